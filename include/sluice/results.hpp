@@ -1,0 +1,35 @@
+#pragma once
+// Results of one run: the summary (the document of summary.json, schema 1) and the time series
+// in long form. Plain data: nothing here points into the engine.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sluice {
+
+// Long-form time series, stored column-wise so they reach numpy and pandas without copies:
+// row i is (time_s[i], components[component[i]], metrics[metric[i]], value[i]).
+struct TimeSeries {
+  std::vector<std::string> components;
+  std::vector<std::string> metrics;
+  std::vector<double> time_s;
+  std::vector<std::uint32_t> component;
+  std::vector<std::uint32_t> metric;
+  std::vector<double> value;
+  std::size_t rows() const { return time_s.size(); }
+};
+
+struct Results {
+  nlohmann::ordered_json summary;  // schema 1, see MODEL.md
+  TimeSeries timeseries;
+  std::vector<std::string> warnings;
+};
+
+// summary.json text: deterministic (keys in a fixed order, shortest round-trip numbers).
+std::string summary_to_json(const Results& results, bool include_wall_clock = true);
+// timeseries.csv text: "time_s,component,metric,value".
+std::string timeseries_to_csv(const Results& results);
+
+}  // namespace sluice

@@ -1,0 +1,37 @@
+#pragma once
+// Random streams keyed by (run seed, component name, purpose). A source's arrivals depend only
+// on the seed and the source's name, so two variants of a design run with the same seed see the
+// same workload (common random numbers). The generator is Boost.Random's mt19937_64, whose
+// output is specified bit for bit; all distributions on top are our own (sampling.hpp), never
+// std:: distributions, whose output differs between standard libraries.
+#include <cstdint>
+#include <string_view>
+
+#include <boost/random/mersenne_twister.hpp>
+
+namespace sluice::kernel {
+
+// A stable 64-bit key for (seed, component, purpose): FNV-1a over the strings, mixed by SplitMix64.
+std::uint64_t stream_key(std::uint64_t seed, std::string_view component, std::string_view purpose);
+
+class RandomStream {
+ public:
+  RandomStream(std::uint64_t seed, std::string_view component, std::string_view purpose);
+
+  std::uint64_t next_u64() { return engine_(); }
+  // Uniform on the open interval (0, 1): safe to take a logarithm of.
+  double uniform01();
+  // Uniform integer in [0, n), without modulo bias.
+  std::uint64_t below(std::uint64_t n);
+  // Exponential with the given mean.
+  double exponential(double mean);
+  // Standard normal (polar Box–Muller, one value cached).
+  double standard_normal();
+
+ private:
+  boost::random::mt19937_64 engine_;
+  double cached_normal_ = 0;
+  bool has_cached_normal_ = false;
+};
+
+}  // namespace sluice::kernel

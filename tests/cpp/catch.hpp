@@ -1,0 +1,10 @@
+#pragma once
+// One include for Catch2 2.x (Debian 12) and 3.x (Debian 13): test files stay the same.
+#if __has_include(<catch2/catch_test_macros.hpp>)
+#include <catch2/catch_approx.hpp>
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+using Catch::Approx;
+#else
+#include <catch2/catch.hpp>
+#endif
