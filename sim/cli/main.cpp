@@ -1,0 +1,131 @@
+// The sluice command: run, validate and graph a model. Exit codes: 0 ok, 2 bad input (a
+// malformed model, or a run stopped by its budget), 1 internal error.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/progress_bar.hpp"
+#include "cli/summary_table.hpp"
+#include "sluice/model.hpp"
+#include "sluice/run.hpp"
+#include "sluice/units.hpp"
+
+namespace {
+
+constexpr int kOk = 0, kInternal = 1, kBadInput = 2;
+
+struct ModelArgs {
+  std::string path;
+  std::vector<std::string> sets;
+  std::vector<sluice::Override> overrides() const {
+    std::vector<sluice::Override> out;
+    for (const auto& s : sets) out.push_back(sluice::parse_override(s));
+    return out;
+  }
+};
+
+void print_warnings(const sluice::ModelSpec& m) {
+  for (const auto& w : m.warnings) fmt::print(stderr, "warning: {}\n", sluice::format_error(w.where, w.key_path, w.message));
+}
+
+// Each file is written beside its final name and renamed into place only once every file is
+// ready, so a failure never leaves a half-written result behind.
+void write_outputs(const std::filesystem::path& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+  std::filesystem::create_directories(dir);
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged;
+  for (const auto& [name, text] : files) {
+    std::filesystem::path final_path = dir / name;
+    std::filesystem::path temp = dir / ("." + name + ".tmp");
+    std::ofstream out(temp, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + temp.string());
+    staged.emplace_back(temp, final_path);
+  }
+  for (const auto& [temp, final_path] : staged) std::filesystem::rename(temp, final_path);
+}
+
+int run_command(const ModelArgs& args, const std::string& duration, std::optional<std::uint64_t> seed,
+                const std::string& out_dir, const std::string& format, bool quiet) {
+  sluice::ModelSpec model = sluice::load_model(args.path, args.overrides());
+  if (!quiet) print_warnings(model);
+  sluice::RunOptions options;
+  if (!duration.empty()) {
+    auto ns = sluice::units::parse_duration_ns(duration);
+    if (!ns || *ns <= 0)
+      throw sluice::ModelError({"--duration " + duration, 0, 0}, "", "expected a duration with a unit, like 1h or 30m");
+    options.duration_ns = *ns;
+  }
+  options.seed = seed;
+  sluice::cli::ProgressBar bar;
+  if (!quiet && isatty(STDERR_FILENO)) options.on_progress = [&](const sluice::Progress& p) { bar.update(p); };
+  sluice::Results results = sluice::run(model, options);
+  bar.done();
+  if (!out_dir.empty())
+    write_outputs(out_dir, {{"summary.json", sluice::summary_to_json(results)},
+                            {"timeseries.csv", sluice::timeseries_to_csv(results)}});
+  if (format == "json") std::cout << sluice::summary_to_json(results);
+  else if (!quiet) std::cout << sluice::cli::summary_table(results);
+  return results.summary["ledger"]["balanced"].get<bool>() ? kOk : kInternal;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sluice: a discrete-event simulator for serverless architectures"};
+  app.require_subcommand(1);
+  ModelArgs args;
+
+  auto* run = app.add_subcommand("run", "simulate a model and print its summary");
+  std::string duration, out_dir, format = "table";
+  std::optional<std::uint64_t> seed;
+  bool quiet = false;
+  run->add_option("model", args.path, "the model's YAML file")->required();
+  run->add_option("--duration", duration, "simulated time, overriding run.duration (e.g. 24h)");
+  run->add_option("--seed", seed, "random seed, overriding run.seed");
+  run->add_option("--set", args.sets, "override a key: --set components.ingest.memory=1024MB");
+  run->add_option("--out", out_dir, "write summary.json and timeseries.csv into this directory");
+  run->add_option("--format", format, "what to print on stdout")->check(CLI::IsMember({"table", "json"}));
+  run->add_flag("--quiet", quiet, "print nothing but errors (and the JSON with --format json)");
+
+  auto* validate = app.add_subcommand("validate", "check a model without running it");
+  validate->add_option("model", args.path, "the model's YAML file")->required();
+  validate->add_option("--set", args.sets, "override a key");
+
+  auto* graph = app.add_subcommand("graph", "print the architecture as Graphviz DOT");
+  graph->add_option("model", args.path, "the model's YAML file")->required();
+  graph->add_option("--set", args.sets, "override a key");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kBadInput;
+  }
+  try {
+    if (run->parsed()) return run_command(args, duration, seed, out_dir, format, quiet);
+    sluice::ModelSpec model = sluice::load_model(args.path, args.overrides());
+    print_warnings(model);
+    if (validate->parsed())
+      fmt::print("{}: ok ({} sources, {} components)\n", args.path, model.sources.size(), model.components.size());
+    else
+      std::cout << sluice::to_dot(model);
+    return kOk;
+  } catch (const sluice::ModelError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kBadInput;
+  } catch (const sluice::RunAborted& e) {
+    fmt::print(stderr, "\nerror: {}\n", e.what());
+    return kBadInput;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "internal error: {}\n", e.what());
+    return kInternal;
+  }
+}

@@ -1,0 +1,57 @@
+#pragma once
+// API Gateway in front of a Lambda function (aws-facts §6): a token-bucket throttle answering
+// 429, a payload limit, the integration timeout answering 504 while the function keeps running
+// (and billing), the gateway's own overhead, and per-request pricing (HTTP APIs metered in
+// 512 KB increments).
+#include "components/token_bucket.hpp"
+#include "engine/call.hpp"
+#include "engine/failure.hpp"
+#include "kernel/random_stream.hpp"
+#include "metrics/latency_histogram.hpp"
+#include "sluice/model.hpp"
+
+namespace sluice::engine {
+class Engine;
+}
+
+namespace sluice::components {
+
+class ApiGateway {
+ public:
+  ApiGateway(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
+
+  void receive(const engine::Caller& caller, const engine::Lineage& lineage);
+  void on_integration_reply(kernel::Handle call, engine::Failure outcome);
+  void on_respond(kernel::Handle call);   // EventKind::api_respond
+  void on_timeout(kernel::Handle call);   // EventKind::api_timeout
+
+  const ComponentSpec& spec() const { return *spec_; }
+  const ApiGatewaySpec& config() const { return *config_; }
+  // CloudWatch names (AWS/ApiGateway).
+  std::uint64_t count = 0, errors_4xx = 0, errors_5xx = 0;
+  engine::FailureCounts failed{};
+  metrics::LatencyHistogram latency_ms, integration_latency_ms;
+  double cost_requests_usd = 0;
+
+ private:
+  struct Call {
+    engine::Caller caller;
+    kernel::SimTime received, forwarded;
+    engine::Failure outcome = engine::Failure::none;
+    bool answered = false;  // the client has its response (after a timeout, the function may still run)
+  };
+  void answer_client(const Call& c, engine::Failure outcome);
+  void count_status(engine::Failure outcome);
+
+  engine::Engine* engine_;
+  const ComponentSpec* spec_;
+  const ApiGatewaySpec* config_;
+  std::uint32_t index_, target_;
+  TokenBucket throttle_;
+  kernel::RandomStream overhead_rng_;
+  kernel::Pool<Call> calls_;
+  double price_per_request_;
+  int series_count_, series_4xx_, series_5xx_, series_latency_;
+};
+
+}  // namespace sluice::components

@@ -1,0 +1,48 @@
+#pragma once
+// Execution environments of one function: created cold, reused warm, expired when idle too
+// long. Idle environments sit in an intrusive list, most recently idle first, so the default
+// reuse order (most_recent) and expiry are O(1) with no allocation.
+#include <cstdint>
+#include <vector>
+
+#include "kernel/random_stream.hpp"
+#include "sluice/model.hpp"
+
+namespace sluice::components {
+
+struct ExecutionEnvironment {
+  enum class State : std::uint8_t { initializing, busy, idle, gone };
+  State state = State::gone;
+  bool provisioned = false;   // pre-initialised by provisioned concurrency; never expires
+  bool needs_init = true;     // new, or reset after a timeout or out-of-memory crash
+  std::uint32_t generation = 0;  // changes whenever the environment leaves the idle state
+  std::uint64_t created = 0;     // creation order, for reuse: newest
+  std::int32_t prev = -1, next = -1;  // idle list links
+};
+
+class EnvironmentPool {
+ public:
+  std::uint32_t create(bool provisioned);
+  void destroy(std::uint32_t env);           // must be idle
+  void make_idle(std::uint32_t env);
+  // An idle environment to run the next request, or -1; it leaves the idle list.
+  std::int32_t take_idle(bool provisioned, LambdaSpec::Reuse reuse, kernel::RandomStream& rng);
+  ExecutionEnvironment& operator[](std::uint32_t env) { return envs_[env]; }
+  std::size_t alive() const { return alive_; }
+
+ private:
+  struct IdleList {
+    std::int32_t head = -1;
+    std::size_t size = 0;
+  };
+  IdleList& list_of(const ExecutionEnvironment& e) { return e.provisioned ? idle_provisioned_ : idle_on_demand_; }
+  void unlink(std::uint32_t env);
+
+  std::vector<ExecutionEnvironment> envs_;
+  std::vector<std::uint32_t> free_;
+  IdleList idle_provisioned_, idle_on_demand_;
+  std::uint64_t created_ = 0;
+  std::size_t alive_ = 0;
+};
+
+}  // namespace sluice::components

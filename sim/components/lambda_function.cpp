@@ -1,0 +1,263 @@
+#include "components/lambda_function.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/engine.hpp"
+#include "kernel/sampling.hpp"
+
+namespace sluice::components {
+
+using engine::EventKind;
+using engine::Failure;
+using kernel::SimTime;
+using Kind = metrics::TimeSeriesRecorder::Kind;
+
+namespace {
+constexpr double kMbPerVcpu = 1769;        // 1 vCPU-equivalent at 1,769 MB (aws-facts §1.1)
+constexpr double kMaxVcpus = 6;            // at 10,240 MB
+constexpr double kInitLimitNs = 10e9;      // the init phase is cut at 10 s (aws-facts §1.3)
+constexpr double kProvisionedRoundingS = 300;  // provisioned concurrency billed in 5-minute steps
+
+double billed_ms(double ns) { return std::ceil(ns / 1e6); }  // 1 ms granularity, rounded up
+}  // namespace
+
+LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index,
+                               ConcurrencyPool* shared_pool)
+    : engine_(&e),
+      spec_(&spec),
+      config_(&std::get<LambdaSpec>(spec.config)),
+      index_(index),
+      scaling_(e.model().account.scaling_environments / (e.model().account.scaling_period_ns * 1e-9),
+               e.model().account.scaling_environments),
+      rng_steps_(e.stream(spec.name, "steps")),
+      rng_init_(e.stream(spec.name, "cold_start")),
+      rng_errors_(e.stream(spec.name, "errors")),
+      rng_memory_(e.stream(spec.name, "memory_used")),
+      rng_keep_alive_(e.stream(spec.name, "keep_alive")),
+      rng_reuse_(e.stream(spec.name, "reuse")) {
+  if (config_->reserved_concurrency) {
+    own_pool_ = ConcurrencyPool(*config_->reserved_concurrency);
+    pool_ = &own_pool_;
+  } else {
+    pool_ = shared_pool;
+  }
+  vcpus_ = std::min(kMaxVcpus, config_->memory_mb / kMbPerVcpu);
+  memory_gb_ = config_->memory_mb / 1024.0;
+  for (const auto& step : config_->steps)
+    invoke_targets_.push_back(step.kind == Step::Kind::invoke ? e.component_index(step.target) : 0);
+  const PriceTable& prices = e.model().account.prices;
+  std::string arch = config_->architecture == LambdaSpec::Architecture::arm64 ? "arm64" : "x86_64";
+  price_request_ = prices.at("lambda.request_per_million") / 1e6;
+  price_duration_ = prices.at("lambda.duration_gb_s_" + arch);
+  price_provisioned_ = prices.at("lambda.provisioned_gb_s_" + arch);
+  price_provisioned_duration_ = prices.at("lambda.provisioned_duration_gb_s_" + arch);
+  invocations_by_source.assign(e.model().sources.size(), 0);
+
+  auto& ts = e.series();
+  series_invocations_ = ts.add_series(spec.name, "Invocations", Kind::sum);
+  series_errors_ = ts.add_series(spec.name, "Errors", Kind::sum);
+  series_throttles_ = ts.add_series(spec.name, "Throttles", Kind::sum);
+  series_cold_starts_ = ts.add_series(spec.name, "ColdStarts", Kind::sum);
+  series_duration_ = ts.add_series(spec.name, "Duration_mean_ms", Kind::sum);
+  ts.set_denominator(series_duration_, series_invocations_);
+  series_billed_ = ts.add_series(spec.name, "BilledGBSeconds", Kind::sum);
+  series_concurrency_ = ts.add_series(spec.name, "ConcurrentExecutions", Kind::time_mean);
+  series_environments_ = ts.add_series(spec.name, "ExecutionEnvironments", Kind::time_mean);
+  concurrent_executions = metrics::Gauge(&ts, series_concurrency_, e.warmup());
+  execution_environments = metrics::Gauge(&ts, series_environments_, e.warmup());
+}
+
+void LambdaFunction::start() {
+  for (int i = 0; i < config_->provisioned_concurrency; ++i) {
+    std::uint32_t env = environments_.create(true);
+    environments_[env].needs_init = false;
+    environments_.make_idle(env);
+  }
+  execution_environments.set(engine_->now(), static_cast<double>(environments_.alive()));
+}
+
+void LambdaFunction::throttle(const engine::Caller& caller) {
+  auto& e = *engine_;
+  if (e.measuring()) ++throttles;
+  e.series().add(series_throttles_, e.now(), 1);
+  e.reply(caller, Failure::throttled);
+}
+
+void LambdaFunction::invoke(const engine::Caller& caller, const engine::Lineage& lineage) {
+  auto& e = *engine_;
+  if (!pool_->try_acquire()) return throttle(caller);
+  // Provisioned environments first; above them, spill-over to on-demand ones (aws-facts §1.2).
+  bool provisioned = true;
+  std::int32_t env = environments_.take_idle(true, config_->reuse, rng_reuse_);
+  if (env < 0) {
+    provisioned = false;
+    env = environments_.take_idle(false, config_->reuse, rng_reuse_);
+  }
+  if (env < 0) {
+    // A new environment, within the scaling rate of 1,000 per 10 s per function.
+    if (!scaling_.try_take(e.now())) {
+      pool_->release();
+      return throttle(caller);
+    }
+    env = static_cast<std::int32_t>(environments_.create(false));
+    execution_environments.set(e.now(), static_cast<double>(environments_.alive()));
+  }
+  kernel::Handle h = invocations_.allocate();
+  Invocation& inv = invocations_[h];
+  inv.caller = caller;
+  inv.lineage = lineage;
+  inv.measured = e.measuring();
+  inv.environment = static_cast<std::uint32_t>(env);
+  inv.on_provisioned = provisioned;
+  concurrent_executions.add(e.now(), 1);
+  if (inv.measured) {
+    ++invocations;
+    ++invocations_by_source[lineage.source];
+    if (!provisioned && config_->provisioned_concurrency > 0) ++spillover_invocations;
+  }
+  e.series().add(series_invocations_, e.now(), 1);
+  ExecutionEnvironment& environment = environments_[inv.environment];
+  if (!environment.needs_init) {
+    environment.state = ExecutionEnvironment::State::busy;
+    return begin_execution(h);
+  }
+  environment.state = ExecutionEnvironment::State::initializing;
+  inv.cold = true;
+  inv.init_ns = std::min(kInitLimitNs, kernel::sample(config_->cold_start, rng_init_));
+  if (e.measuring()) {
+    ++cold_starts;
+    init_duration_ms.record(inv.init_ns / 1e6);
+  }
+  e.series().add(series_cold_starts_, e.now(), 1);
+  e.schedule(e.now() + SimTime::from_ns_rounded(inv.init_ns), EventKind::lambda_init_done, index_, h.pack());
+}
+
+void LambdaFunction::on_init_done(kernel::Handle h) {
+  if (!invocations_.alive(h)) return;
+  ExecutionEnvironment& env = environments_[invocations_[h].environment];
+  env.needs_init = false;
+  env.state = ExecutionEnvironment::State::busy;
+  begin_execution(h);
+}
+
+// The handler starts: its timeout runs from here; whether it will fail with an error or run out
+// of memory is drawn now, and shows when its steps are done.
+void LambdaFunction::begin_execution(kernel::Handle h) {
+  auto& e = *engine_;
+  Invocation& inv = invocations_[h];
+  inv.started = e.now();
+  inv.deadline = e.now() + SimTime::from_ns_rounded(config_->timeout_ns);
+  if (config_->memory_used_bytes &&
+      kernel::sample(*config_->memory_used_bytes, rng_memory_) > config_->memory_mb * 1024.0 * 1024.0)
+    inv.verdict = Failure::out_of_memory;
+  else if (config_->error_rate > 0 && rng_errors_.uniform01() < config_->error_rate)
+    inv.verdict = Failure::function_error;
+  run_steps(h);
+}
+
+// Runs local steps (cpu, io) up to the next call or the end, as one event.
+void LambdaFunction::run_steps(kernel::Handle h) {
+  auto& e = *engine_;
+  Invocation& inv = invocations_[h];
+  const auto& steps = config_->steps;
+  double local_ns = 0;
+  while (inv.step < steps.size() && steps[inv.step].kind != Step::Kind::invoke) {
+    const Step& s = steps[inv.step++];
+    double amount = kernel::sample(s.amount, rng_steps_);
+    local_ns += s.kind == Step::Kind::cpu ? amount / std::min(vcpus_, s.threads) : amount;
+  }
+  SimTime done = e.now() + SimTime::from_ns_rounded(local_ns);
+  if (done > inv.deadline) {
+    e.schedule(inv.deadline, EventKind::lambda_timeout, index_, h.pack());
+    return;
+  }
+  if (local_ns > 0) {
+    e.schedule(done, EventKind::lambda_steps_done, index_, h.pack());
+    return;
+  }
+  if (inv.step == steps.size()) return finish(h, inv.verdict);
+  // A synchronous call: the environment waits (and bills) until the callee replies or the
+  // function's own timeout cuts it off.
+  if (!inv.deadline_scheduled) {
+    inv.deadline_scheduled = true;
+    e.schedule(inv.deadline, EventKind::lambda_timeout, index_, h.pack());
+  }
+  std::uint32_t target = invoke_targets_[inv.step++];
+  e.call(target, engine::Caller{engine::Caller::Kind::invocation, index_, h}, inv.lineage);
+}
+
+void LambdaFunction::on_steps_done(kernel::Handle h) {
+  if (invocations_.alive(h)) run_steps(h);
+}
+
+void LambdaFunction::on_timeout(kernel::Handle h) {
+  if (invocations_.alive(h)) finish(h, Failure::timeout);
+}
+
+void LambdaFunction::on_callee_reply(kernel::Handle h, Failure outcome) {
+  if (!invocations_.alive(h)) return;  // timed out while waiting: the reply has no one to go to
+  if (outcome != Failure::none) return finish(h, Failure::dependency_failed);
+  run_steps(h);
+}
+
+void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
+  auto& e = *engine_;
+  Invocation inv = invocations_[h];
+  invocations_.release(h);
+  double run_ns = static_cast<double>((e.now() - inv.started).ns);
+  // Billed: the handler's duration rounded up to 1 ms, plus an on-demand cold start's init
+  // (billed since 2025-08-01, aws-facts §1.1), times the memory.
+  double billed = billed_ms(run_ns) + (inv.cold && !inv.on_provisioned ? billed_ms(inv.init_ns) : 0);
+  double gb_s = billed / 1000 * memory_gb_;
+  double usd_duration = gb_s * (inv.on_provisioned ? price_provisioned_duration_ : price_duration_);
+  double usd = usd_duration + price_request_;
+  if (inv.measured) {
+    billed_gb_seconds += gb_s;
+    cost_duration_usd += usd_duration;
+    cost_requests_usd += price_request_;
+    duration_ms.record(run_ns / 1e6);
+    if (outcome != Failure::none) {
+      ++failed[static_cast<std::size_t>(outcome)];
+      if (outcome != Failure::dependency_failed) ++errors;
+    }
+  }
+  if (inv.measured) e.charge(inv.lineage.source, usd);
+  e.series().add(series_billed_, e.now(), gb_s);
+  e.series().add(series_duration_, e.now(), run_ns / 1e6);
+  if (outcome != Failure::none && outcome != Failure::dependency_failed) e.series().add(series_errors_, e.now(), 1);
+
+  // A timeout or a crash resets the environment: the next request there initialises again.
+  ExecutionEnvironment& env = environments_[inv.environment];
+  if (outcome == Failure::timeout || outcome == Failure::out_of_memory) env.needs_init = true;
+  environments_.make_idle(inv.environment);
+  if (!env.provisioned) {
+    SimTime expiry = e.now() + SimTime::from_ns_rounded(kernel::sample(config_->keep_alive, rng_keep_alive_));
+    e.schedule(expiry, EventKind::environment_expire, index_,
+               (std::uint64_t{env.generation} << 32) | inv.environment);
+  }
+  pool_->release();
+  concurrent_executions.add(e.now(), -1);
+  e.reply(inv.caller, outcome);
+}
+
+void LambdaFunction::on_environment_expire(std::uint64_t payload) {
+  auto env = static_cast<std::uint32_t>(payload & 0xffffffffu);
+  auto generation = static_cast<std::uint32_t>(payload >> 32);
+  ExecutionEnvironment& environment = environments_[env];
+  if (environment.state != ExecutionEnvironment::State::idle || environment.generation != generation) return;
+  environments_.destroy(env);
+  execution_environments.set(engine_->now(), static_cast<double>(environments_.alive()));
+}
+
+void LambdaFunction::finish_run() {
+  auto& e = *engine_;
+  concurrent_executions.finish(e.end());
+  execution_environments.finish(e.end());
+  // Provisioned concurrency is billed while configured, rounded up to 5 minutes (aws-facts §1.1).
+  double measured_s = (e.end() - e.warmup()).to_seconds();
+  double billed_s = std::ceil(measured_s / kProvisionedRoundingS) * kProvisionedRoundingS;
+  cost_provisioned_usd = config_->provisioned_concurrency * memory_gb_ * billed_s * price_provisioned_;
+}
+
+}  // namespace sluice::components

@@ -1,0 +1,84 @@
+#pragma once
+// A Lambda function (aws-facts §1): concurrency (reserved, or the account's unreserved pool),
+// provisioned concurrency with spill-over to on-demand, the scaling rate for new environments,
+// cold starts, steps whose CPU time shrinks with the memory's vCPU share, timeouts, out of
+// memory, injected errors, and billing rounded up to the millisecond.
+#include <vector>
+
+#include "components/concurrency_pool.hpp"
+#include "components/execution_environment.hpp"
+#include "components/token_bucket.hpp"
+#include "engine/call.hpp"
+#include "engine/failure.hpp"
+#include "kernel/pool.hpp"
+#include "metrics/latency_histogram.hpp"
+#include "metrics/time_series.hpp"
+#include "sluice/model.hpp"
+
+namespace sluice::engine {
+class Engine;
+}
+
+namespace sluice::components {
+
+class LambdaFunction {
+ public:
+  LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index, ConcurrencyPool* shared_pool);
+
+  void start();  // provisioned environments exist, initialised, before the first request
+  void invoke(const engine::Caller& caller, const engine::Lineage& lineage);
+  void on_init_done(kernel::Handle invocation);
+  void on_steps_done(kernel::Handle invocation);
+  void on_timeout(kernel::Handle invocation);
+  void on_callee_reply(kernel::Handle invocation, engine::Failure outcome);
+  void on_environment_expire(std::uint64_t payload);
+  void finish_run();  // closes gauges and the provisioned-concurrency bill at the end of the run
+
+  const ComponentSpec& spec() const { return *spec_; }
+  const LambdaSpec& config() const { return *config_; }
+  double vcpus() const { return vcpus_; }
+
+  // CloudWatch names (AWS/Lambda), counted after the warm-up.
+  std::uint64_t invocations = 0, errors = 0, throttles = 0, cold_starts = 0, spillover_invocations = 0;
+  engine::FailureCounts failed{};
+  metrics::LatencyHistogram duration_ms, init_duration_ms;
+  metrics::Gauge concurrent_executions, execution_environments;
+  double billed_gb_seconds = 0;
+  double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
+  std::vector<std::uint64_t> invocations_by_source;  // to share standing costs among sources
+
+ private:
+  struct Invocation {
+    engine::Caller caller;
+    engine::Lineage lineage;
+    bool measured = false;
+    std::uint32_t environment = 0;
+    std::uint32_t step = 0;
+    bool cold = false, on_provisioned = false, deadline_scheduled = false;
+    double init_ns = 0;
+    kernel::SimTime started, deadline;
+    engine::Failure verdict = engine::Failure::none;  // decided when the code starts: error or OOM
+  };
+  void begin_execution(kernel::Handle h);
+  void run_steps(kernel::Handle h);
+  void finish(kernel::Handle h, engine::Failure outcome);
+  void throttle(const engine::Caller& caller);
+
+  engine::Engine* engine_;
+  const ComponentSpec* spec_;
+  const LambdaSpec* config_;
+  std::uint32_t index_;
+  ConcurrencyPool own_pool_;
+  ConcurrencyPool* pool_;
+  TokenBucket scaling_;
+  EnvironmentPool environments_;
+  kernel::Pool<Invocation> invocations_;
+  std::vector<std::uint32_t> invoke_targets_;  // per step: the component an invoke step calls
+  kernel::RandomStream rng_steps_, rng_init_, rng_errors_, rng_memory_, rng_keep_alive_, rng_reuse_;
+  double vcpus_, memory_gb_;
+  double price_request_, price_duration_, price_provisioned_, price_provisioned_duration_;
+  int series_invocations_, series_errors_, series_throttles_, series_cold_starts_, series_duration_,
+      series_billed_, series_concurrency_, series_environments_;
+};
+
+}  // namespace sluice::components

@@ -1,0 +1,110 @@
+#include "components/source.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/engine.hpp"
+#include "kernel/sampling.hpp"
+
+namespace sluice::components {
+
+using engine::EventKind;
+using engine::Failure;
+using kernel::SimTime;
+using Kind = metrics::TimeSeriesRecorder::Kind;
+
+Source::Source(engine::Engine& e, const SourceSpec& spec, std::uint32_t index)
+    : engine_(&e),
+      spec_(&spec),
+      index_(index),
+      target_(e.component_index(spec.target)),
+      arrivals_(spec.arrivals, e.stream(spec.name, "arrivals")),
+      payload_rng_(e.stream(spec.name, "payload")),
+      retry_rng_(e.stream(spec.name, "retries")) {
+  auto& ts = e.series();
+  series_requests_ = ts.add_series(spec.name, "Requests", Kind::sum);
+  series_completed_ = ts.add_series(spec.name, "Completed", Kind::sum);
+  series_failed_ = ts.add_series(spec.name, "Failed", Kind::sum);
+  series_latency_ = ts.add_series(spec.name, "Latency_mean_ms", Kind::sum);
+  ts.set_denominator(series_latency_, series_completed_);
+}
+
+void Source::start() {
+  SimTime first = arrivals_.next();
+  if (first != SimTime::max()) engine_->schedule(first, EventKind::source_arrival, index_, 0);
+}
+
+void Source::on_arrival() {
+  auto& e = *engine_;
+  kernel::Handle h = e.requests().allocate();
+  engine::Request& r = e.requests()[h];
+  r.source = index_;
+  r.first_arrival = e.now();
+  r.measured = e.measuring();
+  r.payload_bytes = kernel::sample(spec_->payload.size, payload_rng_);
+  ++e.ledger().created;
+  if (r.measured) ++requests;
+  e.series().add(series_requests_, e.now(), 1);
+  SimTime next = arrivals_.next();
+  if (next != SimTime::max()) e.schedule(next, EventKind::source_arrival, index_, 0);
+  send(h);
+}
+
+void Source::send(kernel::Handle request) {
+  const engine::Request& r = engine_->requests()[request];
+  engine_->call(target_, engine::Caller{engine::Caller::Kind::source, index_, request},
+                engine::Lineage{index_, request, r.payload_bytes});
+}
+
+void Source::on_retry(kernel::Handle request) {
+  if (!engine_->requests().alive(request)) return;
+  ++engine_->requests()[request].attempt;
+  send(request);
+}
+
+// Exponential backoff from `base`, doubling per attempt up to `cap`, with jitter (the AWS SDKs'
+// "full jitter" by default: a uniform draw between zero and the backoff).
+double Source::backoff_ns(std::uint32_t attempt) {
+  const RetryPolicy& p = spec_->retries;
+  double ceiling = std::min(p.cap_ns, p.base_ns * std::ldexp(1.0, static_cast<int>(std::min(attempt, 60u)) - 1));
+  switch (p.jitter) {
+    case RetryPolicy::Jitter::full: return retry_rng_.uniform01() * ceiling;
+    case RetryPolicy::Jitter::equal: return ceiling / 2 + retry_rng_.uniform01() * ceiling / 2;
+    case RetryPolicy::Jitter::none: return ceiling;
+  }
+  return ceiling;
+}
+
+void Source::on_reply(kernel::Handle request, Failure outcome) {
+  auto& e = *engine_;
+  engine::Request& r = e.requests()[request];
+  if (outcome != Failure::none && r.attempt < static_cast<std::uint32_t>(spec_->retries.max_attempts)) {
+    if (r.measured) ++retries;
+    e.schedule(e.now() + SimTime::from_ns_rounded(backoff_ns(r.attempt)), EventKind::source_retry, index_,
+               request.pack());
+    return;
+  }
+  end(request, outcome);
+}
+
+void Source::end(kernel::Handle request, Failure outcome) {
+  auto& e = *engine_;
+  const engine::Request& r = e.requests()[request];
+  if (outcome == Failure::none) {
+    ++e.ledger().completed;
+    e.series().add(series_completed_, e.now(), 1);
+    double ms = (e.now() - r.first_arrival).to_ms();
+    e.series().add(series_latency_, e.now(), ms);
+    if (r.measured) {
+      ++completed;
+      latency_ms.record(ms);
+    }
+  } else {
+    ++e.ledger().failed;
+    e.series().add(series_failed_, e.now(), 1);
+    if (r.measured) ++failed[static_cast<std::size_t>(outcome)];
+  }
+  e.requests().release(request);
+}
+
+}  // namespace sluice::components

@@ -1,0 +1,45 @@
+#pragma once
+// A source of traffic: requests arrive by its arrival process, go to its target, and are
+// retried by the client's own policy when they fail. Its metrics are the user's view of the
+// system: requests, how they ended, and end-to-end latency.
+#include "components/arrival_process.hpp"
+#include "engine/call.hpp"
+#include "engine/failure.hpp"
+#include "metrics/latency_histogram.hpp"
+#include "sluice/model.hpp"
+
+namespace sluice::engine {
+class Engine;
+}
+
+namespace sluice::components {
+
+class Source {
+ public:
+  Source(engine::Engine& e, const SourceSpec& spec, std::uint32_t index);
+
+  void start();                       // schedules the first arrival
+  void on_arrival();                  // EventKind::source_arrival
+  void on_retry(kernel::Handle request);  // EventKind::source_retry
+  void on_reply(kernel::Handle request, engine::Failure outcome);
+
+  const SourceSpec& spec() const { return *spec_; }
+  std::uint64_t requests = 0, completed = 0, retries = 0;
+  engine::FailureCounts failed{};
+  metrics::LatencyHistogram latency_ms;
+
+ private:
+  void send(kernel::Handle request);
+  void end(kernel::Handle request, engine::Failure outcome);
+  double backoff_ns(std::uint32_t attempt);
+
+  engine::Engine* engine_;
+  const SourceSpec* spec_;
+  std::uint32_t index_;
+  std::uint32_t target_;
+  ArrivalProcess arrivals_;
+  kernel::RandomStream payload_rng_, retry_rng_;
+  int series_requests_, series_completed_, series_failed_, series_latency_;
+};
+
+}  // namespace sluice::components

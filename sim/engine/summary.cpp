@@ -1,0 +1,162 @@
+#include "engine/summary.hpp"
+
+#include "engine/engine.hpp"
+
+namespace sluice::engine {
+namespace {
+
+using json = nlohmann::ordered_json;
+constexpr double kHoursPerMonth = 730;  // AWS's pricing convention
+
+json latency(const metrics::LatencyHistogram& h, bool with_p90 = true) {
+  metrics::LatencyStats s = h.stats();
+  json j;
+  j["mean"] = s.mean;
+  j["p50"] = s.p50;
+  if (with_p90) j["p90"] = s.p90;
+  j["p99"] = s.p99;
+  if (with_p90) j["p999"] = s.p999;
+  j["max"] = s.max;
+  return j;
+}
+
+json gauge(const metrics::Gauge& g) { return json{{"mean", g.mean()}, {"max", g.max()}}; }
+
+json failures(const FailureCounts& counts, std::initializer_list<Failure> which) {
+  json j = json::object();
+  for (Failure f : which) j[std::string(failure_name(f))] = counts[static_cast<std::size_t>(f)];
+  return j;
+}
+
+const std::initializer_list<Failure> kSyncFailures{Failure::throttled,     Failure::rejected,       Failure::timeout,
+                                                   Failure::out_of_memory, Failure::function_error, Failure::dependency_failed};
+
+json lambda_summary(const components::LambdaFunction& f) {
+  json metrics;
+  metrics["Invocations"] = f.invocations;
+  metrics["Errors"] = f.errors;
+  metrics["Throttles"] = f.throttles;
+  metrics["ColdStarts"] = f.cold_starts;
+  metrics["ProvisionedConcurrencySpilloverInvocations"] = f.spillover_invocations;
+  metrics["Duration_ms"] = latency(f.duration_ms);
+  metrics["InitDuration_ms"] = latency(f.init_duration_ms, false);
+  metrics["ConcurrentExecutions"] = gauge(f.concurrent_executions);
+  metrics["ExecutionEnvironments"] = gauge(f.execution_environments);
+  metrics["BilledGBSeconds"] = f.billed_gb_seconds;
+  json j;
+  j["type"] = "lambda";
+  j["memory_mb"] = f.config().memory_mb;
+  j["vcpus"] = f.vcpus();
+  j["metrics"] = std::move(metrics);
+  j["failed"] = failures(f.failed, {Failure::timeout, Failure::out_of_memory, Failure::function_error,
+                                    Failure::dependency_failed});
+  j["cost_usd"] = json{{"requests", f.cost_requests_usd},
+                       {"duration", f.cost_duration_usd},
+                       {"provisioned", f.cost_provisioned_usd},
+                       {"total", f.cost_requests_usd + f.cost_duration_usd + f.cost_provisioned_usd}};
+  return j;
+}
+
+json api_summary(const components::ApiGateway& a) {
+  json metrics;
+  metrics["Count"] = a.count;
+  metrics["4XXError"] = a.errors_4xx;
+  metrics["5XXError"] = a.errors_5xx;
+  metrics["Latency_ms"] = latency(a.latency_ms);
+  metrics["IntegrationLatency_ms"] = latency(a.integration_latency_ms);
+  json j;
+  j["type"] = "api_gateway";
+  j["flavor"] = a.config().flavor == ApiGatewaySpec::Flavor::rest ? "rest" : "http";
+  j["metrics"] = std::move(metrics);
+  j["failed"] = failures(a.failed, kSyncFailures);
+  j["cost_usd"] = json{{"requests", a.cost_requests_usd}, {"total", a.cost_requests_usd}};
+  return j;
+}
+
+}  // namespace
+
+json build_summary(const Engine& e) {
+  const ModelSpec& m = e.model();
+  double measured_s = (e.end() - e.warmup()).to_seconds();
+  json j;
+  j["schema"] = 1;
+  j["model"] = m.name;
+  j["run"] = json{{"duration_s", e.end().to_seconds()},
+                  {"warmup_s", e.warmup().to_seconds()},
+                  {"seed", 0},
+                  {"events", e.events()},
+                  {"wall_s", e.wall_seconds()}};
+
+  // Standing costs (provisioned concurrency) are shared among sources by their invocations.
+  std::vector<double> source_cost = e.source_cost();
+  for (const auto& f : e.functions()) {
+    std::uint64_t total = 0;
+    for (auto n : f.invocations_by_source) total += n;
+    if (total == 0) continue;
+    for (std::size_t s = 0; s < source_cost.size(); ++s)
+      source_cost[s] += f.cost_provisioned_usd * static_cast<double>(f.invocations_by_source[s]) / static_cast<double>(total);
+  }
+  std::vector<std::uint64_t> in_flight(m.sources.size(), 0);
+  // Counted from the pool of live requests itself, independently of the completion counters.
+  const_cast<Engine&>(e).requests().for_each_live([&](const Request& r) {
+    if (r.measured) ++in_flight[r.source];
+  });
+
+  json sources = json::object();
+  for (std::size_t i = 0; i < e.sources().size(); ++i) {
+    const auto& s = e.sources()[i];
+    json js;
+    js["requests"] = s.requests;
+    js["completed"] = s.completed;
+    js["failed"] = failures(s.failed, kSyncFailures);
+    js["in_flight"] = in_flight[i];
+    js["retries"] = s.retries;
+    js["latency_ms"] = latency(s.latency_ms);
+    js["cost_usd"] = source_cost[i];
+    js["cost_per_million_usd"] = s.requests ? source_cost[i] / static_cast<double>(s.requests) * 1e6 : 0.0;
+    sources[s.spec().name] = std::move(js);
+  }
+  j["sources"] = std::move(sources);
+
+  json components = json::object();
+  double total = 0;
+  json by_dimension = json::object();
+  auto add_dimension = [&](const std::string& key, double usd) {
+    by_dimension[key] = by_dimension.value(key, 0.0) + usd;
+    total += usd;
+  };
+  for (std::size_t i = 0; i < m.components.size(); ++i) {
+    const ComponentRef& ref = e.components()[i];
+    if (ref.type == ComponentRef::Type::lambda) {
+      const auto& f = e.functions()[ref.index];
+      components[m.components[i].name] = lambda_summary(f);
+      add_dimension("lambda.requests", f.cost_requests_usd);
+      add_dimension("lambda.duration", f.cost_duration_usd);
+      add_dimension("lambda.provisioned", f.cost_provisioned_usd);
+    } else {
+      const auto& a = e.apis()[ref.index];
+      components[m.components[i].name] = api_summary(a);
+      add_dimension("api_gateway.requests", a.cost_requests_usd);
+    }
+  }
+  j["components"] = std::move(components);
+  j["cost_usd"] = json{{"total", total},
+                       {"per_month", measured_s > 0 ? total * kHoursPerMonth * 3600 / measured_s : 0.0},
+                       {"by_dimension", std::move(by_dimension)}};
+
+  const auto& ledger = e.ledger();
+  std::uint64_t live = e.requests_in_flight();
+  json jl;
+  jl["created"] = ledger.created;
+  jl["completed"] = ledger.completed;
+  jl["failed"] = ledger.failed;
+  jl["in_flight"] = live;
+  jl["balanced"] = ledger.created == ledger.completed + ledger.failed + live;
+  j["ledger"] = std::move(jl);
+  json warnings = json::array();
+  for (const auto& w : m.warnings) warnings.push_back(format_error(w.where, w.key_path, w.message));
+  j["warnings"] = std::move(warnings);
+  return j;
+}
+
+}  // namespace sluice::engine

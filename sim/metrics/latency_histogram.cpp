@@ -1,0 +1,60 @@
+#include "metrics/latency_histogram.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sluice::metrics {
+namespace {
+constexpr double kLowestMs = 1e-3;   // 1 us
+constexpr double kHighestMs = 1e8;   // about 28 h
+constexpr double kBinRatio = 1.02;
+unsigned bin_count() { return static_cast<unsigned>(std::ceil(std::log(kHighestMs / kLowestMs) / std::log(kBinRatio))); }
+}  // namespace
+
+LatencyHistogram::LatencyHistogram()
+    : histogram_(boost::histogram::make_histogram_with(boost::histogram::dense_storage<std::uint64_t>(),
+                                                       Axis(bin_count(), kLowestMs, kHighestMs))) {}
+
+void LatencyHistogram::record(double ms) {
+  // Values below the lowest bin (e.g. zero) land in the underflow bin and are read back as 0.
+  histogram_(ms);
+  if (count_ == 0 || ms < min_) min_ = ms;
+  if (count_ == 0 || ms > max_) max_ = ms;
+  ++count_;
+  sum_ += ms;
+}
+
+double LatencyHistogram::percentile(double q) const {
+  if (count_ == 0) return 0;
+  // The rank of the q-quantile (nearest-rank definition), then the bin that holds it.
+  auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_)));
+  rank = std::clamp<std::uint64_t>(rank, 1, count_);
+  std::uint64_t seen = 0;
+  const auto& axis = histogram_.axis();
+  for (auto&& bin : boost::histogram::indexed(histogram_, boost::histogram::coverage::all)) {
+    seen += static_cast<std::uint64_t>(*bin);
+    if (seen >= rank) {
+      int i = bin.index();
+      if (i < 0) return std::max(0.0, min_);
+      if (i >= axis.size()) return max_;
+      double centre = std::sqrt(bin.bin().lower() * bin.bin().upper());
+      return std::clamp(centre, min_, max_);
+    }
+  }
+  return max_;
+}
+
+LatencyStats LatencyHistogram::stats() const {
+  LatencyStats s;
+  s.count = count_;
+  if (count_ == 0) return s;
+  s.mean = sum_ / static_cast<double>(count_);
+  s.p50 = percentile(0.50);
+  s.p90 = percentile(0.90);
+  s.p99 = percentile(0.99);
+  s.p999 = percentile(0.999);
+  s.max = max_;
+  return s;
+}
+
+}  // namespace sluice::metrics

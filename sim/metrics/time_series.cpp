@@ -1,0 +1,68 @@
+#include "metrics/time_series.hpp"
+
+#include <algorithm>
+
+namespace sluice::metrics {
+namespace {
+std::uint32_t intern(std::vector<std::string>& names, const std::string& name) {
+  auto it = std::find(names.begin(), names.end(), name);
+  if (it != names.end()) return static_cast<std::uint32_t>(it - names.begin());
+  names.push_back(name);
+  return static_cast<std::uint32_t>(names.size() - 1);
+}
+}  // namespace
+
+TimeSeriesRecorder::TimeSeriesRecorder(kernel::SimTime start, kernel::SimTime end, kernel::SimTime bucket)
+    : start_(start), end_(end), bucket_(bucket) {
+  auto n = (end.ns - start.ns + bucket.ns - 1) / bucket.ns;
+  values_ = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(std::max<std::int64_t>(n, 1)), 0);
+}
+
+int TimeSeriesRecorder::add_series(const std::string& component, const std::string& metric, Kind kind) {
+  series_.push_back(Series{intern(components_, component), intern(metrics_, metric), kind});
+  values_.conservativeResize(Eigen::NoChange, static_cast<Eigen::Index>(series_.size()));
+  values_.col(values_.cols() - 1).setZero();
+  return static_cast<int>(series_.size() - 1);
+}
+
+void TimeSeriesRecorder::add_area(int series, kernel::SimTime from, kernel::SimTime to, double value) {
+  from = std::max(from, start_);
+  to = std::min(to, end_);
+  while (from < to) {
+    Eigen::Index b = bucket_of(from);
+    kernel::SimTime bucket_end{start_.ns + (static_cast<std::int64_t>(b) + 1) * bucket_.ns};
+    kernel::SimTime until = std::min(to, bucket_end);
+    values_(b, series) += value * static_cast<double>(until.ns - from.ns);
+    from = until;
+  }
+}
+
+TimeSeries TimeSeriesRecorder::finish() const {
+  TimeSeries ts;
+  ts.components = components_;
+  ts.metrics = metrics_;
+  auto rows = static_cast<std::size_t>(values_.rows()) * series_.size();
+  ts.time_s.reserve(rows);
+  ts.component.reserve(rows);
+  ts.metric.reserve(rows);
+  ts.value.reserve(rows);
+  for (std::size_t s = 0; s < series_.size(); ++s) {
+    for (Eigen::Index b = 0; b < values_.rows(); ++b) {
+      std::int64_t bucket_start = start_.ns + static_cast<std::int64_t>(b) * bucket_.ns;
+      std::int64_t width = std::min(bucket_.ns, end_.ns - bucket_start);
+      double v = values_(b, static_cast<Eigen::Index>(s));
+      if (series_[s].kind == Kind::time_mean) v /= static_cast<double>(width);
+      if (int d = series_[s].denominator; d >= 0) {
+        double n = values_(b, d);
+        v = n > 0 ? v / n : 0;
+      }
+      ts.time_s.push_back(static_cast<double>(bucket_start) * 1e-9);
+      ts.component.push_back(series_[s].component);
+      ts.metric.push_back(series_[s].metric);
+      ts.value.push_back(v);
+    }
+  }
+  return ts;
+}
+
+}  // namespace sluice::metrics

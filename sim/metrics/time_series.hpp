@@ -1,0 +1,84 @@
+#pragma once
+// Fixed-interval time series, preallocated for the whole run: one column per (component,
+// metric) in an Eigen matrix of buckets x series, so recording is an index and an add, and
+// memory is fixed by the run's length, never by its number of requests.
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "kernel/sim_time.hpp"
+#include "sluice/results.hpp"
+
+namespace sluice::metrics {
+
+class TimeSeriesRecorder {
+ public:
+  // Buckets cover [start, end) in steps of `bucket`; earlier and later times are not recorded.
+  TimeSeriesRecorder(kernel::SimTime start, kernel::SimTime end, kernel::SimTime bucket);
+
+  // How a series' buckets are read out: a sum per bucket, or a time-weighted mean (a gauge).
+  enum class Kind { sum, time_mean };
+  int add_series(const std::string& component, const std::string& metric, Kind kind);
+  // A per-event mean: the series' bucket sums are divided by another series' bucket counts.
+  void set_denominator(int series, int count_series) { series_[static_cast<std::size_t>(series)].denominator = count_series; }
+
+  void add(int series, kernel::SimTime t, double v) {
+    if (t < start_ || t >= end_) return;
+    values_(bucket_of(t), series) += v;
+  }
+  // Adds value x duration over [from, to) to the buckets it spans (a gauge holding `value`).
+  void add_area(int series, kernel::SimTime from, kernel::SimTime to, double value);
+
+  TimeSeries finish() const;  // long form, in (series, time) order
+  std::size_t buckets() const { return static_cast<std::size_t>(values_.rows()); }
+
+ private:
+  Eigen::Index bucket_of(kernel::SimTime t) const { return static_cast<Eigen::Index>((t.ns - start_.ns) / bucket_.ns); }
+  struct Series {
+    std::uint32_t component, metric;
+    Kind kind;
+    int denominator = -1;
+  };
+  kernel::SimTime start_, end_, bucket_;
+  Eigen::MatrixXd values_;
+  std::vector<Series> series_;
+  std::vector<std::string> components_, metrics_;
+};
+
+// A gauge (concurrency, environments): its time-weighted mean and maximum after the warm-up,
+// and its per-bucket mean in the time series.
+class Gauge {
+ public:
+  Gauge() = default;
+  Gauge(TimeSeriesRecorder* recorder, int series, kernel::SimTime measure_from)
+      : recorder_(recorder), series_(series), from_(measure_from), last_(measure_from) {}
+
+  void set(kernel::SimTime now, double value) {
+    integrate(now);
+    value_ = value;
+    if (now >= from_ && value_ > max_) max_ = value_;
+  }
+  void add(kernel::SimTime now, double delta) { set(now, value_ + delta); }
+  double value() const { return value_; }
+  // Closes the measurement at `end`: mean over [measure_from, end).
+  void finish(kernel::SimTime end) { integrate(end); end_ = end; }
+  double mean() const { return end_ > from_ ? area_ / static_cast<double>(end_.ns - from_.ns) : 0; }
+  double max() const { return max_; }
+
+ private:
+  void integrate(kernel::SimTime now) {
+    if (now <= last_) return;
+    if (value_ != 0) {
+      area_ += value_ * static_cast<double>(now.ns - last_.ns);
+      if (recorder_) recorder_->add_area(series_, last_, now, value_);
+    }
+    last_ = now;
+  }
+  TimeSeriesRecorder* recorder_ = nullptr;
+  int series_ = 0;
+  kernel::SimTime from_, last_, end_;
+  double value_ = 0, area_ = 0, max_ = 0;
+};
+
+}  // namespace sluice::metrics

@@ -1,0 +1,130 @@
+// Readers for the component types this version simulates: api_gateway and lambda.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "model/readers.hpp"
+#include "model/runtime_presets.hpp"
+#include "model/suggest.hpp"
+
+namespace sluice::model {
+
+ApiGatewaySpec read_api_gateway(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
+  MapReader m(ctx, node, path, {"type", "flavor", "throttle", "timeout", "overhead", "target"});
+  ApiGatewaySpec g;
+  g.flavor = m.choice_or("flavor", {"http", "rest"}, "http") == "rest" ? ApiGatewaySpec::Flavor::rest
+                                                                        : ApiGatewaySpec::Flavor::http;
+  if (m.has("throttle")) {
+    MapReader t(m.ctx(), m.at("throttle"), m.path_of("throttle"), {"rate", "burst"});
+    g.throttle_rate_per_s = t.quantity_or("rate", Quantity::rate, g.throttle_rate_per_s);
+    t.check_range("rate", g.throttle_rate_per_s, 0.001, 1e7, show_number);
+    g.throttle_burst = static_cast<double>(t.integer_or("burst", 1, 10'000'000, 5000));
+  }
+  // Integration timeouts (aws-facts §6): HTTP APIs 30 s at most; REST 29 s, raisable since 2024-06-04.
+  bool rest = g.flavor == ApiGatewaySpec::Flavor::rest;
+  g.timeout_ns = m.quantity_or("timeout", Quantity::duration, rest ? 29e9 : 30e9);
+  m.check_range("timeout", g.timeout_ns, 50e6, rest ? 300e9 : 30e9, show_duration);
+  g.overhead = m.distribution_or("overhead", Quantity::duration, g.overhead);
+  g.target = m.string("target");
+  return g;
+}
+
+namespace {
+
+Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
+  static const std::vector<std::string> supported{"cpu", "io", "invoke"};
+  static const std::vector<std::string> later{"read", "write", "query", "transact_write", "publish", "send", "put",
+                                              "invoke_async"};
+  if (!node.IsMap()) ctx.fail(node, path, "a step is a mapping like {cpu: 40ms} or {io: 20ms}, got " + describe_kind(node));
+  std::string kind;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    std::string key = it->first.as<std::string>("");
+    for (const auto& s : supported)
+      if (key == s) kind = key;
+    for (const auto& s : later)
+      if (key == s)
+        ctx.fail(it->first, path + "." + key,
+                 fmt::format("the '{}' step is not implemented yet in this version; supported steps: {}", key,
+                             join(supported)));
+  }
+  if (kind.empty()) {
+    std::string first = node.begin()->first.as<std::string>("");
+    ctx.fail(node, path, fmt::format("a step needs one of: {}{}", join(supported), did_you_mean(first, supported)));
+  }
+  Step s;
+  s.where = ctx.locate(node, path);
+  if (kind == "cpu") {
+    MapReader r(ctx, node, path, {"cpu", "threads"});
+    s.kind = Step::Kind::cpu;
+    s.amount = r.distribution("cpu", Quantity::duration);
+    s.threads = static_cast<double>(r.integer_or("threads", 1, 64, 1));
+  } else if (kind == "io") {
+    MapReader r(ctx, node, path, {"io"});
+    s.kind = Step::Kind::io;
+    s.amount = r.distribution("io", Quantity::duration);
+  } else {
+    MapReader r(ctx, node, path, {"invoke"});
+    s.kind = Step::Kind::invoke;
+    s.target = r.string("invoke");
+  }
+  return s;
+}
+
+}  // namespace
+
+LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
+  MapReader m(ctx, node, path,
+              {"type", "runtime", "snap_start", "architecture", "memory", "timeout", "reserved_concurrency",
+               "provisioned_concurrency", "memory_used", "errors", "cold_start", "keep_alive", "reuse", "steps",
+               "trigger", "async"});
+  for (const char* later : {"trigger", "async"})
+    if (m.has(later))
+      m.fail(later, fmt::format("'{}' needs queues and streams, which are not implemented yet in this version", later));
+  LambdaSpec f;
+  f.runtime = m.string_or("runtime", f.runtime);
+  f.snap_start = m.boolean_or("snap_start", false);
+  f.architecture = m.choice_or("architecture", {"x86_64", "arm64"}, "x86_64") == "arm64"
+                       ? LambdaSpec::Architecture::arm64
+                       : LambdaSpec::Architecture::x86_64;
+  // Memory 128-10,240 MB in 1 MB steps (aws-facts §1.1).
+  double memory = m.quantity_or("memory", Quantity::size, 128.0 * 1024 * 1024);
+  m.check_range("memory", memory, 128.0 * 1024 * 1024, 10240.0 * 1024 * 1024, show_size);
+  if (std::fmod(memory, 1024.0 * 1024) != 0) m.fail("memory", "memory is set in whole MB");
+  f.memory_mb = static_cast<int>(memory / (1024.0 * 1024));
+  // Timeout 1 s - 900 s; 3 s is the default (aws-facts §1.1).
+  f.timeout_ns = m.quantity_or("timeout", Quantity::duration, 3e9);
+  m.check_range("timeout", f.timeout_ns, 1e9, 900e9, show_duration);
+  if (m.has("reserved_concurrency"))
+    f.reserved_concurrency = static_cast<int>(m.integer("reserved_concurrency", 0, 10'000'000));
+  f.provisioned_concurrency = static_cast<int>(m.integer_or("provisioned_concurrency", 0, 10'000'000, 0));
+  if (f.reserved_concurrency && f.provisioned_concurrency > *f.reserved_concurrency)
+    m.fail("provisioned_concurrency",
+           fmt::format("provisioned concurrency ({}) cannot exceed the reserved concurrency ({})",
+                       f.provisioned_concurrency, *f.reserved_concurrency));
+  if (m.has("memory_used")) f.memory_used_bytes = m.distribution("memory_used", Quantity::size);
+  f.error_rate = m.quantity_or("errors", Quantity::fraction, 0);
+  if (m.has("cold_start")) {
+    f.cold_start = m.distribution("cold_start", Quantity::duration);
+    f.cold_start_from_preset = false;
+  } else if (f.snap_start && f.runtime.rfind("java", 0) != 0) {
+    m.fail("snap_start", fmt::format("SnapStart applies to Java runtimes, not {}", f.runtime));
+  }
+  auto preset = cold_start_preset(f.runtime, f.architecture, f.snap_start);
+  if (!preset)
+    m.fail("runtime", fmt::format("unknown runtime '{}'{}; known runtimes: {}", f.runtime,
+                                  did_you_mean(f.runtime, known_runtimes()), join(known_runtimes())));
+  if (f.cold_start_from_preset) f.cold_start = *preset;
+  f.keep_alive = m.distribution_or("keep_alive", Quantity::duration, f.keep_alive);
+  std::string reuse = m.choice_or("reuse", {"most_recent", "newest", "random"}, "most_recent");
+  f.reuse = reuse == "most_recent" ? LambdaSpec::Reuse::most_recent
+            : reuse == "newest"    ? LambdaSpec::Reuse::newest
+                                   : LambdaSpec::Reuse::random;
+  YAML::Node steps = m.at("steps");
+  if (!steps.IsSequence() || steps.size() == 0)
+    m.fail("steps", "expected a non-empty list of steps like [{cpu: 40ms}, {io: 20ms}]");
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    f.steps.push_back(read_step(m.ctx(), steps[i], fmt::format("{}.steps.{}", m.path(), i)));
+  return f;
+}
+
+}  // namespace sluice::model

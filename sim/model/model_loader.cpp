@@ -1,0 +1,208 @@
+// YAML text -> ModelSpec: parse, apply --set overrides, read every section strictly, resolve
+// names, check account-wide limits and the architecture graph.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "model/architecture_graph.hpp"
+#include "model/overrides.hpp"
+#include "model/readers.hpp"
+#include "model/suggest.hpp"
+
+namespace sluice {
+
+const ComponentSpec* ModelSpec::find_component(const std::string& n) const {
+  for (const auto& c : components)
+    if (c.name == n) return &c;
+  return nullptr;
+}
+
+const std::vector<std::string>& supported_component_types() {
+  static const std::vector<std::string> types{"api_gateway", "lambda"};
+  return types;
+}
+
+namespace model {
+namespace {
+
+const std::vector<std::string> kLaterTypes{"sqs", "sns", "kinesis", "dynamodb"};
+
+// A mapping of user-chosen names (sources, components): a map, names well-formed and unique.
+template <class F>
+void for_each_named(const LoadContext& ctx, const YAML::Node& node, const std::string& path, F&& f) {
+  if (!node.IsMap()) ctx.fail(node, path, "expected a mapping of names, got " + describe_kind(node));
+  std::map<std::string, int> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
+    std::string key_path = path + "." + name;
+    bool well_formed = !name.empty() && name.size() <= 80;
+    for (char c : name) well_formed = well_formed && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+    if (!well_formed)
+      ctx.fail(it->first, key_path.empty() ? path : key_path,
+               fmt::format("'{}' is not a valid name: use letters, digits, '-' and '_' (at most 80)", name));
+    if (auto [pos, fresh] = seen.emplace(name, it->first.Mark().line + 1); !fresh)
+      ctx.fail(it->first, key_path, fmt::format("the name '{}' is defined twice (first at line {})", name, pos->second));
+    f(name, it->first, it->second);
+  }
+}
+
+ComponentSpec read_component(const LoadContext& ctx, const std::string& name, const YAML::Node& node) {
+  std::string path = "components." + name;
+  if (!node.IsMap()) ctx.fail(node, path, "expected a mapping with a type, got " + describe_kind(node));
+  if (!node["type"]) ctx.fail(node, path + ".type", "every component needs a type: one of " + join(supported_component_types()));
+  std::string type = scalar_text(ctx, node["type"], path + ".type");
+  for (const auto& later : kLaterTypes)
+    if (type == later)
+      ctx.fail(node["type"], path + ".type",
+               fmt::format("component type '{}' is not implemented yet in this version; supported types: {}", type,
+                           join(supported_component_types())));
+  ComponentSpec c;
+  c.name = name;
+  c.type = type;
+  c.where = ctx.locate(node, path);
+  if (type == "api_gateway") {
+    c.config = read_api_gateway(ctx, node, path);
+  } else if (type == "lambda") {
+    c.config = read_lambda(ctx, node, path);
+  } else {
+    ctx.fail(node["type"], path + ".type",
+             fmt::format("unknown component type '{}'{}; supported types: {}", type,
+                         did_you_mean(type, supported_component_types()), join(supported_component_types())));
+  }
+  return c;
+}
+
+void resolve_references(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m) {
+  std::vector<std::string> names;
+  for (const auto& c : m.components) names.push_back(c.name);
+  auto require = [&](const YAML::Node& at, const std::string& path, const std::string& target,
+                     std::initializer_list<const char*> types, const char* what) {
+    const ComponentSpec* c = m.find_component(target);
+    if (!c) {
+      bool is_source = false;
+      for (const auto& s : m.sources) is_source = is_source || s.name == target;
+      ctx.fail(at, path,
+               is_source ? fmt::format("'{}' is a source, not a component", target)
+                         : fmt::format("'{}' is not a component of this model{}", target, did_you_mean(target, names)));
+    }
+    bool ok = false;
+    std::vector<std::string> allowed;
+    for (const char* t : types) {
+      ok = ok || c->type == t;
+      allowed.emplace_back(t);
+    }
+    if (!ok)
+      ctx.fail(at, path, fmt::format("{} must be {}; '{}' is a {}", what, join(allowed, " or "), target, c->type));
+  };
+  for (const auto& s : m.sources)
+    require(root["sources"][s.name]["target"], "sources." + s.name + ".target", s.target, {"api_gateway", "lambda"},
+            "a source's target");
+  for (const auto& c : m.components) {
+    YAML::Node node = root["components"][c.name];
+    if (const auto* g = std::get_if<ApiGatewaySpec>(&c.config))
+      require(node["target"], "components." + c.name + ".target", g->target, {"lambda"}, "an API's integration");
+    if (const auto* f = std::get_if<LambdaSpec>(&c.config))
+      for (std::size_t i = 0; i < f->steps.size(); ++i)
+        if (f->steps[i].kind == Step::Kind::invoke)
+          require(node["steps"][i]["invoke"], fmt::format("components.{}.steps.{}.invoke", c.name, i), f->steps[i].target,
+                  {"lambda"}, "an invoke step's target");
+  }
+}
+
+// Reserved concurrency can take the account's limit down to 100 unreserved (aws-facts §1.2).
+void check_concurrency(const LoadContext& ctx, const YAML::Node& root, const ModelSpec& m) {
+  long reserved = 0, provisioned_unreserved = 0;
+  for (const auto& c : m.components)
+    if (const auto* f = std::get_if<LambdaSpec>(&c.config)) {
+      if (f->reserved_concurrency) reserved += *f->reserved_concurrency;
+      else provisioned_unreserved += f->provisioned_concurrency;
+    }
+  long limit = m.account.concurrency_limit;
+  for (const auto& c : m.components)
+    if (const auto* f = std::get_if<LambdaSpec>(&c.config); f && f->reserved_concurrency && reserved > limit - 100)
+      ctx.fail(root["components"][c.name]["reserved_concurrency"], "components." + c.name + ".reserved_concurrency",
+               fmt::format("functions reserve {} in all, but at most {} (the account limit of {} minus the 100 that "
+                           "stay unreserved) can be reserved",
+                           reserved, limit - 100, limit));
+  for (const auto& c : m.components)
+    if (const auto* f = std::get_if<LambdaSpec>(&c.config);
+        f && !f->reserved_concurrency && f->provisioned_concurrency > 0 && provisioned_unreserved > limit - reserved)
+      ctx.fail(root["components"][c.name]["provisioned_concurrency"],
+               "components." + c.name + ".provisioned_concurrency",
+               fmt::format("provisioned concurrency of {} in all exceeds the {} unreserved concurrency of the account",
+                           provisioned_unreserved, limit - reserved));
+}
+
+ModelSpec read_model(const LoadContext& ctx, YAML::Node root) {
+  if (!root.IsDefined() || root.IsNull()) ctx.fail(root, "", "the model is empty");
+  if (!root.IsMap()) ctx.fail(root, "", "a model is a mapping with sluice, run, sources and components keys");
+  apply_overrides(root, ctx);
+  MapReader top(ctx, root, "", {"sluice", "name", "description", "run", "account", "sources", "components", "faults"});
+  ModelSpec m;
+  m.file = ctx.file;
+  std::int64_t version = top.integer("sluice", 0, INT32_MAX);
+  if (version != 1) top.fail("sluice", fmt::format("this is model language version {}; sluice reads version 1", version));
+  m.name = top.string_or("name", std::filesystem::path(ctx.file).stem().string());
+  m.run = read_run(top);
+  m.account = read_account(top);
+  if (top.has("faults")) {
+    YAML::Node faults = top.at("faults");
+    if (!faults.IsSequence() || faults.size() > 0)
+      top.fail("faults", "faults are not implemented yet in this version (they come with queues and streams)");
+  }
+  for_each_named(ctx, top.at("components"), "components",
+                 [&](const std::string& name, const YAML::Node&, const YAML::Node& node) {
+                   m.components.push_back(read_component(ctx, name, node));
+                 });
+  for_each_named(ctx, top.at("sources"), "sources", [&](const std::string& name, const YAML::Node& key, const YAML::Node& node) {
+    if (m.find_component(name))
+      ctx.fail(key, "sources." + name, fmt::format("'{}' is already the name of a component: names must be unique", name));
+    m.sources.push_back(read_source(ctx, name, node));
+  });
+  if (m.sources.empty()) top.fail("sources", "a model needs at least one source of traffic");
+  resolve_references(ctx, root, m);
+  check_concurrency(ctx, root, m);
+  check_architecture(m);
+  return m;
+}
+
+ModelSpec load(const std::string& text, const std::vector<Override>& overrides, const std::string& display_name,
+               const std::string& base_dir) {
+  LoadContext ctx{display_name, base_dir, overrides};
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ModelError(SourceLocation{display_name, e.mark.line + 1, e.mark.column + 1}, "",
+                     "YAML syntax error: " + e.msg);
+  }
+  try {
+    return read_model(ctx, root);
+  } catch (const YAML::Exception& e) {  // a shape yaml-cpp refused that our readers did not foresee
+    throw ModelError(SourceLocation{display_name, e.mark.line + 1, e.mark.column + 1}, "", e.msg);
+  }
+}
+
+}  // namespace
+}  // namespace model
+
+ModelSpec load_model(const std::string& path, const std::vector<Override>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ModelError(SourceLocation{path, 0, 0}, "", "cannot read the model file: " + std::string(std::strerror(errno)));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return model::load(text.str(), overrides, path, dir.empty() ? "." : dir);
+}
+
+ModelSpec load_model_from_string(const std::string& yaml_text, const std::vector<Override>& overrides,
+                                 const std::string& display_name, const std::string& base_dir) {
+  return model::load(yaml_text, overrides, display_name, base_dir);
+}
+
+}  // namespace sluice

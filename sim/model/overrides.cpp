@@ -1,0 +1,97 @@
+#include "model/overrides.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "model/suggest.hpp"
+
+namespace sluice {
+
+Override parse_override(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ModelError(SourceLocation{"--set " + text, 0, 0}, "",
+                     "expected key.path=value, like components.ingest.memory=1024MB");
+  return Override{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+}  // namespace sluice
+
+namespace sluice::model {
+namespace {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    auto dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+std::vector<std::string> keys_of(const YAML::Node& map) {
+  std::vector<std::string> keys;
+  for (auto it = map.begin(); it != map.end(); ++it)
+    if (it->first.IsScalar()) keys.push_back(it->first.Scalar());
+  return keys;
+}
+
+}  // namespace
+
+void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
+  for (const auto& o : ctx.overrides) {
+    SourceLocation where{"--set " + o.key_path + "=" + o.value, 0, 0};
+    auto parts = split_path(o.key_path);
+    for (const auto& p : parts)
+      if (p.empty()) throw ModelError(where, o.key_path, "empty segment in the key path");
+    YAML::Node value;
+    try {
+      value = YAML::Load(o.value);
+    } catch (const YAML::Exception& e) {
+      throw ModelError(where, o.key_path, "the value is not valid YAML: " + e.msg);
+    }
+    YAML::Node cursor;
+    cursor.reset(root);
+    std::string walked;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const std::string& part = parts[i];
+      bool last = i + 1 == parts.size();
+      if (cursor.IsSequence()) {
+        std::size_t index = 0;
+        auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
+        if (ec != std::errc() || ptr != part.data() + part.size() || index >= cursor.size())
+          throw ModelError(where, o.key_path,
+                           fmt::format("'{}' holds a list of {} items; '{}' is not an index into it",
+                                       walked, cursor.size(), part));
+        if (last) {
+          cursor[index] = value;
+        } else {
+          YAML::Node next = cursor[index];
+          cursor.reset(next);
+        }
+      } else if (cursor.IsMap() || cursor.IsNull()) {
+        if (last) {
+          cursor[part] = value;
+        } else {
+          if (!cursor[part]) {
+            auto keys = cursor.IsMap() ? keys_of(cursor) : std::vector<std::string>{};
+            throw ModelError(where, o.key_path,
+                             fmt::format("there is no '{}' under '{}'{}", part, walked.empty() ? "the model" : walked,
+                                         did_you_mean(part, keys)));
+          }
+          YAML::Node next = cursor[part];
+          cursor.reset(next);
+        }
+      } else {
+        throw ModelError(where, o.key_path, fmt::format("'{}' is a single value, it has no keys under it", walked));
+      }
+      walked += walked.empty() ? part : "." + part;
+    }
+  }
+}
+
+}  // namespace sluice::model

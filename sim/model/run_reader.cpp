@@ -1,0 +1,64 @@
+#include <fmt/format.h>
+
+#include "model/price_table_reader.hpp"
+#include "model/readers.hpp"
+
+namespace sluice::model {
+
+RunSpec read_run(const MapReader& root) {
+  RunSpec run;
+  if (!root.has("run")) return run;
+  MapReader r(root.ctx(), root.at("run"), "run", {"duration", "warmup", "seed", "bucket", "budget"});
+  run.duration_ns = r.quantity_or("duration", Quantity::duration, run.duration_ns);
+  r.check_range("duration", run.duration_ns, 1e6, 366.0 * 86400e9, show_duration);
+  run.warmup_ns = r.quantity_or("warmup", Quantity::duration, 0);
+  if (run.warmup_ns >= run.duration_ns)
+    r.fail("warmup", fmt::format("the warm-up ({}) must be shorter than the run ({})", show_duration(run.warmup_ns),
+                                 show_duration(run.duration_ns)));
+  run.seed = static_cast<std::uint64_t>(r.integer_or("seed", 0, INT64_MAX, 1));
+  run.bucket_ns = r.quantity_or("bucket", Quantity::duration, std::min(60e9, run.duration_ns));
+  r.check_range("bucket", run.bucket_ns, 1e6, run.duration_ns, show_duration);
+  if (run.duration_ns / run.bucket_ns > 1e6)
+    r.fail("bucket", "more than a million time-series buckets: choose a coarser bucket");
+  if (r.has("budget")) {
+    MapReader b(r.ctx(), r.at("budget"), "run.budget", {"events", "in_flight", "wall"});
+    run.budget.max_events = static_cast<std::uint64_t>(b.integer_or("events", 1, INT64_MAX, 2'000'000'000));
+    run.budget.max_in_flight = static_cast<std::uint64_t>(b.integer_or("in_flight", 1, INT64_MAX, 2'000'000));
+    run.budget.max_wall_s = b.quantity_or("wall", Quantity::duration, 0) / 1e9;
+  }
+  return run;
+}
+
+AccountSpec read_account(const MapReader& root) {
+  AccountSpec account;
+  if (!root.has("account")) {
+    account.prices = default_prices();
+    return account;
+  }
+  MapReader r(root.ctx(), root.at("account"), "account", {"concurrency_limit", "scaling", "pricing", "prices"});
+  account.concurrency_limit = static_cast<int>(r.integer_or("concurrency_limit", 100, 10'000'000, 1000));
+  if (r.has("scaling")) {
+    MapReader s(r.ctx(), r.at("scaling"), "account.scaling", {"environments", "per"});
+    account.scaling_environments = static_cast<double>(s.integer_or("environments", 1, 10'000'000, 1000));
+    account.scaling_period_ns = s.quantity_or("per", Quantity::duration, 10e9);
+    s.check_range("per", account.scaling_period_ns, 1e6, 3600e9, show_duration);
+  }
+  account.prices = read_prices(root.ctx(), r);
+  return account;
+}
+
+RetryPolicy read_retry_policy(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
+  MapReader r(ctx, node, path, {"max_attempts", "base", "cap", "jitter"});
+  RetryPolicy p;
+  p.max_attempts = static_cast<int>(r.integer_or("max_attempts", 1, 100, 1));
+  p.base_ns = r.quantity_or("base", Quantity::duration, p.base_ns);
+  p.cap_ns = r.quantity_or("cap", Quantity::duration, p.cap_ns);
+  if (p.cap_ns < p.base_ns) r.fail("cap", "the cap must not be below the base delay");
+  std::string jitter = r.choice_or("jitter", {"full", "equal", "none"}, "full");
+  p.jitter = jitter == "full" ? RetryPolicy::Jitter::full
+             : jitter == "equal" ? RetryPolicy::Jitter::equal
+                                 : RetryPolicy::Jitter::none;
+  return p;
+}
+
+}  // namespace sluice::model

@@ -1,0 +1,66 @@
+#include "model/trace_file.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace sluice::model {
+namespace {
+
+std::string first_column(const std::string& line) {
+  std::string cell = line.substr(0, line.find(','));
+  auto not_space = [](char c) { return c != ' ' && c != '\t' && c != '\r'; };
+  auto begin = std::find_if(cell.begin(), cell.end(), not_space);
+  auto end = std::find_if(cell.rbegin(), cell.rend(), not_space).base();
+  return begin < end ? std::string(begin, end) : std::string();
+}
+
+}  // namespace
+
+void read_trace_file(Trace& trace, const std::string& path, const std::string& path_shown,
+                     const std::string& key_path, const SourceLocation& named_at) {
+  std::ifstream in(path);
+  if (!in)
+    throw ModelError(named_at, key_path,
+                     fmt::format("cannot read the trace file '{}': {}", path_shown, std::strerror(errno)));
+  std::string line;
+  int line_no = 0;
+  bool any_value = false;
+  double previous = -1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    std::string cell = first_column(line);
+    if (cell.empty() || cell[0] == '#') continue;
+    SourceLocation here{path_shown, line_no, 1};
+    double v = 0;
+    auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+    bool numeric = ec == std::errc() && ptr == cell.data() + cell.size() && std::isfinite(v);
+    if (!numeric) {
+      if (!any_value && line_no == 1) continue;  // a header row
+      throw ModelError(here, key_path,
+                       fmt::format("'{}' is not a number ({})", cell,
+                                   trace.format == Trace::Format::timestamps ? "an arrival time in seconds"
+                                                                             : "a count of arrivals"));
+    }
+    if (v < 0) throw ModelError(here, key_path, fmt::format("{} is negative", cell));
+    if (trace.format == Trace::Format::timestamps) {
+      if (v < previous)
+        throw ModelError(here, key_path,
+                         fmt::format("timestamps must be in ascending order: {} comes after {}", cell, previous));
+      previous = v;
+      trace.times_ns.push_back(v * 1e9);
+    } else {
+      if (v != std::floor(v)) throw ModelError(here, key_path, fmt::format("a count must be a whole number, got {}", cell));
+      trace.counts.push_back(static_cast<std::int64_t>(v));
+    }
+    any_value = true;
+  }
+  if (!any_value) throw ModelError(named_at, key_path, fmt::format("the trace file '{}' holds no values", path_shown));
+}
+
+}  // namespace sluice::model
