@@ -8,6 +8,9 @@ function(sluice_set_warnings target)
     # GCC 12's middle-end reports false positives inside yaml-cpp and std::string once inlined
     # (GCC bugs 105329 and 106199); they are not about our code.
     target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-Wno-dangling-pointer -Wno-restrict>)
+    # GCC 13+ (Debian 13) warns of dangling references on returned references it cannot follow.
+    target_compile_options(${target} PRIVATE
+      $<$<AND:$<CXX_COMPILER_ID:GNU>,$<VERSION_GREATER_EQUAL:$<CXX_COMPILER_VERSION>,13>>:-Wno-dangling-reference>)
   endif()
   if(SLUICE_WERROR)
     target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU,Clang>:-Werror>)
