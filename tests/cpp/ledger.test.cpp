@@ -1,0 +1,40 @@
+// Conservation: every request ends completed, failed with a reason, or in flight, for every
+// model shipped in models/ and tests/data/good/.
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "catch.hpp"
+#include "model_helpers.hpp"
+
+TEST_CASE("The ledger balances for every example and test model", "[ledger]") {
+  std::vector<std::filesystem::path> files;
+  for (const char* dir : {"models", "tests/data/good"}) {
+    std::filesystem::path p = std::filesystem::path(SLUICE_SOURCE_DIR) / dir;
+    if (!std::filesystem::exists(p)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(p))
+      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 4);
+  for (const auto& f : files) {
+    INFO(f.string());
+    sluice::ModelSpec m = sluice::load_model(f.string());
+    sluice::RunOptions o;
+    o.duration_ns = std::min(m.run.duration_ns, std::max(m.run.warmup_ns + 300e9, 1200e9));
+    auto r = sluice::run(m, o);
+    const auto& l = r.summary["ledger"];
+    CHECK(l["balanced"].get<bool>());
+    CHECK(l["created"].get<std::uint64_t>() ==
+          l["completed"].get<std::uint64_t>() + l["failed"].get<std::uint64_t>() + l["in_flight"].get<std::uint64_t>());
+    CHECK(l["created"].get<std::uint64_t>() > 0);
+    // Per source: measured requests end in exactly one state.
+    for (const auto& [name, s] : r.summary["sources"].items()) {
+      std::uint64_t failed = 0;
+      for (const auto& [reason, n] : s["failed"].items()) failed += n.get<std::uint64_t>();
+      INFO(name);
+      CHECK(s["requests"].get<std::uint64_t>() ==
+            s["completed"].get<std::uint64_t>() + failed + s["in_flight"].get<std::uint64_t>());
+    }
+  }
+}
