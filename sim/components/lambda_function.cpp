@@ -18,6 +18,7 @@ constexpr double kMbPerVcpu = 1769;        // 1 vCPU-equivalent at 1,769 MB (aws
 constexpr double kMaxVcpus = 6;            // at 10,240 MB
 constexpr double kInitLimitNs = 10e9;      // the init phase is cut at 10 s (aws-facts §1.3)
 constexpr double kProvisionedRoundingS = 300;  // provisioned concurrency billed in 5-minute steps
+constexpr double kSyncPayloadLimitBytes = 6.0 * 1024 * 1024;  // synchronous request payload (aws-facts §1.1)
 
 double billed_ms(double ns) { return std::ceil(ns / 1e6); }  // 1 ms granularity, rounded up
 }  // namespace
@@ -86,6 +87,10 @@ void LambdaFunction::throttle(const engine::Caller& caller) {
 
 void LambdaFunction::invoke(const engine::Caller& caller, const engine::Lineage& lineage) {
   auto& e = *engine_;
+  if (lineage.payload_bytes > kSyncPayloadLimitBytes) {  // refused before any environment is used
+    if (e.measuring()) ++failed[static_cast<std::size_t>(Failure::rejected)];
+    return e.reply(caller, Failure::rejected);
+  }
   if (!pool_->try_acquire()) return throttle(caller);
   // Provisioned environments first; above them, spill-over to on-demand ones (aws-facts §1.2).
   bool provisioned = true;

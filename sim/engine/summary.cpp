@@ -48,7 +48,7 @@ json lambda_summary(const components::LambdaFunction& f) {
   j["memory_mb"] = f.config().memory_mb;
   j["vcpus"] = f.vcpus();
   j["metrics"] = std::move(metrics);
-  j["failed"] = failures(f.failed, {Failure::timeout, Failure::out_of_memory, Failure::function_error,
+  j["failed"] = failures(f.failed, {Failure::rejected, Failure::timeout, Failure::out_of_memory, Failure::function_error,
                                     Failure::dependency_failed});
   j["cost_usd"] = json{{"requests", f.cost_requests_usd},
                        {"duration", f.cost_duration_usd},

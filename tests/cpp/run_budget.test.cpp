@@ -1,0 +1,56 @@
+// A runaway run stops with a clear message instead of exhausting memory.
+#include "catch.hpp"
+#include "model_helpers.hpp"
+#include "sluice/errors.hpp"
+
+using sluice::test::run_yaml;
+
+TEST_CASE("A run stops when it exceeds its event budget", "[budget]") {
+  const std::string model = R"(
+sluice: 1
+run: {duration: 1h, budget: {events: 100000}}
+sources:
+  clients: {target: f, arrivals: {rate: 1000/s}}
+components:
+  f: {type: lambda, memory: 1024MB, steps: [{io: 5ms}]}
+)";
+  try {
+    run_yaml(model);
+    FAIL("the run should have been stopped");
+  } catch (const sluice::RunAborted& e) {
+    std::string what = e.what();
+    CHECK(what.find("run.budget.events") != std::string::npos);
+    CHECK(what.find("more than 100000 events") != std::string::npos);
+  }
+}
+
+TEST_CASE("A run stops when too many requests are in flight", "[budget]") {
+  // 2,000 requests per second that each take 10 s keep about 20,000 in flight: above the budget.
+  const std::string model = R"(
+sluice: 1
+run: {duration: 1h, budget: {in_flight: 5000}}
+account: {concurrency_limit: 100000, scaling: {environments: 100000, per: 1s}}
+sources:
+  clients: {target: f, arrivals: {rate: 2000/s}}
+components:
+  f: {type: lambda, memory: 1024MB, timeout: 60s, steps: [{io: 10s}]}
+)";
+  CHECK_THROWS_AS(run_yaml(model), sluice::RunAborted);
+  try {
+    run_yaml(model);
+  } catch (const sluice::RunAborted& e) {
+    CHECK(std::string(e.what()).find("requests in flight exceed the budget of 5000") != std::string::npos);
+  }
+}
+
+TEST_CASE("A run within its budget is not stopped", "[budget]") {
+  const std::string model = R"(
+sluice: 1
+run: {duration: 60s, budget: {events: 1000000, in_flight: 1000}}
+sources:
+  clients: {target: f, arrivals: {rate: 100/s}}
+components:
+  f: {type: lambda, memory: 1024MB, steps: [{io: 5ms}]}
+)";
+  CHECK(run_yaml(model).summary["ledger"]["balanced"].get<bool>());
+}
