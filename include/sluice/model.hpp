@@ -103,8 +103,9 @@ struct SourceSpec {
 struct ApiGatewaySpec {
   enum class Flavor { http, rest };
   Flavor flavor = Flavor::http;
-  double throttle_rate_per_s = 10000;  // account default (aws-facts §6)
-  double throttle_burst = 5000;
+  // A stage-level throttle of this API, if set; the account's throttle applies to every API.
+  std::optional<double> throttle_rate_per_s;
+  double throttle_burst = 0;
   double timeout_ns = 29e9;
   Distribution overhead = Distribution::constant(0);
   std::string target;
@@ -177,6 +178,8 @@ struct AccountSpec {
   int concurrency_limit = 1000;
   double scaling_environments = 1000;  // new execution environments per function ...
   double scaling_period_ns = 10e9;     // ... per this period, refilled continuously
+  double api_throttle_rate_per_s = 10000;  // API Gateway's account throttle, shared by all APIs (aws-facts §6)
+  double api_throttle_burst = 5000;
   PriceTable prices;
   bool operator==(const AccountSpec&) const = default;
 };

@@ -23,16 +23,15 @@ ApiGateway::ApiGateway(engine::Engine& e, const ComponentSpec& spec, std::uint32
       config_(&std::get<ApiGatewaySpec>(spec.config)),
       index_(index),
       target_(e.component_index(config_->target)),
-      throttle_(config_->throttle_rate_per_s, config_->throttle_burst),
       overhead_rng_(e.stream(spec.name, "overhead")) {
+  if (config_->throttle_rate_per_s) stage_throttle_.emplace(*config_->throttle_rate_per_s, config_->throttle_burst);
   bool rest = config_->flavor == ApiGatewaySpec::Flavor::rest;
   price_per_request_ = e.model().account.prices.at(rest ? "api_gateway.rest_per_million" : "api_gateway.http_per_million") / 1e6;
   auto& ts = e.series();
   series_count_ = ts.add_series(spec.name, "Count", Kind::sum);
   series_4xx_ = ts.add_series(spec.name, "4XXError", Kind::sum);
   series_5xx_ = ts.add_series(spec.name, "5XXError", Kind::sum);
-  series_latency_ = ts.add_series(spec.name, "Latency_mean_ms", Kind::sum);
-  ts.set_denominator(series_latency_, series_count_);
+  series_latency_ = ts.add_mean_series(spec.name, "Latency_mean_ms");
 }
 
 void ApiGateway::count_status(Failure outcome) {
@@ -51,12 +50,15 @@ void ApiGateway::receive(const engine::Caller& caller, const engine::Lineage& li
   e.series().add(series_count_, e.now(), 1);
   // Throttled (429) and oversized (413) requests are answered at once and not billed
   // (assumption, docs/assumptions.md).
+  // The stage's own throttle (if any), then the account's, shared by all APIs.
+  auto within_throttle = [&] {
+    return (!stage_throttle_ || stage_throttle_->try_take(e.now())) && e.api_account_throttle().try_take(e.now());
+  };
   Failure refused = lineage.payload_bytes > kPayloadLimitBytes ? Failure::rejected
-                    : !throttle_.try_take(e.now())      ? Failure::throttled
-                                                        : Failure::none;
+                    : !within_throttle()                      ? Failure::throttled
+                                                              : Failure::none;
   if (refused != Failure::none) {
-    count_status(refused);
-    if (e.measuring()) latency_ms.record(0);
+    count_status(refused);  // answered by the gateway itself: no integration, no Latency sample
     e.reply(caller, refused);
     return;
   }
@@ -113,7 +115,7 @@ void ApiGateway::answer_client(const Call& c, Failure outcome) {
   count_status(outcome);
   double ms = (e.now() - c.received).to_ms();
   if (e.measuring()) latency_ms.record(ms);
-  e.series().add(series_latency_, e.now(), ms);
+  e.series().add_sample(series_latency_, e.now(), ms);
   e.reply(c.caller, outcome);
 }
 

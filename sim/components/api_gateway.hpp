@@ -3,6 +3,8 @@
 // 429, a payload limit, the integration timeout answering 504 while the function keeps running
 // (and billing), the gateway's own overhead, and per-request pricing (HTTP APIs metered in
 // 512 KB increments).
+#include <optional>
+
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
 #include "engine/failure.hpp"
@@ -47,7 +49,7 @@ class ApiGateway {
   const ComponentSpec* spec_;
   const ApiGatewaySpec* config_;
   std::uint32_t index_, target_;
-  TokenBucket throttle_;
+  std::optional<TokenBucket> stage_throttle_;
   kernel::RandomStream overhead_rng_;
   kernel::Pool<Call> calls_;
   double price_per_request_;

@@ -27,6 +27,7 @@ class EnvironmentPool {
   void make_idle(std::uint32_t env);
   // An idle environment to run the next request, or -1; it leaves the idle list.
   std::int32_t take_idle(bool provisioned, LambdaSpec::Reuse reuse, kernel::RandomStream& rng);
+  bool has_idle(bool provisioned) const { return (provisioned ? idle_provisioned_ : idle_on_demand_).head >= 0; }
   ExecutionEnvironment& operator[](std::uint32_t env) { return envs_[env]; }
   std::size_t alive() const { return alive_; }
 

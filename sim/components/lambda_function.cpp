@@ -60,8 +60,7 @@ LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std
   series_errors_ = ts.add_series(spec.name, "Errors", Kind::sum);
   series_throttles_ = ts.add_series(spec.name, "Throttles", Kind::sum);
   series_cold_starts_ = ts.add_series(spec.name, "ColdStarts", Kind::sum);
-  series_duration_ = ts.add_series(spec.name, "Duration_mean_ms", Kind::sum);
-  ts.set_denominator(series_duration_, series_invocations_);
+  series_duration_ = ts.add_mean_series(spec.name, "Duration_mean_ms");
   series_billed_ = ts.add_series(spec.name, "BilledGBSeconds", Kind::sum);
   series_concurrency_ = ts.add_series(spec.name, "ConcurrentExecutions", Kind::time_mean);
   series_environments_ = ts.add_series(spec.name, "ExecutionEnvironments", Kind::time_mean);
@@ -91,10 +90,15 @@ void LambdaFunction::invoke(const engine::Caller& caller, const engine::Lineage&
     if (e.measuring()) ++failed[static_cast<std::size_t>(Failure::rejected)];
     return e.reply(caller, Failure::rejected);
   }
-  if (!pool_->try_acquire()) return throttle(caller);
   // Provisioned environments first; above them, spill-over to on-demand ones (aws-facts §1.2).
+  // With reserved concurrency, provisioned environments count toward the reservation; without,
+  // their concurrency is set aside from the account's unreserved pool when configured.
+  std::int32_t env = -1;
+  if (config_->reserved_concurrency || !environments_.has_idle(true)) {
+    if (!pool_->try_acquire()) return throttle(caller);
+  }
   bool provisioned = true;
-  std::int32_t env = environments_.take_idle(true, config_->reuse, rng_reuse_);
+  env = environments_.take_idle(true, config_->reuse, rng_reuse_);
   if (env < 0) {
     provisioned = false;
     env = environments_.take_idle(false, config_->reuse, rng_reuse_);
@@ -222,15 +226,15 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
     cost_duration_usd += usd_duration;
     cost_requests_usd += price_request_;
     duration_ms.record(run_ns / 1e6);
-    if (outcome != Failure::none) {
+    if (outcome != Failure::none) {  // a failed call the handler makes fails the handler: an Error too
       ++failed[static_cast<std::size_t>(outcome)];
-      if (outcome != Failure::dependency_failed) ++errors;
+      ++errors;
     }
   }
   if (inv.measured) e.charge(inv.lineage.source, usd);
   e.series().add(series_billed_, e.now(), gb_s);
-  e.series().add(series_duration_, e.now(), run_ns / 1e6);
-  if (outcome != Failure::none && outcome != Failure::dependency_failed) e.series().add(series_errors_, e.now(), 1);
+  e.series().add_sample(series_duration_, e.now(), run_ns / 1e6);
+  if (outcome != Failure::none) e.series().add(series_errors_, e.now(), 1);
 
   // A timeout or a crash resets the environment: the next request there initialises again.
   ExecutionEnvironment& env = environments_[inv.environment];
@@ -241,7 +245,7 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
     e.schedule(expiry, EventKind::environment_expire, index_,
                (std::uint64_t{env.generation} << 32) | inv.environment);
   }
-  pool_->release();
+  if (config_->reserved_concurrency || !inv.on_provisioned) pool_->release();
   concurrent_executions.add(e.now(), -1);
   e.reply(inv.caller, outcome);
 }

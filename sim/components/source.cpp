@@ -25,8 +25,7 @@ Source::Source(engine::Engine& e, const SourceSpec& spec, std::uint32_t index)
   series_requests_ = ts.add_series(spec.name, "Requests", Kind::sum);
   series_completed_ = ts.add_series(spec.name, "Completed", Kind::sum);
   series_failed_ = ts.add_series(spec.name, "Failed", Kind::sum);
-  series_latency_ = ts.add_series(spec.name, "Latency_mean_ms", Kind::sum);
-  ts.set_denominator(series_latency_, series_completed_);
+  series_latency_ = ts.add_mean_series(spec.name, "Latency_mean_ms");
 }
 
 void Source::start() {
@@ -78,7 +77,9 @@ double Source::backoff_ns(std::uint32_t attempt) {
 void Source::on_reply(kernel::Handle request, Failure outcome) {
   auto& e = *engine_;
   engine::Request& r = e.requests()[request];
-  if (outcome != Failure::none && r.attempt < static_cast<std::uint32_t>(spec_->retries.max_attempts)) {
+  // A request refused for what it is (its payload) would be refused again: not retried.
+  bool retryable = outcome != Failure::none && outcome != Failure::rejected;
+  if (retryable && r.attempt < static_cast<std::uint32_t>(spec_->retries.max_attempts)) {
     if (r.measured) ++retries;
     e.schedule(e.now() + SimTime::from_ns_rounded(backoff_ns(r.attempt)), EventKind::source_retry, index_,
                request.pack());
@@ -94,7 +95,7 @@ void Source::end(kernel::Handle request, Failure outcome) {
     ++e.ledger().completed;
     e.series().add(series_completed_, e.now(), 1);
     double ms = (e.now() - r.first_arrival).to_ms();
-    e.series().add(series_latency_, e.now(), ms);
+    e.series().add_sample(series_latency_, e.now(), ms);
     if (r.measured) {
       ++completed;
       latency_ms.record(ms);

@@ -13,7 +13,9 @@ namespace {
 long unreserved_limit(const ModelSpec& m) {
   long reserved = 0;
   for (const auto& c : m.components)
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config); f && f->reserved_concurrency) reserved += *f->reserved_concurrency;
+    if (const auto* f = std::get_if<LambdaSpec>(&c.config))
+      reserved += f->reserved_concurrency ? *f->reserved_concurrency : f->provisioned_concurrency;
+  // Reservations and the provisioned concurrency of unreserved functions are set aside.
   return m.account.concurrency_limit - reserved;
 }
 constexpr std::uint64_t kCheckEvery = 1u << 16;  // budget, wall clock and progress, every 65,536 events
@@ -25,7 +27,8 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
       warmup_(SimTime::from_ns_rounded(model.run.warmup_ns)),
       end_(SimTime::from_ns_rounded(options.duration_ns.value_or(model.run.duration_ns))),
       series_(warmup_, end_, SimTime::from_ns_rounded(model.run.bucket_ns)),
-      unreserved_(unreserved_limit(model)) {
+      unreserved_(unreserved_limit(model)),
+      api_account_throttle_(model.account.api_throttle_rate_per_s, model.account.api_throttle_burst) {
   if (warmup_ >= end_)
     throw ModelError(SourceLocation{model.file, 0, 0}, "run.warmup",
                      fmt::format("the warm-up ({}) must be shorter than the run ({})",

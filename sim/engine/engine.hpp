@@ -50,6 +50,8 @@ class Engine {
   std::uint32_t component_index(const std::string& name) const;
 
   kernel::Pool<Request>& requests() { return requests_; }
+  // API Gateway's account-level throttle, shared by every API of the model.
+  components::TokenBucket& api_account_throttle() { return api_account_throttle_; }
   metrics::TimeSeriesRecorder& series() { return series_; }
   const ModelSpec& model() const { return model_; }
   // Cost caused by a request, attributed to its source (after the warm-up).
@@ -87,6 +89,7 @@ class Engine {
   std::vector<components::LambdaFunction> functions_;
   std::vector<ComponentRef> refs_;  // by the model's component order
   components::ConcurrencyPool unreserved_;
+  components::TokenBucket api_account_throttle_;
   std::vector<double> source_cost_;
   LedgerCounts ledger_;
   std::uint64_t events_ = 0;

@@ -16,8 +16,8 @@ struct SimTime {
   static constexpr SimTime seconds(double s) { return SimTime{static_cast<std::int64_t>(s * 1e9)}; }
   static constexpr SimTime max() { return SimTime{INT64_MAX}; }
 
-  constexpr double to_seconds() const { return static_cast<double>(ns) * 1e-9; }
-  constexpr double to_ms() const { return static_cast<double>(ns) * 1e-6; }
+  constexpr double to_seconds() const { return static_cast<double>(ns) / 1e9; }
+  constexpr double to_ms() const { return static_cast<double>(ns) / 1e6; }
 
   constexpr auto operator<=>(const SimTime&) const = default;
   constexpr SimTime operator+(SimTime o) const { return SimTime{ns + o.ns}; }

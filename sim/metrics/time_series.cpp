@@ -25,6 +25,15 @@ int TimeSeriesRecorder::add_series(const std::string& component, const std::stri
   return static_cast<int>(series_.size() - 1);
 }
 
+int TimeSeriesRecorder::add_mean_series(const std::string& component, const std::string& metric) {
+  int mean = add_series(component, metric, Kind::sum);
+  series_.push_back(Series{series_[static_cast<std::size_t>(mean)].component, 0, Kind::sum, -1, true});
+  values_.conservativeResize(Eigen::NoChange, static_cast<Eigen::Index>(series_.size()));
+  values_.col(values_.cols() - 1).setZero();
+  set_denominator(mean, static_cast<int>(series_.size() - 1));
+  return mean;
+}
+
 void TimeSeriesRecorder::add_area(int series, kernel::SimTime from, kernel::SimTime to, double value) {
   from = std::max(from, start_);
   to = std::min(to, end_);
@@ -41,12 +50,15 @@ TimeSeries TimeSeriesRecorder::finish() const {
   TimeSeries ts;
   ts.components = components_;
   ts.metrics = metrics_;
-  auto rows = static_cast<std::size_t>(values_.rows()) * series_.size();
+  std::size_t shown = 0;
+  for (const auto& s : series_) shown += s.hidden ? 0 : 1;
+  auto rows = static_cast<std::size_t>(values_.rows()) * shown;
   ts.time_s.reserve(rows);
   ts.component.reserve(rows);
   ts.metric.reserve(rows);
   ts.value.reserve(rows);
   for (std::size_t s = 0; s < series_.size(); ++s) {
+    if (series_[s].hidden) continue;
     for (Eigen::Index b = 0; b < values_.rows(); ++b) {
       std::int64_t bucket_start = start_.ns + static_cast<std::int64_t>(b) * bucket_.ns;
       std::int64_t width = std::min(bucket_.ns, end_.ns - bucket_start);
@@ -56,7 +68,7 @@ TimeSeries TimeSeriesRecorder::finish() const {
         double n = values_(b, d);
         v = n > 0 ? v / n : 0;
       }
-      ts.time_s.push_back(static_cast<double>(bucket_start) * 1e-9);
+      ts.time_s.push_back(static_cast<double>(bucket_start) / 1e9);
       ts.component.push_back(series_[s].component);
       ts.metric.push_back(series_[s].metric);
       ts.value.push_back(v);

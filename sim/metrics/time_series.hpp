@@ -2,6 +2,7 @@
 // Fixed-interval time series, preallocated for the whole run: one column per (component,
 // metric) in an Eigen matrix of buckets x series, so recording is an index and an add, and
 // memory is fixed by the run's length, never by its number of requests.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,14 @@ class TimeSeriesRecorder {
   // How a series' buckets are read out: a sum per bucket, or a time-weighted mean (a gauge).
   enum class Kind { sum, time_mean };
   int add_series(const std::string& component, const std::string& metric, Kind kind);
+  // A per-event mean (e.g. latency of the requests that finish in each bucket): the sum and the
+  // count of samples are kept side by side; only the mean is reported.
+  int add_mean_series(const std::string& component, const std::string& metric);
+  void add_sample(int series, kernel::SimTime t, double v) {
+    if (t < start_ || t >= end_) return;
+    values_(bucket_of(t), series) += v;
+    values_(bucket_of(t), series_[static_cast<std::size_t>(series)].denominator) += 1;
+  }
   // A per-event mean: the series' bucket sums are divided by another series' bucket counts.
   void set_denominator(int series, int count_series) { series_[static_cast<std::size_t>(series)].denominator = count_series; }
 
@@ -39,6 +48,7 @@ class TimeSeriesRecorder {
     std::uint32_t component, metric;
     Kind kind;
     int denominator = -1;
+    bool hidden = false;  // a mean's count column: not reported
   };
   kernel::SimTime start_, end_, bucket_;
   Eigen::MatrixXd values_;
@@ -56,13 +66,18 @@ class Gauge {
 
   void set(kernel::SimTime now, double value) {
     integrate(now);
+    if (now > from_) max_ = std::max(max_, value_);  // the old value was held inside the window
     value_ = value;
-    if (now >= from_ && value_ > max_) max_ = value_;
+    if (now >= from_) max_ = std::max(max_, value_);
   }
   void add(kernel::SimTime now, double delta) { set(now, value_ + delta); }
   double value() const { return value_; }
   // Closes the measurement at `end`: mean over [measure_from, end).
-  void finish(kernel::SimTime end) { integrate(end); end_ = end; }
+  void finish(kernel::SimTime end) {
+    integrate(end);
+    if (end > from_) max_ = std::max(max_, value_);
+    end_ = end;
+  }
   double mean() const { return end_ > from_ ? area_ / static_cast<double>(end_.ns - from_.ns) : 0; }
   double max() const { return max_; }
 

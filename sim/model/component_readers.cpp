@@ -16,9 +16,9 @@ ApiGatewaySpec read_api_gateway(const LoadContext& ctx, const YAML::Node& node, 
                                                                         : ApiGatewaySpec::Flavor::http;
   if (m.has("throttle")) {
     MapReader t(m.ctx(), m.at("throttle"), m.path_of("throttle"), {"rate", "burst"});
-    g.throttle_rate_per_s = t.quantity_or("rate", Quantity::rate, g.throttle_rate_per_s);
-    t.check_range("rate", g.throttle_rate_per_s, 0.001, 1e7, show_number);
-    g.throttle_burst = static_cast<double>(t.integer_or("burst", 1, 10'000'000, 5000));
+    g.throttle_rate_per_s = t.quantity("rate", Quantity::rate);
+    t.check_range("rate", *g.throttle_rate_per_s, 0.001, 1e7, show_number);
+    g.throttle_burst = static_cast<double>(t.integer("burst", 1, 10'000'000));
   }
   // Integration timeouts (aws-facts §6): HTTP APIs 30 s at most; REST 29 s, raisable since 2024-06-04.
   bool rest = g.flavor == ApiGatewaySpec::Flavor::rest;
@@ -36,11 +36,18 @@ Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string
   static const std::vector<std::string> later{"read", "write", "query", "transact_write", "publish", "send", "put",
                                               "invoke_async"};
   if (!node.IsMap()) ctx.fail(node, path, "a step is a mapping like {cpu: 40ms} or {io: 20ms}, got " + describe_kind(node));
+  if (node.size() == 0) ctx.fail(node, path, "a step needs one of: " + join(supported) + "; got an empty mapping");
   std::string kind;
   for (auto it = node.begin(); it != node.end(); ++it) {
     std::string key = it->first.as<std::string>("");
     for (const auto& s : supported)
-      if (key == s) kind = key;
+      if (key == s) {
+        if (!kind.empty())
+          ctx.fail(it->first, path + "." + key,
+                   fmt::format("a step does one thing: this one has both '{}' and '{}' (make them two steps)", kind,
+                               key));
+        kind = key;
+      }
     for (const auto& s : later)
       if (key == s)
         ctx.fail(it->first, path + "." + key,

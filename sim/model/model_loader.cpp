@@ -97,7 +97,8 @@ void resolve_references(const LoadContext& ctx, const YAML::Node& root, ModelSpe
       allowed.emplace_back(t);
     }
     if (!ok)
-      ctx.fail(at, path, fmt::format("{} must be {}; '{}' is a {}", what, join(allowed, " or "), target, c->type));
+      ctx.fail(at, path, fmt::format("{} must be {}; '{}' is {} {}", what, join(allowed, " or "), target,
+                                     c->type.find_first_of("aeiou") == 0 ? "an" : "a", c->type));
   };
   for (const auto& s : m.sources)
     require(root["sources"][s.name]["target"], "sources." + s.name + ".target", s.target, {"api_gateway", "lambda"},
@@ -131,10 +132,12 @@ void check_concurrency(const LoadContext& ctx, const YAML::Node& root, const Mod
                            reserved, limit - 100, limit));
   for (const auto& c : m.components)
     if (const auto* f = std::get_if<LambdaSpec>(&c.config);
-        f && !f->reserved_concurrency && f->provisioned_concurrency > 0 && provisioned_unreserved > limit - reserved)
+        f && !f->reserved_concurrency && f->provisioned_concurrency > 0 &&
+        provisioned_unreserved > limit - reserved - 100)
       ctx.fail(root["components"][c.name]["provisioned_concurrency"],
                "components." + c.name + ".provisioned_concurrency",
-               fmt::format("provisioned concurrency of {} in all exceeds the {} unreserved concurrency of the account",
+               fmt::format("provisioned concurrency of {} in all (on functions without reserved concurrency) would leave "
+                           "less than 100 of the account's {} unreserved",
                            provisioned_unreserved, limit - reserved));
 }
 
@@ -178,8 +181,17 @@ ModelSpec load(const std::string& text, const std::vector<Override>& overrides, 
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
+    // yaml-cpp reports a tab in indentation as some other fault ("illegal map value"): name it.
+    std::string hint;
+    std::istringstream lines(text);
+    std::string line;
+    for (int n = 0; std::getline(lines, line) && n <= e.mark.line; ++n)
+      if (auto indent = line.find_first_not_of(" \t"); indent != std::string::npos && line.find('\t') < indent) {
+        hint = fmt::format(" (line {} is indented with a tab: YAML allows only spaces)", n + 1);
+        break;
+      }
     throw ModelError(SourceLocation{display_name, e.mark.line + 1, e.mark.column + 1}, "",
-                     "YAML syntax error: " + e.msg);
+                     "YAML syntax error: " + e.msg + hint);
   }
   try {
     return read_model(ctx, root);
@@ -192,6 +204,9 @@ ModelSpec load(const std::string& text, const std::vector<Override>& overrides, 
 }  // namespace model
 
 ModelSpec load_model(const std::string& path, const std::vector<Override>& overrides) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ModelError(SourceLocation{path, 0, 0}, "", "cannot read the model file: it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ModelError(SourceLocation{path, 0, 0}, "", "cannot read the model file: " + std::string(std::strerror(errno)));
   std::stringstream text;

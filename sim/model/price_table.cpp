@@ -1,6 +1,8 @@
 // The price table: the compiled-in default (data/prices.yaml), a price file of the same shape,
 // and single overrides from the model. Unknown keys are errors: a misspelled price must never
 // fall back silently to the default.
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "model/price_table_reader.hpp"
@@ -46,7 +48,7 @@ void read_price_file(PriceTable& table, const LoadContext& ctx, const YAML::Node
     if (!service->second.IsMap()) ctx.fail(service->second, name, "expected a mapping of prices");
     for (auto dim = service->second.begin(); dim != service->second.end(); ++dim) {
       std::string key = name + "." + dim->first.as<std::string>("");
-      const YAML::Node& v = dim->second;
+      YAML::Node v = dim->second;  // a copy: dim-> yields a temporary proxy
       double usd = 0;
       if (v.IsMap()) {
         MapReader r(ctx, v, key, {"usd", "source", "as_of", "unit"});
@@ -73,8 +75,13 @@ PriceTable read_prices(const LoadContext& ctx, const MapReader& account) {
   PriceTable table = default_prices();
   if (account.has("pricing")) {
     std::string pricing = account.string("pricing");
+    if (pricing.empty()) account.fail("pricing", "expected default or the path of a price file");
     if (pricing != "default") {
-      std::string path = pricing.front() == '/' ? pricing : ctx.base_dir + "/" + pricing;
+      std::string path = pricing.front() == '/' ? pricing
+                                                : (std::filesystem::path(ctx.base_dir) / pricing).lexically_normal().string();
+      std::error_code ec;
+      if (std::filesystem::is_directory(path, ec))
+        account.fail("pricing", fmt::format("cannot read the price file '{}': it is a directory", pricing));
       YAML::Node file;
       try {
         file = YAML::LoadFile(path);
@@ -83,7 +90,7 @@ PriceTable read_prices(const LoadContext& ctx, const MapReader& account) {
       } catch (const YAML::Exception& e) {
         account.fail("pricing", fmt::format("the price file '{}' is not valid YAML: {}", pricing, e.msg));
       }
-      LoadContext file_ctx{pricing, ctx.base_dir, {}};
+      LoadContext file_ctx{path, ctx.base_dir, {}};  // positions in the price file name it as resolved
       read_price_file(table, file_ctx, file, true);
       table.source = pricing;
     }

@@ -35,13 +35,20 @@ AccountSpec read_account(const MapReader& root) {
     account.prices = default_prices();
     return account;
   }
-  MapReader r(root.ctx(), root.at("account"), "account", {"concurrency_limit", "scaling", "pricing", "prices"});
+  MapReader r(root.ctx(), root.at("account"), "account",
+              {"concurrency_limit", "scaling", "api_gateway_throttle", "pricing", "prices"});
   account.concurrency_limit = static_cast<int>(r.integer_or("concurrency_limit", 100, 10'000'000, 1000));
   if (r.has("scaling")) {
     MapReader s(r.ctx(), r.at("scaling"), "account.scaling", {"environments", "per"});
     account.scaling_environments = static_cast<double>(s.integer_or("environments", 1, 10'000'000, 1000));
     account.scaling_period_ns = s.quantity_or("per", Quantity::duration, 10e9);
     s.check_range("per", account.scaling_period_ns, 1e6, 3600e9, show_duration);
+  }
+  if (r.has("api_gateway_throttle")) {
+    MapReader t(r.ctx(), r.at("api_gateway_throttle"), "account.api_gateway_throttle", {"rate", "burst"});
+    account.api_throttle_rate_per_s = t.quantity_or("rate", Quantity::rate, account.api_throttle_rate_per_s);
+    t.check_range("rate", account.api_throttle_rate_per_s, 0.001, 1e8, show_number);
+    account.api_throttle_burst = static_cast<double>(t.integer_or("burst", 1, 100'000'000, 5000));
   }
   account.prices = read_prices(root.ctx(), r);
   return account;

@@ -72,7 +72,8 @@ Arrivals read_arrivals(const LoadContext& ctx, const YAML::Node& node, const std
       t.fail("interval", "interval applies to format: counts only");
     }
     std::filesystem::path file(a.trace.file);
-    std::string full = file.is_absolute() ? a.trace.file : (std::filesystem::path(ctx.base_dir) / file).string();
+    std::string full =
+        file.is_absolute() ? a.trace.file : (std::filesystem::path(ctx.base_dir) / file).lexically_normal().string();
     read_trace_file(a.trace, full, a.trace.file, t.path_of("file"), ctx.locate(t.at("file"), t.path_of("file")));
   }
   return a;

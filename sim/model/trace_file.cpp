@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -24,6 +25,9 @@ std::string first_column(const std::string& line) {
 
 void read_trace_file(Trace& trace, const std::string& path, const std::string& path_shown,
                      const std::string& key_path, const SourceLocation& named_at) {
+  std::error_code fs_error;
+  if (std::filesystem::is_directory(path, fs_error))
+    throw ModelError(named_at, key_path, fmt::format("cannot read the trace file '{}': it is a directory", path_shown));
   std::ifstream in(path);
   if (!in)
     throw ModelError(named_at, key_path,
@@ -36,7 +40,7 @@ void read_trace_file(Trace& trace, const std::string& path, const std::string& p
     ++line_no;
     std::string cell = first_column(line);
     if (cell.empty() || cell[0] == '#') continue;
-    SourceLocation here{path_shown, line_no, 1};
+    SourceLocation here{path, line_no, 1};  // the path as resolved, so the user can open it from here
     double v = 0;
     auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
     bool numeric = ec == std::errc() && ptr == cell.data() + cell.size() && std::isfinite(v);

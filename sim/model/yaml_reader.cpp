@@ -160,7 +160,8 @@ Distribution read_distribution(const LoadContext& ctx, const YAML::Node& node, c
     MapReader r(ctx, node, path, {"distribution", "values"});
     YAML::Node values = r.at("values");
     if (!values.IsSequence() || values.size() == 0)
-      r.fail("values", "expected a non-empty list of values, got " + describe_kind(values));
+      r.fail("values", "expected a non-empty list of values, got " +
+                           (values.IsSequence() ? std::string("an empty list") : describe_kind(values)));
     d.kind = Distribution::Kind::empirical;
     for (std::size_t i = 0; i < values.size(); ++i)
       d.values.push_back(read_quantity(ctx, values[i], fmt::format("{}.values.{}", path, i), q));
@@ -174,7 +175,7 @@ MapReader::MapReader(const LoadContext& ctx, const YAML::Node& node, std::string
   if (!node_.IsMap()) ctx_.fail(node_, path_, "expected a mapping of keys, got " + describe_kind(node_));
   std::set<std::string> seen;
   for (auto it = node_.begin(); it != node_.end(); ++it) {
-    const YAML::Node& key = it->first;
+    YAML::Node key = it->first;  // a copy: it-> yields a temporary proxy
     std::string name = key.IsScalar() ? key.Scalar() : describe_kind(key);
     std::string key_path = path_.empty() ? name : path_ + "." + name;
     if (!seen.insert(name).second) ctx_.fail(key, key_path, fmt::format("the key '{}' appears twice", name));
@@ -194,7 +195,12 @@ bool MapReader::has(const std::string& key) const {
 std::string MapReader::path_of(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
 YAML::Node MapReader::at(const std::string& key) const {
-  if (!has(key)) ctx_.fail(node_, path_of(key), fmt::format("the key '{}' is required here", key));
+  if (!has(key)) {
+    for (auto it = node_.begin(); it != node_.end(); ++it)  // written, but with nothing after the colon:
+      if (it->first.IsScalar() && it->first.Scalar() == key)  // point at the key (a null value has no position)
+        ctx_.fail(it->first, path_of(key), fmt::format("the key '{}' has no value", key));
+    ctx_.fail(node_, path_of(key), fmt::format("the key '{}' is required here", key));
+  }
   return node_[key];
 }
 
