@@ -110,16 +110,16 @@ LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std
                        f.provisioned_concurrency, *f.reserved_concurrency));
   if (m.has("memory_used")) f.memory_used_bytes = m.distribution("memory_used", Quantity::size);
   f.error_rate = m.quantity_or("errors", Quantity::fraction, 0);
-  if (m.has("cold_start")) {
-    f.cold_start = m.distribution("cold_start", Quantity::duration);
-    f.cold_start_from_preset = false;
-  } else if (f.snap_start && f.runtime.rfind("java", 0) != 0) {
-    m.fail("snap_start", fmt::format("SnapStart applies to Java runtimes, not {}", f.runtime));
-  }
   auto preset = cold_start_preset(f.runtime, f.architecture, f.snap_start);
   if (!preset)
     m.fail("runtime", fmt::format("unknown runtime '{}'{}; known runtimes: {}", f.runtime,
                                   did_you_mean(f.runtime, known_runtimes()), join(known_runtimes())));
+  if (f.snap_start && f.runtime.rfind("java", 0) != 0)
+    m.fail("snap_start", fmt::format("SnapStart applies to Java runtimes, not {}", f.runtime));
+  if (m.has("cold_start")) {
+    f.cold_start = m.distribution("cold_start", Quantity::duration);
+    f.cold_start_from_preset = false;
+  }
   if (f.cold_start_from_preset) f.cold_start = *preset;
   f.keep_alive = m.distribution_or("keep_alive", Quantity::duration, f.keep_alive);
   std::string reuse = m.choice_or("reuse", {"most_recent", "newest", "random"}, "most_recent");

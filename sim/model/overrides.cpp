@@ -77,6 +77,10 @@ void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
         if (last) {
           cursor[part] = value;
         } else {
+          // A missing section (say account: in a model without one) is created, and validation
+          // then checks its keys; but a missing source or component is a typo, not a new one.
+          bool named_collection = walked == "sources" || walked == "components";
+          if (!cursor[part] && !named_collection) cursor[part] = YAML::Node(YAML::NodeType::Map);
           if (!cursor[part]) {
             auto keys = cursor.IsMap() ? keys_of(cursor) : std::vector<std::string>{};
             throw ModelError(where, o.key_path,

@@ -187,15 +187,19 @@ MapReader::MapReader(const LoadContext& ctx, const YAML::Node& node, std::string
   }
 }
 
+// A key written with nothing after its colon is an error, never a silent default.
 bool MapReader::has(const std::string& key) const {
   YAML::Node v = node_[key];
-  return v.IsDefined() && !v.IsNull();
+  if (!v.IsDefined()) return false;
+  if (v.IsNull()) at(key);
+  return true;
 }
 
 std::string MapReader::path_of(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
 YAML::Node MapReader::at(const std::string& key) const {
-  if (!has(key)) {
+  YAML::Node v = node_[key];
+  if (!v.IsDefined() || v.IsNull()) {
     for (auto it = node_.begin(); it != node_.end(); ++it)  // written, but with nothing after the colon:
       if (it->first.IsScalar() && it->first.Scalar() == key)  // point at the key (a null value has no position)
         ctx_.fail(it->first, path_of(key), fmt::format("the key '{}' has no value", key));

@@ -355,6 +355,37 @@ TEST_CASE("per-bucket time series add up to the summary's counters", "[lambda]")
   for (std::size_t b = 2; b < 10; ++b) CHECK(concurrency_per_bucket[b] == Approx(0.1).epsilon(1e-9));
 }
 
+TEST_CASE("provisioned concurrency counts toward the account's concurrency limit", "[lambda]") {
+  // 1100 requests in the first millisecond, each holding its environment for 10 s. 50 run on
+  // provisioned environments; the account's 1000 leaves room for 950 more on demand.
+  const std::string yaml = R"(
+sluice: 1
+run: {duration: 20s, seed: 5}
+account: {concurrency_limit: 1000}
+sources:
+  client:
+    target: fn
+    arrivals:
+      process: uniform
+      phases: [{duration: 1ms, rate: 1100000/s}]
+components:
+  fn:
+    type: lambda
+    timeout: 15s
+    provisioned_concurrency: 50
+    steps: [{io: 10s}]
+)";
+  auto r = run_yaml(yaml);
+  const std::uint64_t requests = u64(source(r)["requests"]);
+  CHECK(requests >= 1099);
+  CHECK(u64(metric(r, "Invocations")) == 1000);
+  CHECK(u64(metric(r, "ProvisionedConcurrencySpilloverInvocations")) == 950);
+  CHECK(u64(metric(r, "ColdStarts")) == 950);
+  CHECK(u64(metric(r, "Throttles")) == requests - 1000);
+  CHECK(num(metric(r, "ConcurrentExecutions")["max"]) == 1000);
+  check_balanced(r);
+}
+
 // --- scaling rate --------------------------------------------------------------------------------
 
 TEST_CASE("a function scales by at most 1000 new environments at once, then 1000 per 10 s", "[lambda]") {
