@@ -215,9 +215,9 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   Invocation inv = invocations_[h];
   invocations_.release(h);
   double run_ns = static_cast<double>((e.now() - inv.started).ns);
-  // Billed: the handler's duration rounded up to 1 ms, plus an on-demand cold start's init
-  // (billed since 2025-08-01, aws-facts §1.1), times the memory.
-  double billed = billed_ms(run_ns) + (inv.cold && !inv.on_provisioned ? billed_ms(inv.init_ns) : 0);
+  // Billed: the handler's duration plus an on-demand cold start's init (billed since 2025-08-01,
+  // aws-facts §1.1), rounded up to 1 ms once, as REPORT lines show, times the memory.
+  double billed = billed_ms(run_ns + (inv.cold && !inv.on_provisioned ? inv.init_ns : 0));
   double gb_s = billed / 1000 * memory_gb_;
   double usd_duration = gb_s * (inv.on_provisioned ? price_provisioned_duration_ : price_duration_);
   double usd = usd_duration + price_request_;

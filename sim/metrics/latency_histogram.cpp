@@ -27,7 +27,8 @@ void LatencyHistogram::record(double ms) {
 double LatencyHistogram::percentile(double q) const {
   if (count_ == 0) return 0;
   // The rank of the q-quantile (nearest-rank definition), then the bin that holds it.
-  auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_)));
+  // (q x n is computed in floating point: 0.14 x 10000 = 1400.0000000000002 must be rank 1400.)
+  auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_) - 1e-7));
   rank = std::clamp<std::uint64_t>(rank, 1, count_);
   std::uint64_t seen = 0;
   const auto& axis = histogram_.axis();

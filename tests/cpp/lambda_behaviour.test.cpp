@@ -111,7 +111,7 @@ TEST_CASE("a cold start bills its init on top of the handler's duration", "[lamb
 // lines show Init 1307.68 ms + Duration 1058.15 ms billed as 2366 ms (not 1308 + 1059 = 2367)
 // (bitesizedserverless.com, "When is the Lambda init phase free, and when is it billed?").
 TEST_CASE("a cold start's init and duration are rounded up to the millisecond together, once",
-          "[lambda][!mayfail]") {
+          "[lambda]") {
   auto r = run_yaml(direct({{"$COLD", "100.4ms"}, {"$KEEP", "500ms"}, {"$STEPS", "[{io: 10.2ms}]"}}));
   REQUIRE(u64(metric(r, "ColdStarts")) == 9);
   // ceil(100.4 + 10.2) = 111 ms, not ceil(100.4) + ceil(10.2) = 112 ms.
