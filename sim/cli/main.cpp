@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/analysis_commands.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/summary_table.hpp"
 #include "sluice/model.hpp"
@@ -101,6 +102,27 @@ int main(int argc, char** argv) {
   graph->add_option("model", args.path, "the model's YAML file")->required();
   graph->add_option("--set", args.sets, "override a key");
 
+  auto* tune = app.add_subcommand("tune", "memory sizing: run the model at each memory size of a function");
+  sluice::cli::TuneArgs tune_args;
+  tune->add_option("model", tune_args.model, "the model's YAML file")->required();
+  tune->add_option("--function", tune_args.function, "the function to size")->required();
+  tune->add_option("--memories", tune_args.memories_mb, "memory sizes in MB (default 128,256,512,1024,1536,1769,2048,3008)")
+      ->delimiter(',');
+  tune->add_option("--slo-p99", tune_args.slo_p99, "end-to-end p99 the recommendation must meet (e.g. 300ms)");
+  tune->add_option("--strategy", tune_args.strategy, "cost | speed | balanced (as AWS Lambda Power Tuning)")
+      ->check(CLI::IsMember({"cost", "speed", "balanced"}));
+  tune->add_option("--balanced-weight", tune_args.balanced_weight, "0 = speed only, 1 = cost only")
+      ->check(CLI::Range(0.0, 1.0));
+  tune->add_option("--duration", tune_args.duration, "simulated time per memory size");
+  tune->add_option("--seed", tune_args.seed, "random seed (the same for every memory size)");
+  tune->add_option("--set", args.sets, "override a key");
+  tune->add_option("--format", tune_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+
+  auto* calibrate = app.add_subcommand("calibrate", "fit cpu, threads and io from measured (memory, duration)");
+  std::string measurements, calibrate_format = "table";
+  calibrate->add_option("measurements", measurements, "CSV of memory,duration (e.g. a Power Tuning run)")->required();
+  calibrate->add_option("--format", calibrate_format, "table or json")->check(CLI::IsMember({"table", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -111,6 +133,11 @@ int main(int argc, char** argv) {
   }
   try {
     if (run->parsed()) return run_command(args, duration, seed, out_dir, format, quiet);
+    if (tune->parsed()) {
+      tune_args.overrides = args.overrides();
+      return sluice::cli::tune_command(tune_args);
+    }
+    if (calibrate->parsed()) return sluice::cli::calibrate_command(measurements, calibrate_format);
     sluice::ModelSpec model = sluice::load_model(args.path, args.overrides());
     print_warnings(model);
     if (validate->parsed())

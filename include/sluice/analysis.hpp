@@ -1,0 +1,78 @@
+#pragma once
+// Studies built on runs: memory sizing (power tuning) and fitting a function's work from
+// measurements. Shared by the command line and the Python package.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sluice/model.hpp"
+#include "sluice/run.hpp"
+
+namespace sluice {
+
+// --- Memory sizing: AWS Lambda Power Tuning's question, answered with the whole system around
+// the function (concurrency, callers, downstream limits) rather than one function in isolation.
+
+enum class TuneStrategy { cost, speed, balanced };
+
+struct PowerTuneOptions {
+  std::string function;
+  std::vector<int> memories_mb{128, 256, 512, 1024, 1536, 1769, 2048, 3008};
+  std::optional<double> slo_p99_ms;  // the end-to-end p99 a recommendation must meet
+  TuneStrategy strategy = TuneStrategy::cost;
+  double balanced_weight = 0.5;      // 0 = speed only, 1 = cost only (Power Tuning's balancedWeight)
+  RunOptions run;                    // duration and seed for every memory size
+};
+
+struct PowerTunePoint {
+  int memory_mb = 0;
+  std::uint64_t invocations = 0, throttles = 0, errors = 0;
+  double duration_mean_ms = 0, duration_p50_ms = 0, duration_p99_ms = 0;
+  double end_to_end_p99_ms = 0;       // the worst p99 over the sources that reach the function
+  double cold_start_share = 0;        // cold starts / invocations
+  double cost_per_million_usd = 0;    // the function's cost per 1M invocations (request charge included)
+  std::uint64_t crashes = 0;          // timeouts and out-of-memory: a size that crashes is never recommended
+  bool meets_slo = true;
+  bool eligible() const { return meets_slo && crashes == 0 && invocations > 0; }
+};
+
+struct PowerTuneResult {
+  std::vector<PowerTunePoint> points;
+  std::optional<int> recommended_memory_mb;  // none when no memory size meets the SLO
+  TuneStrategy strategy = TuneStrategy::cost;
+  std::string explanation;
+};
+
+// Throws ModelError when the function does not exist or a memory size is out of range.
+PowerTuneResult power_tune(const ModelSpec& model, const PowerTuneOptions& options);
+// Picks among measured points the way Power Tuning does: cheapest (ties: fastest), fastest
+// (ties: cheapest), or the least weight·cost/max cost + (1 − weight)·duration/max duration.
+std::optional<int> recommend(const std::vector<PowerTunePoint>& points, TuneStrategy strategy, double balanced_weight);
+
+// --- Calibration: a function's cpu, threads and io from measured (memory, duration) pairs.
+// duration(m) = io + cpu / min(m / 1769 MB, threads), fitted by least squares for each whole
+// number of threads (1..6); the best fit wins.
+
+struct Measurement {
+  double memory_mb = 0;
+  double duration_ms = 0;
+};
+
+struct Calibration {
+  double cpu_ms = 0;      // CPU time at one full vCPU
+  int threads = 1;
+  double io_ms = 0;       // time that does not shrink with memory
+  double r_squared = 0;
+  double rmse_ms = 0;
+  std::size_t measurements = 0;
+  std::vector<double> fitted_ms;  // the model's duration at each measurement
+};
+
+// Throws std::invalid_argument with a clear message on too few or malformed measurements.
+Calibration calibrate(const std::vector<Measurement>& measurements);
+// Reads "memory,duration" CSV (header allowed; memory in MB or with a unit like 512MB, duration
+// in ms or with a unit like 120ms). Throws ModelError naming the file and line.
+std::vector<Measurement> read_measurements_csv(const std::string& path);
+
+}  // namespace sluice

@@ -1,0 +1,128 @@
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "model/suggest.hpp"
+#include "sluice/analysis.hpp"
+
+namespace sluice {
+namespace {
+
+// The sources whose requests reach the function (through APIs and invoke steps).
+std::vector<std::string> sources_reaching(const ModelSpec& m, const std::string& function) {
+  std::vector<std::string> out;
+  for (const auto& s : m.sources) {
+    std::set<std::string> seen;
+    std::vector<std::string> todo{s.target};
+    bool reaches = false;
+    while (!todo.empty() && !reaches) {
+      std::string name = todo.back();
+      todo.pop_back();
+      if (!seen.insert(name).second) continue;
+      reaches = name == function;
+      const ComponentSpec* c = m.find_component(name);
+      if (!c) continue;
+      if (const auto* g = std::get_if<ApiGatewaySpec>(&c->config)) todo.push_back(g->target);
+      if (const auto* f = std::get_if<LambdaSpec>(&c->config))
+        for (const auto& step : f->steps)
+          if (step.kind == Step::Kind::invoke) todo.push_back(step.target);
+    }
+    if (reaches) out.push_back(s.name);
+  }
+  return out;
+}
+
+double number(const nlohmann::ordered_json& j) { return j.get<double>(); }
+
+}  // namespace
+
+std::optional<int> recommend(const std::vector<PowerTunePoint>& points, TuneStrategy strategy, double weight) {
+  std::vector<const PowerTunePoint*> eligible;
+  for (const auto& p : points)
+    if (p.eligible()) eligible.push_back(&p);
+  if (eligible.empty()) return std::nullopt;
+  double max_cost = 0, max_duration = 0;
+  for (const auto* p : eligible) {
+    max_cost = std::max(max_cost, p->cost_per_million_usd);
+    max_duration = std::max(max_duration, p->duration_mean_ms);
+  }
+  auto value = [&](const PowerTunePoint* p) {
+    double c = max_cost > 0 ? p->cost_per_million_usd / max_cost : 0;
+    double d = max_duration > 0 ? p->duration_mean_ms / max_duration : 0;
+    return weight * c + (1 - weight) * d;
+  };
+  auto better = [&](const PowerTunePoint* a, const PowerTunePoint* b) {
+    switch (strategy) {
+      case TuneStrategy::cost:
+        return a->cost_per_million_usd != b->cost_per_million_usd ? a->cost_per_million_usd < b->cost_per_million_usd
+                                                                  : a->duration_mean_ms < b->duration_mean_ms;
+      case TuneStrategy::speed:
+        return a->duration_mean_ms != b->duration_mean_ms ? a->duration_mean_ms < b->duration_mean_ms
+                                                          : a->cost_per_million_usd < b->cost_per_million_usd;
+      case TuneStrategy::balanced: return value(a) < value(b);
+    }
+    return false;
+  };
+  return (*std::min_element(eligible.begin(), eligible.end(), better))->memory_mb;
+}
+
+PowerTuneResult power_tune(const ModelSpec& model, const PowerTuneOptions& options) {
+  const ComponentSpec* target = model.find_component(options.function);
+  if (!target || target->type != "lambda") {
+    std::vector<std::string> functions;
+    for (const auto& c : model.components)
+      if (c.type == "lambda") functions.push_back(c.name);
+    throw ModelError(SourceLocation{model.file, 0, 0}, "--function",
+                     fmt::format("'{}' is not a function of this model{}; functions: {}", options.function,
+                                 model::did_you_mean(options.function, functions), model::join(functions)));
+  }
+  if (options.memories_mb.empty()) throw ModelError(SourceLocation{"--memories", 0, 0}, "", "no memory sizes to try");
+  for (int mb : options.memories_mb)
+    if (mb < 128 || mb > 10240)
+      throw ModelError(SourceLocation{"--memories", 0, 0}, "",
+                       fmt::format("{} MB is outside Lambda's range of 128 MB to 10240 MB", mb));
+  auto entry_points = sources_reaching(model, options.function);
+
+  PowerTuneResult result;
+  result.strategy = options.strategy;
+  for (int mb : options.memories_mb) {
+    ModelSpec variant = model;
+    for (auto& c : variant.components)
+      if (c.name == options.function) std::get<LambdaSpec>(c.config).memory_mb = mb;
+    Results r = run(variant, options.run);
+    const auto& f = r.summary["components"][options.function];
+    const auto& m = f["metrics"];
+    PowerTunePoint p;
+    p.memory_mb = mb;
+    p.invocations = m["Invocations"].get<std::uint64_t>();
+    p.throttles = m["Throttles"].get<std::uint64_t>();
+    p.errors = m["Errors"].get<std::uint64_t>();
+    p.crashes = f["failed"]["timeout"].get<std::uint64_t>() + f["failed"]["out_of_memory"].get<std::uint64_t>();
+    p.duration_mean_ms = number(m["Duration_ms"]["mean"]);
+    p.duration_p50_ms = number(m["Duration_ms"]["p50"]);
+    p.duration_p99_ms = number(m["Duration_ms"]["p99"]);
+    for (const auto& s : entry_points)
+      p.end_to_end_p99_ms = std::max(p.end_to_end_p99_ms, number(r.summary["sources"][s]["latency_ms"]["p99"]));
+    p.cold_start_share =
+        p.invocations ? m["ColdStarts"].get<double>() / static_cast<double>(p.invocations) : 0;
+    p.cost_per_million_usd =
+        p.invocations ? number(f["cost_usd"]["total"]) / static_cast<double>(p.invocations) * 1e6 : 0;
+    p.meets_slo = !options.slo_p99_ms || p.end_to_end_p99_ms <= *options.slo_p99_ms;
+    result.points.push_back(p);
+  }
+  result.recommended_memory_mb = recommend(result.points, options.strategy, options.balanced_weight);
+  const char* name = options.strategy == TuneStrategy::cost    ? "the cheapest"
+                     : options.strategy == TuneStrategy::speed ? "the fastest"
+                                                               : "the best balance of cost and speed";
+  std::string slo = options.slo_p99_ms ? fmt::format(" meeting an end-to-end p99 of {:g} ms", *options.slo_p99_ms) : "";
+  result.explanation = result.recommended_memory_mb
+                           ? fmt::format("{} MB is {}{}", *result.recommended_memory_mb, name, slo)
+                           : fmt::format("no memory size tried is {}{}", name, slo.empty() ? "" : slo);
+  if (!result.recommended_memory_mb && options.slo_p99_ms)
+    result.explanation = fmt::format("no memory size tried meets an end-to-end p99 of {:g} ms", *options.slo_p99_ms);
+  return result;
+}
+
+}  // namespace sluice
