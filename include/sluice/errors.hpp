@@ -11,6 +11,7 @@ struct SourceLocation {
   std::string file;  // the model's path, or "--set" for an override
   int line = 0;      // 1-based; 0 when unknown
   int column = 0;    // 1-based; 0 when unknown
+  bool operator==(const SourceLocation&) const = default;
 };
 
 // A malformed model: one message that names file:line:column, the key path and what is wrong.

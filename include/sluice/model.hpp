@@ -218,6 +218,13 @@ ModelSpec load_model_from_string(const std::string& yaml_text, const std::vector
                                  const std::string& display_name = "<string>",
                                  const std::string& base_dir = ".");
 
+// The model's text with the overrides applied, as YAML or as JSON (scalars as strings), for
+// saving a variant or handing it to Python as a dict. Throws ModelError like the loader.
+std::string effective_yaml(const std::string& yaml_text, const std::vector<Override>& overrides,
+                           const std::string& display_name = "<string>");
+std::string effective_json(const std::string& yaml_text, const std::vector<Override>& overrides,
+                           const std::string& display_name = "<string>");
+
 // The architecture as Graphviz DOT.
 std::string to_dot(const ModelSpec& model);
 

@@ -1,0 +1,32 @@
+"""sluice: a discrete-event simulator for serverless architectures.
+
+Load a model, run it, and read latency, cold starts, throttles and cost back as Python data::
+
+    import sluice
+    model = sluice.Model.load("models/default.yaml")
+    results = sluice.run(model.set("components.checkout.memory", "1024MB"), duration="10m")
+    results.summary["sources"]["shoppers"]["latency_ms"]["p99"]
+    results.timeseries()            # a pandas DataFrame
+"""
+
+from ._calibrate import Calibration, calibrate
+from ._core import ModelError, RunAborted
+from ._model import Model
+from ._results import Results
+from ._run import run
+from ._sweep import sweep
+from ._tune import PowerTuneResult, power_tune
+
+__all__ = [
+    "Calibration",
+    "Model",
+    "ModelError",
+    "PowerTuneResult",
+    "Results",
+    "RunAborted",
+    "calibrate",
+    "power_tune",
+    "run",
+    "sweep",
+]
+__version__ = "0.1.0"

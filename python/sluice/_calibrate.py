@@ -1,0 +1,53 @@
+"""Fitting a function's work (cpu, threads, io) from measured (memory, duration) pairs, such
+as the output of an AWS Lambda Power Tuning run, by least squares in the engine (Eigen)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """duration(memory) = io_ms + cpu_ms / min(memory / 1769 MB, threads), and how well it fits."""
+
+    cpu_ms: float
+    threads: int
+    io_ms: float
+    r_squared: float
+    rmse_ms: float
+    table: pd.DataFrame  # the measurements with the fitted durations and residuals
+
+    def steps(self) -> list:
+        """The fitted work as model steps."""
+        return [{"cpu": f"{self.cpu_ms:.3f}ms", "threads": self.threads}, {"io": f"{self.io_ms:.3f}ms"}]
+
+
+def calibrate(measurements: Union[pd.DataFrame, "str | os.PathLike[str]"], *, memory: str = "memory_mb",
+              duration: str = "duration_ms") -> Calibration:
+    """Fits the model of a Lambda function's duration to measurements.
+
+    ``measurements`` is a DataFrame with a memory column (MB) and a duration column (ms), or
+    the path of such a CSV file.
+    """
+    if isinstance(measurements, (str, os.PathLike)):
+        measurements = pd.read_csv(measurements)
+    if not isinstance(measurements, pd.DataFrame):
+        raise TypeError(f"measurements must be a DataFrame or a CSV path, not {type(measurements).__name__}")
+    for column in (memory, duration):
+        if column not in measurements.columns:
+            raise ValueError(f"measurements have no {column!r} column; columns: {list(measurements.columns)}")
+    mem = pd.to_numeric(measurements[memory], errors="raise").to_numpy(dtype=float)
+    dur = pd.to_numeric(measurements[duration], errors="raise").to_numpy(dtype=float)
+    if np.isnan(mem).any() or np.isnan(dur).any():
+        raise ValueError("measurements contain missing values")
+    fit = _core.calibrate(mem.tolist(), dur.tolist())
+    table = pd.DataFrame({"memory_mb": mem, "duration_ms": dur, "fitted_ms": fit.fitted_ms})
+    table["residual_ms"] = table["duration_ms"] - table["fitted_ms"]
+    return Calibration(fit.cpu_ms, fit.threads, fit.io_ms, fit.r_squared, fit.rmse_ms, table)

@@ -1,0 +1,140 @@
+"""Models: the YAML a user wrote, plus overrides, validated by the engine."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, List, Tuple
+
+from . import _core
+
+
+def _as_override_value(value: Any) -> str:
+    """The text of an override value, as the command line's --set would take it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value)  # JSON is YAML
+    raise TypeError(f"an override value must be text, a number, a bool, a list or a dict, not {type(value).__name__}")
+
+
+class Model:
+    """A model: its YAML text, where it came from, and the overrides applied on top.
+
+    Models are immutable: :meth:`set` returns a new model. Every constructor validates the
+    model at once and raises :class:`sluice.ModelError` (a ``ValueError``) with the same
+    ``file:line:column: key.path: problem`` message as the command line.
+    """
+
+    __slots__ = ("_base_dir", "_name", "_overrides", "_spec", "_text")
+
+    def __init__(self, text: str, *, name: str = "<string>", base_dir: str = ".",
+                 overrides: Tuple[Tuple[str, str], ...] = ()) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"a model's text must be a str, not {type(text).__name__}")
+        self._text = text
+        self._name = name
+        self._base_dir = base_dir
+        self._overrides = tuple(overrides)
+        self._spec = _core.load_model_from_string(text, list(self._overrides), name, base_dir)
+
+    # --- constructors ---
+    @classmethod
+    def load(cls, path: "str | os.PathLike[str]") -> "Model":
+        """Reads a model file; relative paths inside it (traces, price files) start at its folder."""
+        path = os.fspath(path)
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except OSError as e:
+            raise _core.ModelError(f"{path}: cannot read the model file: {e.strerror}") from None
+        return cls(text, name=path, base_dir=os.path.dirname(path) or ".")
+
+    @classmethod
+    def from_yaml(cls, text: str, *, base_dir: str = ".") -> "Model":
+        return cls(text, name="<yaml>", base_dir=base_dir)
+
+    @classmethod
+    def from_dict(cls, d: Dict[str, Any], *, base_dir: str = ".") -> "Model":
+        if not isinstance(d, dict):
+            raise TypeError(f"from_dict takes a dict, not {type(d).__name__}")
+        return cls(json.dumps(d, indent=1), name="<dict>", base_dir=base_dir)
+
+    # --- variants ---
+    def set(self, key_path: str, value: Any) -> "Model":
+        """A new model with one key overridden, by the same paths as ``--set``."""
+        if not isinstance(key_path, str) or not key_path:
+            raise TypeError("key_path must be a non-empty str like 'components.ingest.memory'")
+        overrides = self._overrides + ((key_path, _as_override_value(value)),)
+        return Model(self._text, name=self._name, base_dir=self._base_dir, overrides=overrides)
+
+    def with_overrides(self, overrides: Dict[str, Any]) -> "Model":
+        model = self
+        for key, value in overrides.items():
+            model = model.set(key, value)
+        return model
+
+    # --- reading ---
+    @property
+    def name(self) -> str:
+        return self._spec.name
+
+    @property
+    def spec(self) -> "_core.ModelSpec":
+        return self._spec
+
+    @property
+    def overrides(self) -> List[Tuple[str, str]]:
+        return list(self._overrides)
+
+    @property
+    def sources(self) -> List[str]:
+        return list(self._spec.sources)
+
+    @property
+    def components(self) -> Dict[str, str]:
+        return dict(self._spec.components)
+
+    @property
+    def warnings(self) -> List[str]:
+        return list(self._spec.warnings)
+
+    def to_yaml(self) -> str:
+        """The model's YAML with its overrides applied."""
+        return _core.effective_yaml(self._text, list(self._overrides), self._name)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The model as a dict (scalars as the text the YAML holds, e.g. '512MB')."""
+        return json.loads(_core.effective_json(self._text, list(self._overrides), self._name))
+
+    def to_dot(self) -> str:
+        """The architecture as Graphviz DOT."""
+        return _core.to_dot(self._spec)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Model) and self._spec == other._spec
+
+    def __hash__(self) -> int:
+        return hash((self._text, self._overrides))
+
+    def __repr__(self) -> str:
+        extra = f", {len(self._overrides)} overrides" if self._overrides else ""
+        return f"<sluice.Model {self.name!r}{extra}>"
+
+    # Pickling (for Dask): rebuild from the text, which validates again.
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_rebuild, (self._text, self._name, self._base_dir, self._overrides))
+
+
+def _rebuild(text: str, name: str, base_dir: str, overrides: Tuple[Tuple[str, str], ...]) -> Model:
+    return Model(text, name=name, base_dir=base_dir, overrides=overrides)
+
+
+def as_model(model: "Model | str | os.PathLike[str]") -> Model:
+    if isinstance(model, Model):
+        return model
+    if isinstance(model, (str, os.PathLike)):
+        return Model.load(model)
+    raise TypeError(f"expected a sluice.Model or a path to a model, not {type(model).__name__}")

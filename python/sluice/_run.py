@@ -1,0 +1,23 @@
+"""Running one model."""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from . import _core
+from ._model import Model, as_model
+from ._results import Results
+from ._units import Duration, seconds
+
+
+def run(model: "Model | str | os.PathLike[str]", duration: Optional[Duration] = None,
+        seed: Optional[int] = None) -> Results:
+    """Simulates the model (optionally for another duration or seed) and returns its results.
+
+    The engine runs without the GIL, so several runs can go on in threads at once.
+    """
+    m = as_model(model)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    return Results(_core.run(m.spec, seconds(duration), seed))

@@ -1,0 +1,116 @@
+"""Plots of runs, sweeps and memory sizing, with titles and axis labels that carry units."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ._results import Results
+from ._tune import PowerTuneResult
+
+
+def _series(results: Results, component: str, metric: str) -> pd.Series:
+    df = results.timeseries()
+    df = df[(df["component"] == component) & (df["metric"] == metric)]
+    return pd.Series(df["value"].to_numpy(), index=df["time_s"].to_numpy() / 60.0)
+
+
+def timeseries(results: Results, function: Optional[str] = None, source: Optional[str] = None) -> Figure:
+    """Four panels over time: concurrency, throttles and cold starts, latency, and invocations."""
+    summary = results.summary
+    functions = [n for n, c in summary["components"].items() if c["type"] == "lambda"]
+    if function is None:
+        if not functions:
+            raise ValueError("the model has no Lambda function to plot")
+        function = functions[0]
+    elif function not in functions:
+        raise KeyError(f"no function {function!r}; functions: {functions}")
+    if source is None:
+        source = next(iter(summary["sources"]))
+    fig, axes = plt.subplots(4, 1, figsize=(9, 10), sharex=True, constrained_layout=True)
+    concurrency = _series(results, function, "ConcurrentExecutions")
+    environments = _series(results, function, "ExecutionEnvironments")
+    axes[0].plot(concurrency.index, concurrency.values, label="ConcurrentExecutions (mean)")
+    axes[0].plot(environments.index, environments.values, label="ExecutionEnvironments (mean)", linestyle="--")
+    axes[0].set_ylabel("environments")
+    axes[0].set_title(f"{function}: concurrency")
+    axes[0].legend(loc="upper left")
+    for metric in ("Throttles", "ColdStarts", "Errors"):
+        s = _series(results, function, metric)
+        axes[1].plot(s.index, s.values, label=metric)
+    axes[1].set_ylabel("count per bucket")
+    axes[1].set_title(f"{function}: throttles, cold starts and errors")
+    axes[1].legend(loc="upper left")
+    latency = _series(results, source, "Latency_mean_ms")
+    duration = _series(results, function, "Duration_mean_ms")
+    axes[2].plot(latency.index, latency.values, label=f"{source}: end-to-end latency (mean)")
+    axes[2].plot(duration.index, duration.values, label=f"{function}: Duration (mean)")
+    axes[2].set_ylabel("ms")
+    axes[2].set_title("latency")
+    axes[2].legend(loc="upper left")
+    requests = _series(results, source, "Requests")
+    invocations = _series(results, function, "Invocations")
+    axes[3].plot(requests.index, requests.values, label=f"{source}: requests")
+    axes[3].plot(invocations.index, invocations.values, label=f"{function}: Invocations")
+    axes[3].set_ylabel("count per bucket")
+    axes[3].set_xlabel("simulated time (min)")
+    axes[3].set_title("traffic")
+    axes[3].legend(loc="upper left")
+    fig.suptitle(f"{summary['model']}: time series")
+    return fig
+
+
+def sweep_metric(df: pd.DataFrame, parameter: str, metric: str, *, ax: Optional[Axes] = None,
+                 label: Optional[str] = None, ylabel: Optional[str] = None) -> Axes:
+    """A swept metric against a parameter: the mean with its 95% confidence band."""
+    if parameter not in df.columns or metric not in df.columns:
+        raise KeyError(f"need columns {parameter!r} and {metric!r}; have {list(df.columns)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4), constrained_layout=True)
+    x_values = df[parameter].tolist()
+    numeric = all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in x_values)
+    x = np.asarray(x_values, dtype=float) if numeric else np.arange(len(x_values))
+    mean = df[metric].to_numpy(dtype=float)
+    half = df[f"{metric}_ci95"].to_numpy(dtype=float) if f"{metric}_ci95" in df.columns else np.zeros_like(mean)
+    half = np.nan_to_num(half)
+    ax.plot(x, mean, marker="o", label=label or metric)
+    ax.fill_between(x, mean - half, mean + half, alpha=0.25, label="95% confidence")
+    if not numeric:
+        ax.set_xticks(x)
+        ax.set_xticklabels([str(v) for v in x_values])
+    ax.set_xlabel(parameter)
+    ax.set_ylabel(ylabel or metric)
+    ax.set_title(f"{metric} against {parameter}")
+    ax.legend()
+    return ax
+
+
+def power_tuning(result: PowerTuneResult, *, ax: Optional[Axes] = None) -> Any:
+    """Power Tuning's chart: cost per 1M invocations and duration against memory."""
+    t = result.table
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5), constrained_layout=True)
+    ax.plot(t["memory_mb"], t["cost_per_million_usd"], marker="o", color="tab:blue", label="cost per 1M invocations")
+    ax.set_xlabel("memory (MB)")
+    ax.set_ylabel("cost per 1M invocations (USD)", color="tab:blue")
+    other = ax.twinx()
+    other.plot(t["memory_mb"], t["duration_p50_ms"], marker="s", color="tab:red", label="duration p50")
+    other.plot(t["memory_mb"], t["duration_p99_ms"], marker="^", color="tab:red", linestyle="--",
+               label="duration p99")
+    other.set_ylabel("duration (ms)", color="tab:red")
+    ax.axvline(1769, color="grey", linestyle=":", linewidth=1)
+    ax.annotate("1 vCPU (1769 MB)", (1769, ax.get_ylim()[1]), textcoords="offset points", xytext=(4, -12),
+                fontsize=8, color="grey")
+    if result.recommended_memory_mb is not None:
+        ax.axvline(result.recommended_memory_mb, color="tab:green", linewidth=2, alpha=0.6,
+                   label=f"recommended ({result.strategy}): {result.recommended_memory_mb} MB")
+    lines = ax.get_legend_handles_labels()
+    more = other.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper center", fontsize=8)
+    ax.set_title(f"{result.function}: cost and duration against memory")
+    return ax

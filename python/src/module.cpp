@@ -1,0 +1,13 @@
+// sluice._core: the engine for Python. This file only wires the areas together; each area
+// registers its own types and functions (register_*.cpp), as boost-histogram does.
+#include <pybind11/pybind11.h>
+
+#include "register.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "sluice's C++ engine (private: use the sluice package)";
+  sluice::python::register_errors(m);
+  sluice::python::register_model(m);
+  sluice::python::register_run(m);
+  sluice::python::register_analysis(m);
+}

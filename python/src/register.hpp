@@ -1,0 +1,11 @@
+#pragma once
+#include <pybind11/pybind11.h>
+
+namespace sluice::python {
+
+void register_errors(pybind11::module_& m);
+void register_model(pybind11::module_& m);
+void register_run(pybind11::module_& m);
+void register_analysis(pybind11::module_& m);
+
+}  // namespace sluice::python
