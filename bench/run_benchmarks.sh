@@ -33,6 +33,10 @@ echo "uname -m:     $(uname -m)"
 echo "kernel:       $(uname -sr)"
 echo "CPU model:    $(cpu_model)"
 echo "cores:        $(nproc) online"
+if command -v lscpu >/dev/null 2>&1; then
+  echo "caches:       $(lscpu | sed -n 's/^\(L[123][di]*\) cache:[[:space:]]*/\1 /p' | paste -sd, - | sed 's/,/, /g')"
+  echo "hypervisor:   $(lscpu | sed -n 's/^Hypervisor vendor:[[:space:]]*//p' | head -1)"
+fi
 echo "compiler:     $(${CXX:-c++} --version 2>/dev/null | head -1 || echo unknown)"
 echo "commit:       $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with local changes)')"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)   (other work on the machine slows every figure)"
