@@ -66,6 +66,8 @@ LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std
   series_environments_ = ts.add_series(spec.name, "ExecutionEnvironments", Kind::time_mean);
   concurrent_executions = metrics::Gauge(&ts, series_concurrency_, e.warmup());
   execution_environments = metrics::Gauge(&ts, series_environments_, e.warmup());
+  series_provisioned_ = ts.add_series(spec.name, "ProvisionedConcurrentExecutions", Kind::time_mean);
+  provisioned_concurrent_executions = metrics::Gauge(&ts, series_provisioned_, e.warmup());
 }
 
 void LambdaFunction::start() {
@@ -120,6 +122,7 @@ void LambdaFunction::invoke(const engine::Caller& caller, const engine::Lineage&
   inv.environment = static_cast<std::uint32_t>(env);
   inv.on_provisioned = provisioned;
   concurrent_executions.add(e.now(), 1);
+  if (provisioned) provisioned_concurrent_executions.add(e.now(), 1);
   if (inv.measured) {
     ++invocations;
     ++invocations_by_source[lineage.source];
@@ -223,7 +226,7 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   double usd = usd_duration + price_request_;
   if (inv.measured) {
     billed_gb_seconds += gb_s;
-    cost_duration_usd += usd_duration;
+    (inv.on_provisioned ? cost_provisioned_duration_usd : cost_duration_usd) += usd_duration;
     cost_requests_usd += price_request_;
     duration_ms.record(run_ns / 1e6);
     if (outcome != Failure::none) {  // a failed call the handler makes fails the handler: an Error too
@@ -247,6 +250,7 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   }
   if (config_->reserved_concurrency || !inv.on_provisioned) pool_->release();
   concurrent_executions.add(e.now(), -1);
+  if (inv.on_provisioned) provisioned_concurrent_executions.add(e.now(), -1);
   e.reply(inv.caller, outcome);
 }
 
@@ -262,6 +266,7 @@ void LambdaFunction::on_environment_expire(std::uint64_t payload) {
 void LambdaFunction::finish_run() {
   auto& e = *engine_;
   concurrent_executions.finish(e.end());
+  provisioned_concurrent_executions.finish(e.end());
   execution_environments.finish(e.end());
   // Provisioned concurrency is billed while configured, rounded up to 5 minutes (aws-facts §1.1).
   double measured_s = (e.end() - e.warmup()).to_seconds();

@@ -43,8 +43,14 @@ class LambdaFunction {
   engine::FailureCounts failed{};
   metrics::LatencyHistogram duration_ms, init_duration_ms;
   metrics::Gauge concurrent_executions, execution_environments;
+  metrics::Gauge provisioned_concurrent_executions;  // busy provisioned environments
   double billed_gb_seconds = 0;
-  double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
+  // duration: on-demand; provisioned_duration: executions on provisioned environments;
+  // provisioned: the standing charge while provisioned concurrency is configured.
+  double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_duration_usd = 0, cost_provisioned_usd = 0;
+  double cost_total_usd() const {
+    return cost_requests_usd + cost_duration_usd + cost_provisioned_duration_usd + cost_provisioned_usd;
+  }
   std::vector<std::uint64_t> invocations_by_source;  // to share standing costs among sources
 
  private:
@@ -78,7 +84,7 @@ class LambdaFunction {
   double vcpus_, memory_gb_;
   double price_request_, price_duration_, price_provisioned_, price_provisioned_duration_;
   int series_invocations_, series_errors_, series_throttles_, series_cold_starts_, series_duration_,
-      series_billed_, series_concurrency_, series_environments_;
+      series_billed_, series_concurrency_, series_environments_, series_provisioned_;
 };
 
 }  // namespace sluice::components

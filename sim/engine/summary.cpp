@@ -41,6 +41,12 @@ json lambda_summary(const components::LambdaFunction& f) {
   metrics["Duration_ms"] = latency(f.duration_ms);
   metrics["InitDuration_ms"] = latency(f.init_duration_ms, false);
   metrics["ConcurrentExecutions"] = gauge(f.concurrent_executions);
+  // CloudWatch's ProvisionedConcurrencyUtilization: busy provisioned environments / configured.
+  metrics["ProvisionedConcurrentExecutions"] = gauge(f.provisioned_concurrent_executions);
+  int pc = f.config().provisioned_concurrency;
+  metrics["ProvisionedConcurrencyUtilization"] =
+      json{{"mean", pc ? f.provisioned_concurrent_executions.mean() / pc : 0.0},
+           {"max", pc ? f.provisioned_concurrent_executions.max() / pc : 0.0}};
   metrics["ExecutionEnvironments"] = gauge(f.execution_environments);
   metrics["BilledGBSeconds"] = f.billed_gb_seconds;
   json j;
@@ -52,8 +58,9 @@ json lambda_summary(const components::LambdaFunction& f) {
                                     Failure::dependency_failed});
   j["cost_usd"] = json{{"requests", f.cost_requests_usd},
                        {"duration", f.cost_duration_usd},
+                       {"provisioned_duration", f.cost_provisioned_duration_usd},
                        {"provisioned", f.cost_provisioned_usd},
-                       {"total", f.cost_requests_usd + f.cost_duration_usd + f.cost_provisioned_usd}};
+                       {"total", f.cost_total_usd()}};
   return j;
 }
 
@@ -132,6 +139,7 @@ json build_summary(const Engine& e) {
       components[m.components[i].name] = lambda_summary(f);
       add_dimension("lambda.requests", f.cost_requests_usd);
       add_dimension("lambda.duration", f.cost_duration_usd);
+      add_dimension("lambda.provisioned_duration", f.cost_provisioned_duration_usd);
       add_dimension("lambda.provisioned", f.cost_provisioned_usd);
     } else {
       const auto& a = e.apis()[ref.index];

@@ -763,13 +763,18 @@ components:
   CHECK(u64(metric(x86, "ProvisionedConcurrencySpilloverInvocations")) == 0);
   const double gb_s = num(metric(x86, "BilledGBSeconds"));
   CHECK(gb_s == Approx(360 * 0.010 * 0.5).epsilon(1e-12));  // 360 invocations of 10 ms at 0.5 GB, no init
-  CHECK(num(fn(x86)["cost_usd"]["duration"]) == Approx(gb_s * 0.0000097222).epsilon(1e-9));
-  CHECK(num(fn(arm)["cost_usd"]["duration"]) == Approx(gb_s * 0.0000077778).epsilon(1e-9));
+  CHECK(num(fn(x86)["cost_usd"]["provisioned_duration"]) == Approx(gb_s * 0.0000097222).epsilon(1e-9));
+  CHECK(num(fn(arm)["cost_usd"]["provisioned_duration"]) == Approx(gb_s * 0.0000077778).epsilon(1e-9));
+  CHECK(num(fn(x86)["cost_usd"]["duration"]) == 0);  // nothing ran on demand
+  // One request a second of 10 ms on 3 provisioned environments: 1% busy on average.
+  CHECK(num(metric(x86, "ProvisionedConcurrentExecutions")["mean"]) == Approx(0.01).epsilon(0.02));
+  CHECK(num(metric(x86, "ProvisionedConcurrencyUtilization")["mean"]) == Approx(0.01 / 3).epsilon(0.02));
+  CHECK(num(metric(x86, "ProvisionedConcurrencyUtilization")["max"]) == Approx(1.0 / 3));
   // The standing cost is attributed to the source that used the function.
   const double total = num(fn(x86)["cost_usd"]["total"]);
   CHECK(num(fn(x86)["cost_usd"]["total"]) ==
         Approx(num(fn(x86)["cost_usd"]["requests"]) + num(fn(x86)["cost_usd"]["duration"]) +
-               num(fn(x86)["cost_usd"]["provisioned"]))
+               num(fn(x86)["cost_usd"]["provisioned_duration"]) + num(fn(x86)["cost_usd"]["provisioned"]))
             .epsilon(1e-12));
   CHECK(num(source(x86)["cost_usd"]) == Approx(total).epsilon(1e-9));
 }
