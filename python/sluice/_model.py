@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
 from . import _core
+
+
+def _to_json(value: Any, what: str) -> str:
+    """JSON text (JSON is YAML) of a dict or list; a structure nested deeper than Python can
+    walk is a ModelError like any other bad model, not a RecursionError."""
+    try:
+        return json.dumps(value, indent=1)
+    except RecursionError:
+        raise _core.ModelError(f"{what}: the value is nested too deeply") from None
 
 
 def _as_override_value(value: Any) -> str:
@@ -16,7 +25,7 @@ def _as_override_value(value: Any) -> str:
     if isinstance(value, (int, float, str)):
         return str(value)
     if isinstance(value, (list, dict)):
-        return json.dumps(value)  # JSON is YAML
+        return _to_json(value, "an override value")
     raise TypeError(f"an override value must be text, a number, a bool, a list or a dict, not {type(value).__name__}")
 
 
@@ -28,7 +37,7 @@ class Model:
     ``file:line:column: key.path: problem`` message as the command line.
     """
 
-    __slots__ = ("_base_dir", "_name", "_overrides", "_spec", "_text")
+    __slots__ = ("_base_dir", "_identity", "_name", "_overrides", "_spec", "_text")
 
     def __init__(self, text: str, *, name: str = "<string>", base_dir: str = ".",
                  overrides: Tuple[Tuple[str, str], ...] = ()) -> None:
@@ -36,8 +45,13 @@ class Model:
             raise TypeError(f"a model's text must be a str, not {type(text).__name__}")
         self._text = text
         self._name = name
-        self._base_dir = base_dir
+        if not isinstance(base_dir, (str, os.PathLike)):
+            raise TypeError(f"base_dir must be a path, not {type(base_dir).__name__}")
+        # Absolute, so that a pickled model (a Dask task) or a later os.chdir() still finds its
+        # trace and price files; messages name those files as the model writes them.
+        self._base_dir = os.path.abspath(os.fspath(base_dir))
         self._overrides = tuple(overrides)
+        self._identity: "Tuple[str, _core.ModelSpec] | None" = None
         self._spec = _core.load_model_from_string(text, list(self._overrides), name, base_dir)
 
     # --- constructors ---
@@ -60,7 +74,7 @@ class Model:
     def from_dict(cls, d: Dict[str, Any], *, base_dir: str = ".") -> "Model":
         if not isinstance(d, dict):
             raise TypeError(f"from_dict takes a dict, not {type(d).__name__}")
-        return cls(json.dumps(d, indent=1), name="<dict>", base_dir=base_dir)
+        return cls(_to_json(d, "<dict>"), name="<dict>", base_dir=base_dir)
 
     # --- variants ---
     def set(self, key_path: str, value: Any) -> "Model":
@@ -70,11 +84,17 @@ class Model:
         overrides = self._overrides + ((key_path, _as_override_value(value)),)
         return Model(self._text, name=self._name, base_dir=self._base_dir, overrides=overrides)
 
-    def with_overrides(self, overrides: Dict[str, Any]) -> "Model":
-        model = self
-        for key, value in overrides.items():
-            model = model.set(key, value)
-        return model
+    def with_overrides(self, overrides: Mapping[str, Any]) -> "Model":
+        """A new model with several keys overridden at once, validated once as a whole (like
+        several ``--set`` options): the intermediate combinations need not be valid."""
+        if not isinstance(overrides, Mapping):
+            raise TypeError(f"overrides must be a dict of key path -> value, not {type(overrides).__name__}")
+        added = []
+        for key_path, value in overrides.items():
+            if not isinstance(key_path, str) or not key_path:
+                raise TypeError("key_path must be a non-empty str like 'components.ingest.memory'")
+            added.append((key_path, _as_override_value(value)))
+        return Model(self._text, name=self._name, base_dir=self._base_dir, overrides=self._overrides + tuple(added))
 
     # --- reading ---
     @property
@@ -113,11 +133,26 @@ class Model:
         """The architecture as Graphviz DOT."""
         return _core.to_dot(self._spec)
 
+    def _identity_key(self) -> "Tuple[str, _core.ModelSpec]":
+        """What makes two models equal: the effective model as canonical JSON, and the spec read
+        back from that JSON under one display name (so the data of trace and price files, read
+        relative to base_dir, counts too). File names, line and column numbers, comments and
+        layout do not count: a model equals its to_dict()/to_yaml() round trip."""
+        if self._identity is None:
+            canonical = json.dumps(self.to_dict(), indent=1)
+            self._identity = (canonical, _core.load_model_from_string(canonical, [], "<model>", self._base_dir))
+        return self._identity
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Model) and self._spec == other._spec
+        if not isinstance(other, Model):
+            return NotImplemented
+        if self is other:
+            return True
+        mine, theirs = self._identity_key(), other._identity_key()
+        return mine[0] == theirs[0] and mine[1] == theirs[1]
 
     def __hash__(self) -> int:
-        return hash((self._text, self._overrides))
+        return hash(self._identity_key()[0])
 
     def __repr__(self) -> str:
         extra = f", {len(self._overrides)} overrides" if self._overrides else ""

@@ -34,13 +34,20 @@ class Results:
 
     @property
     def arrays(self) -> Dict[str, np.ndarray]:
-        """The long-form time series as numpy arrays that view the engine's memory."""
-        return {
+        """The long-form time series as numpy arrays that view the engine's memory.
+
+        The views are read-only: writing through them would change what :meth:`to_csv` and
+        :meth:`timeseries` return. Each view keeps the engine's results alive.
+        """
+        views = {
             "time_s": self._core.time_s,
             "component": self._core.component_codes,
             "metric": self._core.metric_codes,
             "value": self._core.values,
         }
+        for view in views.values():
+            view.flags.writeable = False
+        return views
 
     def timeseries(self) -> pd.DataFrame:
         """Long form, one row per (time, component, metric): as ``timeseries.csv``."""

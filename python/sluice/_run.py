@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 from typing import Optional
 
@@ -18,6 +19,8 @@ def run(model: "Model | str | os.PathLike[str]", duration: Optional[Duration] = 
     The engine runs without the GIL, so several runs can go on in threads at once.
     """
     m = as_model(model)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+        seed = int(seed)  # numpy integers too
     return Results(_core.run(m.spec, seconds(duration), seed))

@@ -9,6 +9,7 @@ or on the executor.
 from __future__ import annotations
 
 import itertools
+import numbers
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -78,11 +79,26 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     base = as_model(model)
     if not isinstance(parameters, Mapping) or not parameters:
         raise ValueError("parameters: a dict of key path -> list of values, e.g. {'components.f.memory': ['512MB']}")
-    if not isinstance(replications, int) or isinstance(replications, bool) or replications < 1:
+    if not isinstance(replications, numbers.Integral) or isinstance(replications, bool) or replications < 1:
         raise ValueError(f"replications must be a positive int, got {replications!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    replications, seed = int(replications), int(seed)  # numpy integers too
+    if seed + replications - 1 >= 2**64:
+        raise ValueError(f"seed + replications - 1 must be below 2^64, got seed {seed!r}")
     keys = list(parameters)
+    # Every run gets its seed (and, when given, its duration) from the sweep, which would
+    # silently override a swept run.seed or run.duration: every point would be the same run.
+    if "run.seed" in keys:
+        raise ValueError("parameters: the sweep sets each run's seed (seed + replication), so sweeping 'run.seed' "
+                         "would change nothing; use seed= and replications= instead")
+    if duration is not None and "run.duration" in keys:
+        raise ValueError("parameters: duration= overrides every run's duration, so sweeping 'run.duration' would "
+                         "change nothing; leave duration=None to sweep it")
+    for k in keys:
+        if isinstance(parameters[k], (str, bytes)) or not isinstance(parameters[k], Iterable):
+            raise TypeError(f"parameters[{k!r}] must be a list of values, e.g. [{parameters[k]!r}], "
+                            f"not {type(parameters[k]).__name__}")
     values = [list(parameters[k]) for k in keys]
     for k, v in zip(keys, values):
         if not v:
@@ -90,7 +106,12 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     points = list(itertools.product(*values))
     # Every variant is built (and validated) before anything runs: a bad value fails fast.
     variants = [base.with_overrides(dict(zip(keys, p))) for p in points]
+    if isinstance(metrics, str):  # one metric, not its characters
+        metrics = [metrics]
     metric_list = tuple(metrics) if metrics is not None else tuple(default_metrics(base))
+    for metric in metric_list:
+        if not isinstance(metric, str) or not metric:
+            raise TypeError(f"a metric is a dotted path into the summary like 'cost_usd.total', not {metric!r}")
     duration_s = seconds(duration)
     tasks = [(i, r) for i in range(len(points)) for r in range(replications)]
     outcome: Dict[Tuple[int, int], List[float]] = {}

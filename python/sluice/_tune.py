@@ -3,10 +3,14 @@ here with the whole system around the function (its callers, concurrency and lim
 
 from __future__ import annotations
 
+import math
+import numbers
+import operator
 import os
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
+import numpy as np
 import pandas as pd
 
 from . import _core
@@ -15,6 +19,23 @@ from ._units import Duration, milliseconds, seconds
 
 DEFAULT_MEMORIES = (128, 256, 512, 1024, 1536, 1769, 2048, 3008)
 STRATEGIES = ("cost", "speed", "balanced")
+
+
+def _memory_mb(value: object) -> int:
+    """A memory size in whole MB: an int, or a float with no fraction (never silently rounded)."""
+    if isinstance(value, bool):
+        raise TypeError(f"a memory size must be a whole number of MB, not {value!r}")
+    try:
+        mb = operator.index(value)  # int, numpy integers
+    except TypeError:
+        if not isinstance(value, (float, np.floating)):
+            raise TypeError(f"a memory size must be a whole number of MB, not {type(value).__name__}") from None
+        if not (math.isfinite(value) and float(value).is_integer()):
+            raise ValueError(f"a memory size must be a whole number of MB, got {value!r}") from None
+        mb = int(value)
+    if not 128 <= mb <= 10240:  # also keeps the value within the engine's int
+        raise _core.ModelError(f"--memories: {mb} MB is outside Lambda's range of 128 MB to 10240 MB")
+    return mb
 
 
 @dataclass(frozen=True)
@@ -47,7 +68,13 @@ def power_tune(model: "Model | str | os.PathLike[str]", function: str,
         raise ValueError(f"strategy must be one of {STRATEGIES}, got {strategy!r}")
     if not 0.0 <= balanced_weight <= 1.0:
         raise ValueError(f"balanced_weight must be in [0, 1], got {balanced_weight!r}")
-    memories = [int(x) for x in memories]
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+        seed = int(seed)  # numpy integers too
+    if isinstance(memories, (str, bytes)) or not isinstance(memories, Iterable):
+        raise TypeError(f"memories must be a list of memory sizes in MB, not {type(memories).__name__}")
+    memories = [_memory_mb(x) for x in memories]
     result = _core.power_tune(m.spec, function, memories, milliseconds(slo_p99, "slo_p99"), strategy,
                               float(balanced_weight), seconds(duration), seed)
     table = pd.DataFrame([{

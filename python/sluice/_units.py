@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 from typing import Optional, Union
 
@@ -17,10 +18,13 @@ def seconds(value: Optional[Duration], what: str = "duration") -> Optional[float
         return None
     if isinstance(value, bool):
         raise TypeError(f"{what} must be a number of seconds or a duration like '10m', not {value!r}")
-    if isinstance(value, (int, float)):
+    if isinstance(value, numbers.Real):  # also numpy's integers and floats
         if not value > 0:
             raise ValueError(f"{what} must be above zero, got {value!r}")
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond any float
+            raise ValueError(f"{what}: {value!r} seconds is out of range") from None
     if isinstance(value, str):
         match = _PATTERN.match(value)
         if not match:

@@ -66,8 +66,13 @@ def timeseries(results: Results, function: Optional[str] = None, source: Optiona
 
 
 def sweep_metric(df: pd.DataFrame, parameter: str, metric: str, *, ax: Optional[Axes] = None,
-                 label: Optional[str] = None, ylabel: Optional[str] = None) -> Axes:
-    """A swept metric against a parameter: the mean with its 95% confidence band."""
+                 label: Optional[str] = None, xlabel: Optional[str] = None,
+                 ylabel: Optional[str] = None) -> Axes:
+    """A swept metric against a parameter: the mean with its 95% confidence band.
+
+    The axis labels default to the parameter's key path and the metric's path; pass
+    ``xlabel``/``ylabel`` to name them with their units, e.g. ``"memory (MB)"``.
+    """
     if parameter not in df.columns or metric not in df.columns:
         raise KeyError(f"need columns {parameter!r} and {metric!r}; have {list(df.columns)}")
     if ax is None:
@@ -83,7 +88,7 @@ def sweep_metric(df: pd.DataFrame, parameter: str, metric: str, *, ax: Optional[
     if not numeric:
         ax.set_xticks(x)
         ax.set_xticklabels([str(v) for v in x_values])
-    ax.set_xlabel(parameter)
+    ax.set_xlabel(xlabel or parameter)
     ax.set_ylabel(ylabel or metric)
     ax.set_title(f"{metric} against {parameter}")
     ax.legend()

@@ -1,0 +1,102 @@
+"""Shared fixtures of the Python tests: the repository, the installed `sluice` command, a small
+model written inline, and matplotlib's Agg backend (set before anything imports pyplot)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+os.environ["MPLBACKEND"] = "Agg"  # before sluice.plot imports matplotlib.pyplot
+
+import pytest  # noqa: E402
+
+import sluice  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+MODELS = REPO / "models"
+BAD = REPO / "tests" / "data" / "bad"
+
+# A small model: a few thousand requests in five simulated minutes, a few hundredths of a second to run.
+TINY_YAML = """\
+sluice: 1
+name: tiny
+run: {duration: 5m, warmup: 1m, seed: 7, bucket: 1m}
+sources:
+  shoppers:
+    target: api
+    retries: {max_attempts: 3, base: 100ms, cap: 2s}
+    arrivals: {process: poisson, rate: 20/s}
+    payload: {size: 2KB}
+components:
+  api:
+    type: api_gateway
+    flavor: http
+    timeout: 29s
+    overhead: {distribution: lognormal, median: 6ms, p99: 25ms}
+    target: checkout
+  checkout:
+    type: lambda
+    runtime: python3.12
+    architecture: arm64
+    memory: 512MB
+    timeout: 10s
+    errors: 0.5%
+    steps:
+      - cpu: {distribution: lognormal, median: 20ms, p99: 80ms}
+      - io: {distribution: lognormal, median: 15ms, p99: 120ms}
+"""
+
+
+def sluice_command() -> str:
+    """The `sluice` command installed next to this interpreter (the venv's bin/)."""
+    exe = Path(sys.executable).parent / "sluice"
+    if not exe.exists():
+        pytest.skip(f"no sluice command next to {sys.executable}")
+    return str(exe)
+
+
+def run_cli(*args: str, check: bool = True) -> "subprocess.CompletedProcess[str]":
+    """Runs the sluice command from the repository root (so relative model paths match)."""
+    proc = subprocess.run([sluice_command(), *args], cwd=REPO, capture_output=True, text=True, timeout=300)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"sluice {' '.join(args)} exited with {proc.returncode}: {proc.stderr}")
+    return proc
+
+
+def without_wall_clock(summary: Dict[str, Any]) -> Dict[str, Any]:
+    """A deep copy of a summary without run.wall_s (the only field that may differ between runs)."""
+    copy = json.loads(json.dumps(summary))
+    copy["run"].pop("wall_s")
+    return copy
+
+
+@pytest.fixture
+def tiny() -> sluice.Model:
+    return sluice.Model.from_yaml(TINY_YAML)
+
+
+@pytest.fixture
+def default_model() -> sluice.Model:
+    return sluice.Model.load(MODELS / "default.yaml")
+
+
+@pytest.fixture
+def close_figures():
+    import matplotlib.pyplot as plt
+
+    yield plt
+    plt.close("all")
+
+
+def bad_model_overrides(path: Path) -> List[str]:
+    """The '# set: k=v' lines right after a bad model's '# expect:' line."""
+    sets = []
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if not line.startswith("# set: "):
+            break
+        sets.append(line[len("# set: "):])
+    return sets
