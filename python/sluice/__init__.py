@@ -30,3 +30,12 @@ __all__ = [
     "sweep",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):  # noqa: ANN202 - module attribute hook
+    # sluice.plot imports matplotlib: loaded on first use, so `import sluice` stays light.
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'sluice' has no attribute {name!r}")

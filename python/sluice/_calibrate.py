@@ -34,10 +34,12 @@ def calibrate(measurements: Union[pd.DataFrame, "str | os.PathLike[str]"], *, me
     """Fits the model of a Lambda function's duration to measurements.
 
     ``measurements`` is a DataFrame with a memory column (MB) and a duration column (ms), or
-    the path of such a CSV file.
+    the path of a CSV file read exactly as ``sluice calibrate`` reads it (two columns, memory
+    then duration, plain numbers or with units like 512MB and 120ms, a header row allowed).
     """
     if isinstance(measurements, (str, os.PathLike)):
-        measurements = pd.read_csv(measurements)
+        mem_list, dur_list = _core.read_measurements_csv(os.fspath(measurements))
+        measurements = pd.DataFrame({memory: mem_list, duration: dur_list})
     if not isinstance(measurements, pd.DataFrame):
         raise TypeError(f"measurements must be a DataFrame or a CSV path, not {type(measurements).__name__}")
     for column in (memory, duration):

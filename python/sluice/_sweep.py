@@ -65,7 +65,7 @@ def _progress(total: int, enabled: Optional[bool]) -> Any:
 
 
 def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequence[Any]], *,
-          replications: int = 5, metrics: Optional[Iterable[str]] = None, seed: int = 1,
+          replications: int = 5, metrics: Optional[Iterable[str]] = None, seed: Optional[int] = None,
           duration: Optional[Duration] = None, workers: Optional[int] = None, client: Any = None,
           progress: Optional[bool] = None, raw: bool = False) -> pd.DataFrame:
     """Runs every combination of the parameters' values, ``replications`` times each.
@@ -74,9 +74,12 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     mean over the replications and the half-width of its 95% confidence interval
     (``<metric>`` and ``<metric>_ci95``), and ``replications``. With ``raw=True``, one row per
     replication instead. ``workers`` threads run locally (default: the CPU count); with a
-    ``distributed.Client`` as ``client`` the runs go to its cluster instead.
+    ``distributed.Client`` as ``client`` the runs go to its cluster instead. Replication r
+    runs with seed ``seed + r``; ``seed`` defaults to the model's ``run.seed``.
     """
     base = as_model(model)
+    if seed is None:
+        seed = base.spec.seed
     if not isinstance(parameters, Mapping) or not parameters:
         raise ValueError("parameters: a dict of key path -> list of values, e.g. {'components.f.memory': ['512MB']}")
     if not isinstance(replications, numbers.Integral) or isinstance(replications, bool) or replications < 1:

@@ -61,6 +61,17 @@ void register_analysis(py::module_& m) {
       .def_readonly("fitted_ms", &Calibration::fitted_ms);
 
   m.def(
+      "read_measurements_csv",
+      [](const std::string& path) {
+        std::vector<double> memory, duration;
+        for (const auto& ms : read_measurements_csv(path)) {
+          memory.push_back(ms.memory_mb);
+          duration.push_back(ms.duration_ms);
+        }
+        return std::make_pair(memory, duration);
+      },
+      py::arg("path"), "memory (MB) and duration (ms) columns of a measurements CSV, as `sluice calibrate` reads it");
+  m.def(
       "calibrate",
       [](const std::vector<double>& memory_mb, const std::vector<double>& duration_ms) {
         if (memory_mb.size() != duration_ms.size()) throw py::value_error("memory and duration have different lengths");

@@ -57,6 +57,14 @@ Calibration calibrate(const std::vector<Measurement>& ms) {
     if (!(m.duration_ms > 0) || !std::isfinite(m.duration_ms))
       throw std::invalid_argument(fmt::format("duration {} ms is not a positive duration", m.duration_ms));
   }
+  double lowest = ms.front().memory_mb, highest = lowest;
+  for (const auto& m : ms) {
+    lowest = std::min(lowest, m.memory_mb);
+    highest = std::max(highest, m.memory_mb);
+    if (m.duration_ms > 1e9) throw std::invalid_argument(fmt::format("duration {} ms is beyond any Lambda timeout", m.duration_ms));
+  }
+  if (lowest == highest)
+    throw std::invalid_argument("calibration needs measurements at two or more memory sizes");
   Eigen::VectorXd y(static_cast<Eigen::Index>(ms.size()));
   for (std::size_t i = 0; i < ms.size(); ++i) y(static_cast<Eigen::Index>(i)) = ms[i].duration_ms;
   Calibration best;

@@ -113,9 +113,12 @@ PowerTuneResult power_tune(const ModelSpec& model, const PowerTuneOptions& optio
     result.points.push_back(p);
   }
   result.recommended_memory_mb = recommend(result.points, options.strategy, options.balanced_weight);
-  const char* name = options.strategy == TuneStrategy::cost    ? "the cheapest"
+  bool any_crash = false;
+  for (const auto& p : result.points) any_crash = any_crash || p.crashes > 0;
+  std::string name = options.strategy == TuneStrategy::cost    ? "the cheapest"
                      : options.strategy == TuneStrategy::speed ? "the fastest"
                                                                : "the best balance of cost and speed";
+  if (any_crash) name += " of the sizes that do not crash (time out or run out of memory)";
   std::string slo = options.slo_p99_ms ? fmt::format(" meeting an end-to-end p99 of {:g} ms", *options.slo_p99_ms) : "";
   result.explanation = result.recommended_memory_mb
                            ? fmt::format("{} MB is {}{}", *result.recommended_memory_mb, name, slo)

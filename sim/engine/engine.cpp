@@ -29,8 +29,16 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
       series_(warmup_, end_, SimTime::from_ns_rounded(model.run.bucket_ns)),
       unreserved_(unreserved_limit(model)),
       api_account_throttle_(model.account.api_throttle_rate_per_s, model.account.api_throttle_burst) {
+  // A duration given at run time gets the same checks as run.duration in the model.
+  if (options.duration_ns) {
+    SourceLocation where{"--duration " + units::format_duration_ns(*options.duration_ns), 0, 0};
+    if (!(*options.duration_ns >= 1e6 && *options.duration_ns <= 366.0 * 86400e9))
+      throw ModelError(where, "run.duration", "the run's duration must be between 1ms and 366d");
+    if (*options.duration_ns / model.run.bucket_ns > 1e6)
+      throw ModelError(where, "run.bucket", "more than a million time-series buckets: choose a coarser run.bucket");
+  }
   if (warmup_ >= end_)
-    throw ModelError(SourceLocation{model.file, 0, 0}, "run.warmup",
+    throw ModelError(SourceLocation{options.duration_ns ? "--duration" : model.file, 0, 0}, "run.warmup",
                      fmt::format("the warm-up ({}) must be shorter than the run ({})",
                                  units::format_duration_ns(model.run.warmup_ns),
                                  units::format_duration_ns(static_cast<double>(end_.ns))));

@@ -70,9 +70,6 @@ def test_agrees_with_sluice_calibrate(tmp_path):
         assert cli[key] == pytest.approx(getattr(fit, key), rel=1e-9), key
 
 
-@pytest.mark.xfail(strict=True, reason="API gap: `sluice calibrate` reads any two-column CSV (header optional, "
-                                       "cells like 512MB/120ms); calibrate(path) needs memory_mb/duration_ms "
-                                       "columns of plain numbers")
 def test_reads_the_csv_files_the_command_line_reads(tmp_path):
     path = tmp_path / "power-tuning.csv"
     path.write_text("memory,duration\n128MB,2400ms\n512MB,640ms\n1024MB,350ms\n1769MB,230ms\n", encoding="utf-8")

@@ -145,15 +145,11 @@ def test_run_argument_errors(tiny):
         sluice.run(42)
 
 
-@pytest.mark.xfail(strict=True, reason="engine: a duration override is not range-checked like run.duration "
-                                       "(1 ms - 366 d); beyond 2^63 ns it wraps to a negative run")
 def test_huge_duration_override_is_rejected_clearly(default_model):
     with pytest.raises(sluice.ModelError, match="366"):
         sluice.run(default_model.set("run.budget.events", 1000), duration=1e12)
 
 
-@pytest.mark.xfail(strict=True, reason="engine: a duration override bypasses the documented limits of "
-                                       "run.duration (<= 366 d) and run.bucket (<= 10^6 buckets)")
 def test_duration_override_respects_the_documented_limits(default_model):
     with pytest.raises(sluice.ModelError):
         sluice.run(default_model.set("run.budget.events", 1000), duration="400d")
