@@ -39,6 +39,20 @@ def metric_value(summary: Mapping[str, Any], path: str) -> float:
     return float(node)
 
 
+_SUMMARY_SECTIONS = ("schema", "model", "run", "sources", "components", "cost_usd", "ledger")
+
+
+def _check_metric_names(model: Model, metric: str) -> None:
+    """Catches a misspelled section, source or component before anything runs (the rest of the
+    path is checked against the first run's summary)."""
+    parts = metric.split(".")
+    if parts[0] not in _SUMMARY_SECTIONS:
+        raise KeyError(f"metric {metric!r}: no {parts[0]!r} in the summary; sections: {list(_SUMMARY_SECTIONS)}")
+    names = {"sources": model.sources, "components": list(model.components)}.get(parts[0])
+    if names is not None and (len(parts) < 2 or parts[1] not in names):
+        raise KeyError(f"metric {metric!r}: {parts[0]} of this model are {names}")
+
+
 def default_metrics(model: Model) -> List[str]:
     metrics = []
     for source in model.sources:
@@ -115,6 +129,9 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     for metric in metric_list:
         if not isinstance(metric, str) or not metric:
             raise TypeError(f"a metric is a dotted path into the summary like 'cost_usd.total', not {metric!r}")
+        _check_metric_names(base, metric)
+    if client is not None and workers is not None:
+        raise ValueError("give workers= (local threads) or client= (a Dask cluster), not both")
     duration_s = seconds(duration)
     tasks = [(i, r) for i in range(len(points)) for r in range(replications)]
     outcome: Dict[Tuple[int, int], List[float]] = {}

@@ -136,3 +136,14 @@ def test_one_metric_as_a_string(tiny):
 def test_sweeping_the_duration(tiny):
     df = sluice.sweep(tiny, {"run.duration": ["3m", "6m"]}, replications=1, metrics=["cost_usd.total"], workers=1)
     assert df["cost_usd.total"].iloc[1] > 1.5 * df["cost_usd.total"].iloc[0]
+
+
+def test_misspelled_metric_names_fail_before_any_run(tiny):
+    for metric in ("source.clients.latency_ms.p99", "sources.client.latency_ms.p99", "components.fn2.metrics.Errors"):
+        with pytest.raises(KeyError):
+            sluice.sweep(tiny, {"run.warmup": ["1m"]}, replications=1, metrics=[metric], progress=False)
+
+
+def test_workers_and_client_together_are_refused(tiny):
+    with pytest.raises(ValueError, match="not both"):
+        sluice.sweep(tiny, {"run.warmup": ["1m"]}, replications=1, workers=2, client=object(), progress=False)
