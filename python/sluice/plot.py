@@ -49,6 +49,8 @@ def timeseries(results: Results, function: Optional[str] = None, source: Optiona
     latency = _series(results, source, "Latency_mean_ms")
     duration = _series(results, function, "Duration_mean_ms")
     axes[2].plot(latency.index, latency.values, label=f"{source}: end-to-end latency (mean)")
+    p99 = _series(results, source, "Latency_p99_ms")
+    axes[2].plot(p99.index, p99.values, label=f"{source}: end-to-end latency (p99, within 5%)", linestyle=":")
     axes[2].plot(duration.index, duration.values, label=f"{function}: Duration (mean)")
     axes[2].set_ylabel("ms")
     axes[2].set_title("latency")

@@ -26,6 +26,7 @@ Source::Source(engine::Engine& e, const SourceSpec& spec, std::uint32_t index)
   series_completed_ = ts.add_series(spec.name, "Completed", Kind::sum);
   series_failed_ = ts.add_series(spec.name, "Failed", Kind::sum);
   series_latency_ = ts.add_mean_series(spec.name, "Latency_mean_ms");
+  series_latency_percentiles_ = ts.add_percentile_series(spec.name, "Latency", {0.5, 0.99});
 }
 
 void Source::start() {
@@ -96,6 +97,7 @@ void Source::end(kernel::Handle request, Failure outcome) {
     e.series().add(series_completed_, e.now(), 1);
     double ms = (e.now() - r.first_arrival).to_ms();
     e.series().add_sample(series_latency_, e.now(), ms);
+    e.series().add_percentile_sample(series_latency_percentiles_, e.now(), ms);
     if (r.measured) {
       ++completed;
       latency_ms.record(ms);

@@ -39,7 +39,7 @@ class Source {
   std::uint32_t target_;
   ArrivalProcess arrivals_;
   kernel::RandomStream payload_rng_, retry_rng_;
-  int series_requests_, series_completed_, series_failed_, series_latency_;
+  int series_requests_, series_completed_, series_failed_, series_latency_, series_latency_percentiles_;
 };
 
 }  // namespace sluice::components

@@ -1,6 +1,7 @@
 #include "metrics/time_series.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sluice::metrics {
 namespace {
@@ -32,6 +33,29 @@ int TimeSeriesRecorder::add_mean_series(const std::string& component, const std:
   values_.col(values_.cols() - 1).setZero();
   set_denominator(mean, static_cast<int>(series_.size() - 1));
   return mean;
+}
+
+namespace {
+constexpr double kPercentileLowestMs = 0.01;
+constexpr double kPercentileRatio = 1.1;
+}  // namespace
+
+std::size_t TimeSeriesRecorder::percentile_bin(double ms) {
+  if (!(ms > kPercentileLowestMs)) return 0;
+  auto bin = static_cast<std::size_t>(std::log(ms / kPercentileLowestMs) / std::log(kPercentileRatio));
+  return std::min(bin, kPercentileBins - 1);
+}
+
+int TimeSeriesRecorder::add_percentile_series(const std::string& component, const std::string& name,
+                                              std::vector<double> quantiles) {
+  PercentileSeries p;
+  p.component = intern(components_, component);
+  for (double q : quantiles)
+    p.metrics.push_back(intern(metrics_, name + "_p" + std::to_string(static_cast<int>(std::lround(q * 100))) + "_ms"));
+  p.quantiles = std::move(quantiles);
+  p.counts.assign(buckets() * kPercentileBins, 0);
+  percentiles_.push_back(std::move(p));
+  return static_cast<int>(percentiles_.size() - 1);
 }
 
 void TimeSeriesRecorder::add_area(int series, kernel::SimTime from, kernel::SimTime to, double value) {
@@ -72,6 +96,34 @@ TimeSeries TimeSeriesRecorder::finish() const {
       ts.component.push_back(series_[s].component);
       ts.metric.push_back(series_[s].metric);
       ts.value.push_back(v);
+    }
+  }
+  // Percentiles by nearest rank within each bucket, read at the bin's geometric centre; an
+  // empty bucket reads 0, like the per-event means.
+  for (const auto& p : percentiles_) {
+    for (std::size_t q = 0; q < p.quantiles.size(); ++q) {
+      for (std::size_t b = 0; b < buckets(); ++b) {
+        const std::uint32_t* bins = p.counts.data() + b * kPercentileBins;
+        std::uint64_t total = 0;
+        for (std::size_t i = 0; i < kPercentileBins; ++i) total += bins[i];
+        double value = 0;
+        if (total > 0) {
+          auto rank = std::max<std::uint64_t>(
+              1, static_cast<std::uint64_t>(std::ceil(p.quantiles[q] * static_cast<double>(total) - 1e-7)));
+          std::uint64_t seen = 0;
+          for (std::size_t i = 0; i < kPercentileBins; ++i) {
+            seen += bins[i];
+            if (seen >= rank) {
+              value = kPercentileLowestMs * std::pow(kPercentileRatio, static_cast<double>(i) + 0.5);
+              break;
+            }
+          }
+        }
+        ts.time_s.push_back(static_cast<double>(start_.ns + static_cast<std::int64_t>(b) * bucket_.ns) / 1e9);
+        ts.component.push_back(p.component);
+        ts.metric.push_back(p.metrics[q]);
+        ts.value.push_back(value);
+      }
     }
   }
   return ts;
