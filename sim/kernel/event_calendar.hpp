@@ -9,22 +9,24 @@
 // out (every ~4e9 schedules) the pending keys are renumbered by rank, which keeps their order and
 // so the heap. Cancellation is lazy: handlers check a generation number carried in the payload.
 //
-// Why this structure (bench/calendar_hold, results in bench/results/calendar_hold.txt): in the hold
-// benchmark at 1e5 pending events a binary heap of 32-byte Events with branchy comparisons (what
-// std::priority_queue does) ran at 4.4 Mholds/s; this heap runs at 8.5 Mholds/s (1.9x; 1.7x at
-// 1e3, 1.5x at 1e6). What bought it, each measured against the alternatives:
-//   - 16-byte keys, payloads aside: a heap level reads half the memory of a heap of Events, and at
-//     1e5 pending the keys (1.6 MB) still fit in L2 while the Events (3.2 MB) do not;
-//   - arity 4 with the array offset so that each group of siblings is one 64-byte cache line
-//     (arity 8 = two lines per level, arity 2 = twice the levels: both slower);
-//   - branch-free choice of the least child (random keys make a branch a coin toss);
-//   - prefetching the 4 lines of grandchildren while choosing among the children, which hides the
-//     latency that branch-free code would otherwise expose level after level (+20% at 1e5, +40%
-//     at 1e6);
-//   - a plain sift-down of the last element; Floyd's bottom-up pop, with or without deferring the
-//     hole to the next schedule, was not faster.
-// There is no same-time FIFO (OMNeT++'s fast path) yet: the hold benchmark has no ties, so it
-// could not show a gain; revisit with the engine benchmark.
+// Why this structure. bench/calendar_hold (figures in BENCHMARKS.md, 2-vCPU Xeon VM) has it
+// at 9.0 Mholds/s against 5.1 for std::priority_queue at 1e5 pending events (1.8x; 1.6x at 1e3,
+// 1.5x at 1e6). Variants of the same hold loop at 1e5 pending, thread CPU time, median of 5, in
+// Mholds/s (taken while the machine was busy: compare them with each other, not with the above):
+//   std::priority_queue: binary heap of 32-byte Events, branchy compares          3.9
+//   4-ary / 8-ary heap of Events, branch-free choice of the least child           5.1 / 5.5
+//   8-ary heap of 16-byte keys                                                    5.0
+//   binary heap of keys, prefetching                                              6.0
+//   4-ary heap of keys: without prefetching / with (this one)                     5.5 / 6.3
+//     (at 1e6 pending: 1.9 / 3.0; std::priority_queue 1.6)
+//   4-ary heap of keys, Floyd's bottom-up pop leaving the hole for the next schedule   6.0
+// What each part buys: 16-byte keys halve the memory a heap level reads, and at 1e5 pending the
+// keys (1.6 MB) fit in L2 where the Events (3.2 MB) do not; arity 4 with the root offset by 3 puts
+// each group of siblings on one 64-byte line; the branch-free choice avoids mispredicting on
+// random keys; prefetching the grandchildren's 4 lines hides the latency that branch-free code
+// would otherwise wait for at every level.
+// There is no same-time FIFO (OMNeT++'s fast path): the hold benchmark has no ties, so it could not
+// show a gain; revisit with an engine benchmark.
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
