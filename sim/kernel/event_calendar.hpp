@@ -9,10 +9,12 @@
 // out (every ~4e9 schedules) the pending keys are renumbered by rank, which keeps their order and
 // so the heap. Cancellation is lazy: handlers check a generation number carried in the payload.
 //
-// Why this structure. bench/calendar_hold (figures in BENCHMARKS.md, 2-vCPU Xeon VM) has it
-// at 9.0 Mholds/s against 5.1 for std::priority_queue at 1e5 pending events (1.8x; 1.6x at 1e3,
-// 1.5x at 1e6). Variants of the same hold loop at 1e5 pending, thread CPU time, median of 5, in
-// Mholds/s (taken while the machine was busy: compare them with each other, not with the above):
+// Why this structure. bench/calendar_hold (bench/results/calendar_hold.txt, BENCHMARKS.md; a
+// 2-vCPU Xeon VM) has it at 9.95 Mholds/s against 5.33 for std::priority_queue at 1e5 pending
+// events: 1.8x (1.6x at 1e3; 1.4x at 1e6, memory-bound). On this shared machine a speed-up moves
+// by ~0.2 from run to run (1.56x-1.81x at 1e5 over four runs). Variants of the same hold loop at
+// 1e5 pending, thread CPU time, median of 5, in Mholds/s (taken while the machine was busy:
+// compare them with each other, not with the figures above):
 //   std::priority_queue: binary heap of 32-byte Events, branchy compares          3.9
 //   4-ary / 8-ary heap of Events, branch-free choice of the least child           5.1 / 5.5
 //   8-ary heap of 16-byte keys                                                    5.0
