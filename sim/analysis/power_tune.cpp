@@ -1,38 +1,14 @@
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include <fmt/format.h>
 
+#include "model/architecture_graph.hpp"
 #include "model/suggest.hpp"
 #include "sluice/analysis.hpp"
 
 namespace sluice {
 namespace {
-
-// The sources whose requests reach the function (through APIs and invoke steps).
-std::vector<std::string> sources_reaching(const ModelSpec& m, const std::string& function) {
-  std::vector<std::string> out;
-  for (const auto& s : m.sources) {
-    std::set<std::string> seen;
-    std::vector<std::string> todo{s.target};
-    bool reaches = false;
-    while (!todo.empty() && !reaches) {
-      std::string name = todo.back();
-      todo.pop_back();
-      if (!seen.insert(name).second) continue;
-      reaches = name == function;
-      const ComponentSpec* c = m.find_component(name);
-      if (!c) continue;
-      if (const auto* g = std::get_if<ApiGatewaySpec>(&c->config)) todo.push_back(g->target);
-      if (const auto* f = std::get_if<LambdaSpec>(&c->config))
-        for (const auto& step : f->steps)
-          if (step.kind == Step::Kind::invoke) todo.push_back(step.target);
-    }
-    if (reaches) out.push_back(s.name);
-  }
-  return out;
-}
 
 double number(const nlohmann::ordered_json& j) { return j.get<double>(); }
 
@@ -83,7 +59,7 @@ PowerTuneResult power_tune(const ModelSpec& model, const PowerTuneOptions& optio
     if (mb < 128 || mb > 10240)
       throw ModelError(SourceLocation{"--memories", 0, 0}, "",
                        fmt::format("{} MB is outside Lambda's range of 128 MB to 10240 MB", mb));
-  auto entry_points = sources_reaching(model, options.function);
+  auto entry_points = model::sources_reaching(model, options.function);
 
   PowerTuneResult result;
   result.strategy = options.strategy;

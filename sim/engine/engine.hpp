@@ -50,6 +50,7 @@ class Engine {
   std::uint32_t component_index(const std::string& name) const;
 
   kernel::Pool<Request>& requests() { return requests_; }
+  const kernel::Pool<Request>& requests() const { return requests_; }
   // API Gateway's account-level throttle, shared by every API of the model.
   components::TokenBucket& api_account_throttle() { return api_account_throttle_; }
   metrics::TimeSeriesRecorder& series() { return series_; }

@@ -105,7 +105,7 @@ json build_summary(const Engine& e) {
   }
   std::vector<std::uint64_t> in_flight(m.sources.size(), 0);
   // Counted from the pool of live requests itself, independently of the completion counters.
-  const_cast<Engine&>(e).requests().for_each_live([&](const Request& r) {
+  e.requests().for_each_live([&](const Request& r) {
     if (r.measured) ++in_flight[r.source];
   });
 

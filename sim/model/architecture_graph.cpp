@@ -89,6 +89,20 @@ void check_architecture(ModelSpec& model) {
                                        "no source reaches this component: it will see no traffic"});
 }
 
+std::vector<std::string> sources_reaching(const ModelSpec& model, const std::string& component) {
+  ArchitectureGraph a = build_graph(model);
+  std::vector<std::string> out;
+  auto target = a.by_name.find(component);
+  if (target == a.by_name.end()) return out;
+  for (std::size_t s = 0; s < a.sources; ++s) {
+    std::vector<boost::default_color_type> colour(boost::num_vertices(a.g), boost::white_color);
+    auto colours = boost::make_iterator_property_map(colour.begin(), boost::get(boost::vertex_index, a.g));
+    boost::breadth_first_visit(a.g, boost::vertex(s, a.g), boost::color_map(colours));
+    if (colour[target->second] != boost::white_color) out.push_back(a.g[boost::vertex(s, a.g)].name);
+  }
+  return out;
+}
+
 }  // namespace model
 
 std::string to_dot(const ModelSpec& model) {

@@ -9,4 +9,7 @@ namespace sluice::model {
 // path (every invocation in the loop calls the next, so the run could never end).
 void check_architecture(ModelSpec& model);
 
+// The sources whose requests reach `component` along the graph's edges (in model order).
+std::vector<std::string> sources_reaching(const ModelSpec& model, const std::string& component);
+
 }  // namespace sluice::model

@@ -3,6 +3,7 @@
 
 #include "catch.hpp"
 #include "model_helpers.hpp"
+#include "model/architecture_graph.hpp"
 #include "sluice/analysis.hpp"
 
 namespace {
@@ -85,4 +86,21 @@ TEST_CASE("Calibration recovers cpu, threads and io from exact measurements", "[
   }
   CHECK_THROWS_AS(sluice::calibrate({{128, 10}, {256, 5}}), std::invalid_argument);
   CHECK_THROWS_AS(sluice::calibrate({{128, 10}, {256, 5}, {64, 3}}), std::invalid_argument);
+}
+
+TEST_CASE("The sources that reach a function are found through APIs and invoke steps", "[tune]") {
+  sluice::ModelSpec m = sluice::load_model_from_string(R"(
+sluice: 1
+sources:
+  web: {target: api, arrivals: {rate: 1/s}}
+  batch: {target: other, arrivals: {rate: 1/s}}
+components:
+  api: {type: api_gateway, target: a}
+  a: {type: lambda, steps: [{invoke: b}]}
+  b: {type: lambda, steps: [{cpu: 1ms}]}
+  other: {type: lambda, steps: [{cpu: 1ms}]}
+)");
+  CHECK(sluice::model::sources_reaching(m, "b") == std::vector<std::string>{"web"});
+  CHECK(sluice::model::sources_reaching(m, "other") == std::vector<std::string>{"batch"});
+  CHECK(sluice::model::sources_reaching(m, "nope").empty());
 }
