@@ -113,13 +113,42 @@ struct ApiGatewaySpec {
 };
 
 struct Step {
-  enum class Kind { cpu, io, invoke };
+  // invoke: a synchronous call; send (SQS), publish (SNS), put (Kinesis), invoke_async (Lambda's
+  // asynchronous invocation) hand a message to another component and wait only for its API call.
+  enum class Kind { cpu, io, invoke, send, publish, put, invoke_async };
   Kind kind = Kind::cpu;
   SourceLocation where;
   Distribution amount;      // cpu: CPU time at one full vCPU; io: the wait
   double threads = 1;       // cpu: how many vCPUs the step can use
-  std::string target;       // invoke: the function called synchronously
+  std::string target;       // invoke, send, publish, put, invoke_async: the component called
+  std::optional<Distribution> size;  // send, publish, put, invoke_async: the message size (default: the record's)
   bool operator==(const Step&) const = default;
+};
+
+// Lambda's asynchronous invocation (aws-facts §1.4): retries of function errors, the maximum
+// age of an event, and where an event goes when it fails for good.
+struct AsyncInvokeSpec {
+  int max_retries = 2;                  // 0..2, after function errors: 1 min, then 2 min apart
+  double max_event_age_ns = 21600e9;    // 60 s .. 6 h
+  std::string on_failure;               // an sqs, sns or lambda component; empty: the event is lost
+  bool operator==(const AsyncInvokeSpec&) const = default;
+};
+
+// An event source mapping: the function polls a queue or a stream (aws-facts §2.1, §4).
+struct TriggerSpec {
+  std::string source;                   // an sqs or kinesis component
+  SourceLocation where;
+  int batch_size = 10;                  // SQS default 10 (max 10,000; FIFO 10); Kinesis default 100
+  double batching_window_ns = 0;        // 0..300 s
+  std::optional<int> max_concurrency;   // SQS: 2..1,000 concurrent invokes
+  bool report_batch_item_failures = false;
+  // Kinesis only
+  int parallelization_factor = 1;       // 1..10 batches per shard, in order per key
+  int max_retry_attempts = -1;          // -1: until the records expire
+  double max_record_age_ns = -1;        // -1: until retention; else 60 s .. 7 d
+  bool bisect_batch_on_error = false;
+  std::string on_failure;               // sqs or sns destination for records given up on
+  bool operator==(const TriggerSpec&) const = default;
 };
 
 struct LambdaSpec {
@@ -139,15 +168,69 @@ struct LambdaSpec {
   Distribution keep_alive = Distribution::constant(600e9);
   Reuse reuse = Reuse::most_recent;
   std::vector<Step> steps;
+  AsyncInvokeSpec async;
+  std::optional<TriggerSpec> trigger;
   bool operator==(const LambdaSpec&) const = default;
+};
+
+// Latency of the API call a client makes to a messaging service (SendMessage, Publish,
+// PutRecord): an assumption named in docs/assumptions.md, overridable per component.
+struct SqsSpec {
+  bool fifo = false;
+  bool high_throughput = false;          // FIFO high-throughput mode
+  double visibility_timeout_ns = 30e9;   // 0 .. 12 h
+  double retention_ns = 345600e9;        // 4 days; 60 s .. 14 days
+  double delay_ns = 0;                   // 0 .. 15 min
+  std::string dead_letter_target;        // empty: none
+  int max_receive_count = 0;             // with a dead-letter queue: 1 .. 1,000
+  Distribution latency;                  // the SendMessage call
+  bool operator==(const SqsSpec&) const = default;
+};
+
+struct SnsSubscription {
+  std::string target;          // an sqs queue or a lambda (asynchronous invocation)
+  SourceLocation where;
+  double filter = 1.0;         // fraction of messages that pass the subscription filter
+  bool operator==(const SnsSubscription&) const = default;
+};
+
+struct SnsSpec {
+  std::vector<SnsSubscription> subscribers;
+  Distribution latency;            // the Publish call
+  Distribution delivery_latency;   // from publish to the subscriber
+  bool operator==(const SnsSpec&) const = default;
+};
+
+struct KinesisSpec {
+  enum class Mode { provisioned, on_demand };
+  Mode mode = Mode::provisioned;
+  int shards = 1;                          // provisioned
+  double retention_ns = 86400e9;           // 24 h .. 365 d
+  RetryPolicy producer_retries;            // the producer's SDK retries of ProvisionedThroughputExceeded
+  Distribution latency;                    // the PutRecord call
+  bool operator==(const KinesisSpec&) const = default;
 };
 
 struct ComponentSpec {
   std::string name;
   SourceLocation where;
-  std::string type;  // "api_gateway", "lambda"
-  std::variant<ApiGatewaySpec, LambdaSpec> config;
+  std::string type;  // "api_gateway", "lambda", "sqs", "sns", "kinesis"
+  std::variant<ApiGatewaySpec, LambdaSpec, SqsSpec, SnsSpec, KinesisSpec> config;
   bool operator==(const ComponentSpec&) const = default;
+};
+
+// A fault injected into the run (MODEL.md faults:).
+struct FaultSpec {
+  enum class Kind { poison_message, error_rate, latency, outage, deploy };
+  Kind kind = Kind::error_rate;
+  SourceLocation where;
+  std::string target;
+  double at_ns = 0;
+  double for_ns = 0;       // error_rate, latency, outage: the window's length
+  int count = 1;           // poison_message: how many of the next messages are poison
+  double rate = 0;         // error_rate
+  double add_ns = 0;       // latency
+  bool operator==(const FaultSpec&) const = default;
 };
 
 struct RunBudget {
@@ -198,6 +281,7 @@ struct ModelSpec {
   AccountSpec account;
   std::vector<SourceSpec> sources;
   std::vector<ComponentSpec> components;
+  std::vector<FaultSpec> faults;
   std::vector<Warning> warnings;  // unreachable components and the like
 
   const ComponentSpec* find_component(const std::string& name) const;

@@ -29,6 +29,12 @@ class EnvironmentPool {
   std::int32_t take_idle(bool provisioned, LambdaSpec::Reuse reuse, kernel::RandomStream& rng);
   bool has_idle(bool provisioned) const { return (provisioned ? idle_provisioned_ : idle_on_demand_).head >= 0; }
   ExecutionEnvironment& operator[](std::uint32_t env) { return envs_[env]; }
+  // A deployment: every on-demand environment initialises again before its next request
+  // (provisioned ones are prepared for the new version before it takes traffic).
+  void require_init_on_demand() {
+    for (auto& e : envs_)
+      if (e.state != ExecutionEnvironment::State::gone && !e.provisioned) e.needs_init = true;
+  }
   std::size_t alive() const { return alive_; }
 
  private:

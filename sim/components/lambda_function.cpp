@@ -31,6 +31,9 @@ LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std
       index_(index),
       scaling_(e.model().account.scaling_environments / (e.model().account.scaling_period_ns * 1e-9),
                e.model().account.scaling_environments),
+      component_(e.component_index(spec.name)),
+      async_(e, *this, index),
+      rng_sizes_(e.stream(spec.name, "message_sizes")),
       rng_steps_(e.stream(spec.name, "steps")),
       rng_init_(e.stream(spec.name, "cold_start")),
       rng_errors_(e.stream(spec.name, "errors")),
@@ -46,7 +49,14 @@ LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std
   vcpus_ = std::min(kMaxVcpus, config_->memory_mb / kMbPerVcpu);
   memory_gb_ = config_->memory_mb / 1024.0;
   for (const auto& step : config_->steps)
-    invoke_targets_.push_back(step.kind == Step::Kind::invoke ? e.component_index(step.target) : 0);
+    call_targets_.push_back(step.target.empty() ? 0 : e.component_index(step.target));
+  // Partial batch responses (aws-facts §2.1, §4): a standard queue gets back only the failed
+  // records; a FIFO queue or a stream is answered up to the first failure.
+  if (config_->trigger && config_->trigger->report_batch_item_failures) {
+    const ComponentSpec* source = e.model().find_component(config_->trigger->source);
+    const auto* queue = std::get_if<SqsSpec>(&source->config);
+    partial_batch_ = queue && !queue->fifo ? PartialBatch::skip_failed : PartialBatch::stop_at_failed;
+  }
   const PriceTable& prices = e.model().account.prices;
   std::string arch = config_->architecture == LambdaSpec::Architecture::arm64 ? "arm64" : "x86_64";
   price_request_ = prices.at("lambda.request_per_million") / 1e6;
@@ -67,6 +77,7 @@ LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std
   concurrent_executions = metrics::Gauge(&ts, series_concurrency_, e.warmup());
   execution_environments = metrics::Gauge(&ts, series_environments_, e.warmup());
   series_provisioned_ = ts.add_series(spec.name, "ProvisionedConcurrentExecutions", Kind::time_mean);
+  series_duplicates_ = ts.add_series(spec.name, "Duplicates", Kind::sum);
   provisioned_concurrent_executions = metrics::Gauge(&ts, series_provisioned_, e.warmup());
 }
 
@@ -88,6 +99,7 @@ void LambdaFunction::throttle(const engine::Caller& caller) {
 
 void LambdaFunction::invoke(const engine::Caller& caller, const engine::Lineage& lineage) {
   auto& e = *engine_;
+  if (e.faults(component_).down()) return e.reply(caller, Failure::dependency_failed);  // an outage: 5xx
   if (lineage.payload_bytes > kSyncPayloadLimitBytes) {  // refused before any environment is used
     if (e.measuring()) ++failed[static_cast<std::size_t>(Failure::rejected)];
     return e.reply(caller, Failure::rejected);
@@ -121,6 +133,8 @@ void LambdaFunction::invoke(const engine::Caller& caller, const engine::Lineage&
   inv.measured = e.measuring();
   inv.environment = static_cast<std::uint32_t>(env);
   inv.on_provisioned = provisioned;
+  bool batch = caller.kind == engine::Caller::Kind::sqs_batch || caller.kind == engine::Caller::Kind::kinesis_batch;
+  inv.records = batch ? e.batch_records(caller) : 1;
   concurrent_executions.add(e.now(), 1);
   if (provisioned) provisioned_concurrent_executions.add(e.now(), 1);
   if (inv.measured) {
@@ -160,21 +174,92 @@ void LambdaFunction::begin_execution(kernel::Handle h) {
   Invocation& inv = invocations_[h];
   inv.started = e.now();
   inv.deadline = e.now() + SimTime::from_ns_rounded(config_->timeout_ns);
+  const engine::FaultState& fault = e.faults(component_);
+  double error_rate = std::max(config_->error_rate, fault.error_rate);
   if (config_->memory_used_bytes &&
       kernel::sample(*config_->memory_used_bytes, rng_memory_) > config_->memory_mb * 1024.0 * 1024.0)
     inv.verdict = Failure::out_of_memory;
-  else if (config_->error_rate > 0 && rng_errors_.uniform01() < config_->error_rate)
+  else if (error_rate > 0 && rng_errors_.uniform01() < error_rate)
     inv.verdict = Failure::function_error;
-  run_steps(h);
+  // In a batch the crash strikes while one of its records is being processed; the records
+  // before it have had their effects (and will again if the batch is retried).
+  if (inv.verdict != Failure::none && inv.records > 1)
+    inv.fail_at_record = static_cast<std::uint32_t>(rng_errors_.uniform01() * inv.records);
+  inv.extra_ns = fault.added_latency_ns;
+  if (begin_record(h)) run_steps(h);
 }
 
-// Runs local steps (cpu, io) up to the next call or the end, as one event.
+engine::Message* LambdaFunction::record_message(const Invocation& inv) {
+  switch (inv.caller.kind) {
+    case engine::Caller::Kind::sqs_batch:
+    case engine::Caller::Kind::kinesis_batch: return &engine_->batch_record(inv.caller, inv.record);
+    case engine::Caller::Kind::async_event: return &async_.message(inv.caller.handle);
+    default: return nullptr;
+  }
+}
+
+engine::Lineage LambdaFunction::record_lineage(const Invocation& inv) {
+  const engine::Message* m = record_message(inv);
+  return m ? m->lineage : inv.lineage;
+}
+
+// Before a record's steps: a poison record, or one that has gone round a loop more than 16
+// times (aws-facts §1.5), fails. With partial batch responses the handler reports it and goes
+// on (standard queue) or stops there (FIFO queue, stream); otherwise the invocation fails.
+// Returns whether the steps should run.
+bool LambdaFunction::begin_record(kernel::Handle h) {
+  auto& e = *engine_;
+  for (;;) {
+    Invocation& inv = invocations_[h];
+    engine::Message* m = record_message(inv);
+    if (!m) return true;
+    constexpr std::uint16_t kMaxHops = 16;
+    if (m->lineage.hops >= kMaxHops && inv.caller.kind != engine::Caller::Kind::kinesis_batch && !m->poison) {
+      m->poison = true;  // stopped every time it comes back
+      if (e.measuring()) ++recursive_invocations_dropped;
+      if (inv.caller.kind == engine::Caller::Kind::async_event) {
+        finish(h, Failure::rejected);
+        return false;
+      }
+    }
+    if (!m->poison) return true;
+    if (partial_batch_ == PartialBatch::skip_failed) {
+      if (++inv.record < inv.records) continue;
+      finish(h, Failure::none);
+      return false;
+    }
+    finish(h, partial_batch_ == PartialBatch::stop_at_failed ? Failure::none : Failure::function_error);
+    return false;
+  }
+}
+
+// A record's steps are done: it has been processed (a second time is a duplicate), unless the
+// invocation's injected crash strikes here.
+void LambdaFunction::end_record(kernel::Handle h) {
+  auto& e = *engine_;
+  Invocation& inv = invocations_[h];
+  if (inv.verdict != Failure::none && inv.record == inv.fail_at_record) return finish(h, inv.verdict);
+  if (engine::Message* m = record_message(inv)) {
+    if (m->processed < 255) ++m->processed;
+    if (m->processed > 1) {
+      if (e.measuring()) ++duplicates;
+      e.series().add(series_duplicates_, e.now(), 1);
+    }
+  }
+  if (e.measuring()) ++records_processed;
+  if (++inv.record == inv.records) return finish(h, Failure::none);
+  inv.step = 0;
+  if (begin_record(h)) run_steps(h);
+}
+
+// Runs local steps (cpu, io) up to the next call or the record's end, as one event.
 void LambdaFunction::run_steps(kernel::Handle h) {
   auto& e = *engine_;
   Invocation& inv = invocations_[h];
   const auto& steps = config_->steps;
-  double local_ns = 0;
-  while (inv.step < steps.size() && steps[inv.step].kind != Step::Kind::invoke) {
+  double local_ns = inv.extra_ns;
+  inv.extra_ns = 0;
+  while (inv.step < steps.size() && (steps[inv.step].kind == Step::Kind::cpu || steps[inv.step].kind == Step::Kind::io)) {
     const Step& s = steps[inv.step++];
     double amount = kernel::sample(s.amount, rng_steps_);
     local_ns += s.kind == Step::Kind::cpu ? amount / std::min(vcpus_, s.threads) : amount;
@@ -188,15 +273,28 @@ void LambdaFunction::run_steps(kernel::Handle h) {
     e.schedule(done, EventKind::lambda_steps_done, index_, h.pack());
     return;
   }
-  if (inv.step == steps.size()) return finish(h, inv.verdict);
-  // A synchronous call: the environment waits (and bills) until the callee replies or the
-  // function's own timeout cuts it off.
+  if (inv.step == steps.size()) return end_record(h);
+  // A call: the environment waits (and bills) until the callee answers or the function's own
+  // timeout cuts it off.
   if (!inv.deadline_scheduled) {
     inv.deadline_scheduled = true;
     e.schedule(inv.deadline, EventKind::lambda_timeout, index_, h.pack());
   }
-  std::uint32_t target = invoke_targets_[inv.step++];
-  e.call(target, engine::Caller{engine::Caller::Kind::invocation, index_, h}, inv.lineage);
+  std::uint32_t target = call_targets_[inv.step];
+  call_step(h, steps[inv.step++], target);
+}
+
+void LambdaFunction::call_step(kernel::Handle h, const Step& step, std::uint32_t target) {
+  auto& e = *engine_;
+  const Invocation& inv = invocations_[h];
+  engine::Caller self{engine::Caller::Kind::invocation, index_, h};
+  engine::Lineage lineage = record_lineage(inv);
+  if (step.kind == Step::Kind::invoke) return e.call(target, self, lineage);
+  // A message sent on: one more hop in the chain, with its own size if the step sets one.
+  ++lineage.hops;
+  if (step.size) lineage.payload_bytes = kernel::sample(*step.size, rng_sizes_);
+  if (step.kind == Step::Kind::invoke_async) return e.call_async(target, self, lineage);
+  e.call(target, self, lineage);
 }
 
 void LambdaFunction::on_steps_done(kernel::Handle h) {
@@ -217,6 +315,7 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   auto& e = *engine_;
   Invocation inv = invocations_[h];
   invocations_.release(h);
+  bool batch = inv.caller.kind == engine::Caller::Kind::sqs_batch || inv.caller.kind == engine::Caller::Kind::kinesis_batch;
   double run_ns = static_cast<double>((e.now() - inv.started).ns);
   // Billed: the handler's duration plus an on-demand cold start's init (billed since 2025-08-01,
   // aws-facts §1.1), rounded up to 1 ms once, as REPORT lines show, times the memory.
@@ -234,7 +333,11 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
       ++errors;
     }
   }
-  if (inv.measured) e.charge(inv.lineage.source, usd);
+  // A batch's cost is shared by the sources of its records.
+  if (inv.measured && batch)
+    for (std::uint32_t i = 0; i < inv.records; ++i) e.charge(e.batch_record(inv.caller, i).lineage.source, usd / inv.records);
+  else if (inv.measured)
+    e.charge(record_lineage(inv).source, usd);
   e.series().add(series_billed_, e.now(), gb_s);
   e.series().add_sample(series_duration_, e.now(), run_ns / 1e6);
   if (outcome != Failure::none) e.series().add(series_errors_, e.now(), 1);
@@ -251,8 +354,10 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   if (config_->reserved_concurrency || !inv.on_provisioned) pool_->release();
   concurrent_executions.add(e.now(), -1);
   if (inv.on_provisioned) provisioned_concurrent_executions.add(e.now(), -1);
-  e.reply(inv.caller, outcome);
+  e.reply(inv.caller, outcome, inv.record);
 }
+
+void LambdaFunction::deploy() { environments_.require_init_on_demand(); }
 
 void LambdaFunction::on_environment_expire(std::uint64_t payload) {
   auto env = static_cast<std::uint32_t>(payload & 0xffffffffu);

@@ -3,8 +3,10 @@
 // provisioned concurrency with spill-over to on-demand, the scaling rate for new environments,
 // cold starts, steps whose CPU time shrinks with the memory's vCPU share, timeouts, out of
 // memory, injected errors, and billing rounded up to the millisecond.
+#include <optional>
 #include <vector>
 
+#include "components/async_invocation_queue.hpp"
 #include "components/concurrency_pool.hpp"
 #include "components/execution_environment.hpp"
 #include "components/token_bucket.hpp"
@@ -26,7 +28,17 @@ class LambdaFunction {
   LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index, ConcurrencyPool* shared_pool);
 
   void start();  // provisioned environments exist, initialised, before the first request
+  // A synchronous invocation: from a client, an API, another function, or an event source
+  // mapping's batch (its records run through the steps one after another).
   void invoke(const engine::Caller& caller, const engine::Lineage& lineage);
+  // Asynchronous invocation (InvocationType=Event) and events handed over by SNS or a destination.
+  void invoke_async(const engine::Caller& caller, const engine::Lineage& lineage) { async_.invoke(caller, lineage); }
+  bool accept_event(const engine::Message& m) { return async_.accept(m); }
+  void on_event_ready(kernel::Handle event) { async_.on_ready(event); }
+  void on_event_reply(kernel::Handle event, engine::Failure outcome) { async_.on_reply(event, outcome); }
+  std::uint64_t events_in_flight() const { return async_.in_flight(); }
+  const AsyncInvocationQueue& async_queue() const { return async_; }
+  void deploy();  // a deploy fault: every on-demand environment initialises again
   void on_init_done(kernel::Handle invocation);
   void on_steps_done(kernel::Handle invocation);
   void on_timeout(kernel::Handle invocation);
@@ -40,6 +52,8 @@ class LambdaFunction {
 
   // CloudWatch names (AWS/Lambda), counted after the warm-up.
   std::uint64_t invocations = 0, errors = 0, throttles = 0, cold_starts = 0, spillover_invocations = 0;
+  // Records processed successfully again after a retry; recursive chains stopped (aws-facts §1.5).
+  std::uint64_t duplicates = 0, recursive_invocations_dropped = 0, records_processed = 0;
   engine::FailureCounts failed{};
   metrics::LatencyHistogram duration_ms, init_duration_ms;
   metrics::Gauge concurrent_executions, execution_environments;
@@ -60,13 +74,22 @@ class LambdaFunction {
     bool measured = false;
     std::uint32_t environment = 0;
     std::uint32_t step = 0;
+    std::uint32_t records = 1, record = 0;  // a batch's records run the steps one after another
+    std::uint32_t fail_at_record = 0;       // where an injected error or out-of-memory strikes
+    double extra_ns = 0;                    // added by a latency fault, paid with the first steps
     bool cold = false, on_provisioned = false, deadline_scheduled = false;
     double init_ns = 0;
     kernel::SimTime started, deadline;
     engine::Failure verdict = engine::Failure::none;  // decided when the code starts: error or OOM
   };
+  enum class PartialBatch { off, skip_failed, stop_at_failed };
   void begin_execution(kernel::Handle h);
+  bool begin_record(kernel::Handle h);
   void run_steps(kernel::Handle h);
+  void end_record(kernel::Handle h);
+  void call_step(kernel::Handle h, const Step& step, std::uint32_t target);
+  engine::Message* record_message(const Invocation& inv);
+  engine::Lineage record_lineage(const Invocation& inv);
   void finish(kernel::Handle h, engine::Failure outcome);
   void throttle(const engine::Caller& caller);
 
@@ -79,12 +102,15 @@ class LambdaFunction {
   TokenBucket scaling_;
   EnvironmentPool environments_;
   kernel::Pool<Invocation> invocations_;
-  std::vector<std::uint32_t> invoke_targets_;  // per step: the component an invoke step calls
-  kernel::RandomStream rng_steps_, rng_init_, rng_errors_, rng_memory_, rng_keep_alive_, rng_reuse_;
+  std::vector<std::uint32_t> call_targets_;  // per step: the component a call step addresses
+  std::uint32_t component_;
+  PartialBatch partial_batch_ = PartialBatch::off;
+  AsyncInvocationQueue async_;
+  kernel::RandomStream rng_sizes_, rng_steps_, rng_init_, rng_errors_, rng_memory_, rng_keep_alive_, rng_reuse_;
   double vcpus_, memory_gb_;
   double price_request_, price_duration_, price_provisioned_, price_provisioned_duration_;
   int series_invocations_, series_errors_, series_throttles_, series_cold_starts_, series_duration_,
-      series_billed_, series_concurrency_, series_environments_, series_provisioned_;
+      series_billed_, series_concurrency_, series_environments_, series_provisioned_, series_duplicates_;
 };
 
 }  // namespace sluice::components

@@ -20,7 +20,9 @@ Source::Source(engine::Engine& e, const SourceSpec& spec, std::uint32_t index)
       target_(e.component_index(spec.target)),
       arrivals_(spec.arrivals, e.stream(spec.name, "arrivals")),
       payload_rng_(e.stream(spec.name, "payload")),
-      retry_rng_(e.stream(spec.name, "retries")) {
+      key_rng_(e.stream(spec.name, "key")),
+      retry_rng_(e.stream(spec.name, "retries")),
+      keys_(spec.payload.key) {
   auto& ts = e.series();
   series_requests_ = ts.add_series(spec.name, "Requests", Kind::sum);
   series_completed_ = ts.add_series(spec.name, "Completed", Kind::sum);
@@ -42,6 +44,8 @@ void Source::on_arrival() {
   r.first_arrival = e.now();
   r.measured = e.measuring();
   r.payload_bytes = kernel::sample(spec_->payload.size, payload_rng_);
+  // Keys drawn from their own stream, so adding keys to a model leaves its other draws alone.
+  if (spec_->payload.key.kind != KeyDistribution::Kind::none) r.key = static_cast<std::uint32_t>(keys_.sample(key_rng_));
   ++e.ledger().created;
   if (r.measured) ++requests;
   e.series().add(series_requests_, e.now(), 1);
@@ -52,8 +56,10 @@ void Source::on_arrival() {
 
 void Source::send(kernel::Handle request) {
   const engine::Request& r = engine_->requests()[request];
-  engine_->call(target_, engine::Caller{engine::Caller::Kind::source, index_, request},
-                engine::Lineage{index_, request, r.payload_bytes});
+  engine::Caller caller{engine::Caller::Kind::source, index_, request};
+  engine::Lineage lineage{index_, r.key, request, r.payload_bytes, 0};
+  if (spec_->async) engine_->call_async(target_, caller, lineage);
+  else engine_->call(target_, caller, lineage);
 }
 
 void Source::on_retry(kernel::Handle request) {
@@ -86,12 +92,16 @@ void Source::on_reply(kernel::Handle request, Failure outcome) {
                request.pack());
     return;
   }
-  end(request, outcome);
+  // The call is over; the request is complete once the messages it caused have ended too.
+  r.answered = true;
+  if (r.outcome == Failure::none) r.outcome = outcome;
+  if (r.outstanding == 0) complete(request);
 }
 
-void Source::end(kernel::Handle request, Failure outcome) {
+void Source::complete(kernel::Handle request) {
   auto& e = *engine_;
   const engine::Request& r = e.requests()[request];
+  Failure outcome = r.outcome;
   if (outcome == Failure::none) {
     ++e.ledger().completed;
     e.series().add(series_completed_, e.now(), 1);

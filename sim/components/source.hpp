@@ -5,6 +5,7 @@
 #include "components/arrival_process.hpp"
 #include "engine/call.hpp"
 #include "engine/failure.hpp"
+#include "kernel/sampling.hpp"
 #include "metrics/latency_histogram.hpp"
 #include "sluice/model.hpp"
 
@@ -22,6 +23,9 @@ class Source {
   void on_arrival();                  // EventKind::source_arrival
   void on_retry(kernel::Handle request);  // EventKind::source_retry
   void on_reply(kernel::Handle request, engine::Failure outcome);
+  // The call has answered and every message it caused has ended: the request is over, with the
+  // first failure among them as its outcome (end-to-end latency runs to this moment).
+  void complete(kernel::Handle request);
 
   const SourceSpec& spec() const { return *spec_; }
   std::uint64_t requests = 0, completed = 0, retries = 0;
@@ -30,7 +34,6 @@ class Source {
 
  private:
   void send(kernel::Handle request);
-  void end(kernel::Handle request, engine::Failure outcome);
   double backoff_ns(std::uint32_t attempt);
 
   engine::Engine* engine_;
@@ -38,7 +41,8 @@ class Source {
   std::uint32_t index_;
   std::uint32_t target_;
   ArrivalProcess arrivals_;
-  kernel::RandomStream payload_rng_, retry_rng_;
+  kernel::RandomStream payload_rng_, key_rng_, retry_rng_;
+  kernel::KeySampler keys_;
   int series_requests_, series_completed_, series_failed_, series_latency_, series_latency_percentiles_;
 };
 

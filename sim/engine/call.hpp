@@ -1,34 +1,50 @@
 #pragma once
-// Who is waiting for a synchronous call, and which request (lineage) the work belongs to.
+// Who is waiting for a call, and which request (lineage) the work belongs to.
 #include <cstdint>
 
+#include "engine/failure.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/sim_time.hpp"
 
 namespace sluice::engine {
 
 struct Caller {
-  enum class Kind : std::uint8_t { source, api, invocation };
-  Kind kind = Kind::source;
-  std::uint32_t component = 0;  // index among sources, APIs or functions
-  kernel::Handle handle;        // the request, API call or invocation waiting for the reply
+  enum class Kind : std::uint8_t {
+    source,         // a source's request
+    api,            // an API Gateway call waiting for its integration
+    invocation,     // a function's invocation waiting for a step's call (invoke, send, publish, put)
+    async_event,    // an event of a function's asynchronous-invocation queue (component: the function)
+    sqs_batch,      // a batch of an SQS event source mapping (component: the mapping)
+    kinesis_batch,  // a batch of a Kinesis event source mapping (component: the mapping)
+    none,           // nobody waits (a message handed over by a service)
+  };
+  Kind kind = Kind::none;
+  std::uint32_t component = 0;  // index among sources, APIs, functions or mappings
+  kernel::Handle handle;        // the request, call, invocation, event or batch waiting for the reply
 };
 
 // The source request a unit of work descends from: costs and end-to-end latency follow it.
-// Carried by value, so work that outlives its request (after a client gave up) stays safe.
+// Carried by value, so work that outlives its request stays safe (its handle goes stale).
 struct Lineage {
   std::uint32_t source = 0;
+  std::uint32_t key = 0;        // the payload's partition key / message group
   kernel::Handle request;
   double payload_bytes = 0;
+  std::uint16_t hops = 0;       // function invocations through queues, topics and async calls so far
 };
 
-// A source request: one client call, retried by the client's policy until it ends.
+// A source request: one client call, retried by the client's policy, and complete once its
+// call has answered and every message it caused downstream has ended.
 struct Request {
   std::uint32_t source = 0;
   std::uint32_t attempt = 1;
+  std::uint32_t outstanding = 0;  // messages descending from it that have not ended yet
   kernel::SimTime first_arrival;
   double payload_bytes = 0;
+  std::uint32_t key = 0;
   bool measured = false;  // arrived after the warm-up: counts in the source's metrics
+  bool answered = false;  // its call has ended (after the client's last retry)
+  Failure outcome = Failure::none;  // the call's, or the first failure of a descendant
 };
 
 }  // namespace sluice::engine

@@ -42,23 +42,63 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
                      fmt::format("the warm-up ({}) must be shorter than the run ({})",
                                  units::format_duration_ns(model.run.warmup_ns),
                                  units::format_duration_ns(static_cast<double>(end_.ns))));
-  std::size_t apis = 0, functions = 0;
+  std::uint32_t counts[5] = {0, 0, 0, 0, 0};
   for (const auto& c : model.components) {
-    if (c.type == "api_gateway") refs_.push_back(ComponentRef{ComponentRef::Type::api_gateway, static_cast<std::uint32_t>(apis++)});
-    else refs_.push_back(ComponentRef{ComponentRef::Type::lambda, static_cast<std::uint32_t>(functions++)});
+    ComponentRef::Type t = c.type == "api_gateway" ? ComponentRef::Type::api_gateway
+                           : c.type == "lambda"    ? ComponentRef::Type::lambda
+                           : c.type == "sqs"       ? ComponentRef::Type::sqs
+                           : c.type == "sns"       ? ComponentRef::Type::sns
+                                                   : ComponentRef::Type::kinesis;
+    refs_.push_back(ComponentRef{t, counts[static_cast<int>(t)]++});
   }
-  // Components hold pointers into themselves (a function's own concurrency pool): no reallocation.
-  apis_.reserve(apis);
-  functions_.reserve(functions);
+  faults_.assign(model.components.size(), FaultState{});
+  // Components hold pointers into themselves and each other (a function's own concurrency
+  // pool, a mapping's queue): no reallocation.
+  apis_.reserve(counts[0]);
+  functions_.reserve(counts[1]);
+  queues_.reserve(counts[2]);
+  topics_.reserve(counts[3]);
+  streams_.reserve(counts[4]);
   sources_.reserve(model.sources.size());
   source_cost_.assign(model.sources.size(), 0.0);
   for (std::size_t i = 0; i < model.components.size(); ++i) {
     const ComponentSpec& c = model.components[i];
-    if (refs_[i].type == ComponentRef::Type::api_gateway) apis_.emplace_back(*this, c, refs_[i].index);
-    else functions_.emplace_back(*this, c, refs_[i].index, &unreserved_);
+    auto index = static_cast<std::uint32_t>(i);
+    switch (refs_[i].type) {
+      case ComponentRef::Type::api_gateway: apis_.emplace_back(*this, c, refs_[i].index); break;
+      case ComponentRef::Type::lambda: functions_.emplace_back(*this, c, refs_[i].index, &unreserved_); break;
+      case ComponentRef::Type::sqs: queues_.emplace_back(*this, c, refs_[i].index); break;
+      case ComponentRef::Type::sns: topics_.emplace_back(*this, c, refs_[i].index); break;
+      case ComponentRef::Type::kinesis: streams_.emplace_back(*this, c, refs_[i].index); break;
+    }
+    (void)index;
+  }
+  // Event source mappings, one per function with a trigger, after the queues and streams they poll.
+  std::size_t sqs_triggers = 0, kinesis_triggers = 0;
+  for (const auto& c : model.components)
+    if (const auto* f = std::get_if<LambdaSpec>(&c.config); f && f->trigger)
+      ++(model.find_component(f->trigger->source)->type == "sqs" ? sqs_triggers : kinesis_triggers);
+  sqs_mappings_.reserve(sqs_triggers);
+  kinesis_mappings_.reserve(kinesis_triggers);
+  mapping_of_function_.assign(functions_.size(), -1);
+  for (std::size_t i = 0; i < model.components.size(); ++i) {
+    const auto* f = std::get_if<LambdaSpec>(&model.components[i].config);
+    if (!f || !f->trigger) continue;
+    const ComponentRef& source = refs_[component_index(f->trigger->source)];
+    std::uint32_t function = refs_[i].index;
+    if (source.type == ComponentRef::Type::sqs) {
+      mapping_of_function_[function] = static_cast<std::int64_t>(sqs_mappings_.size());
+      sqs_mappings_.emplace_back(*this, model.components[i], static_cast<std::uint32_t>(sqs_mappings_.size()),
+                                 static_cast<std::uint32_t>(i), queues_[source.index]);
+    } else {
+      mapping_of_function_[function] = static_cast<std::int64_t>(kinesis_mappings_.size());
+      kinesis_mappings_.emplace_back(*this, model.components[i], static_cast<std::uint32_t>(kinesis_mappings_.size()),
+                                     static_cast<std::uint32_t>(i), streams_[source.index]);
+    }
   }
   for (std::size_t i = 0; i < model.sources.size(); ++i)
     sources_.emplace_back(*this, model.sources[i], static_cast<std::uint32_t>(i));
+  for (const auto& f : model.faults) fault_targets_.push_back(component_index(f.target));
   calendar_.reserve(1024);
 }
 
@@ -72,19 +112,108 @@ kernel::RandomStream Engine::stream(const std::string& component, const std::str
   return kernel::RandomStream(options_.seed.value_or(model_.run.seed), component, purpose);
 }
 
+std::optional<std::uint32_t> Engine::mapping_of(std::uint32_t function) const {
+  std::int64_t m = mapping_of_function_[function];
+  if (m < 0) return std::nullopt;
+  return static_cast<std::uint32_t>(m);
+}
+
 void Engine::call(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
   const ComponentRef& ref = refs_[component];
   switch (ref.type) {
     case ComponentRef::Type::api_gateway: apis_[ref.index].receive(caller, lineage); break;
     case ComponentRef::Type::lambda: functions_[ref.index].invoke(caller, lineage); break;
+    case ComponentRef::Type::sqs: queues_[ref.index].receive(caller, lineage); break;
+    case ComponentRef::Type::sns: topics_[ref.index].receive(caller, lineage); break;
+    case ComponentRef::Type::kinesis: streams_[ref.index].receive(caller, lineage); break;
   }
 }
 
-void Engine::reply(const Caller& caller, Failure outcome) {
+void Engine::call_async(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
+  functions_[refs_[component].index].invoke_async(caller, lineage);
+}
+
+bool Engine::hand_over(std::uint32_t component, const Message& m) {
+  const ComponentRef& ref = refs_[component];
+  switch (ref.type) {
+    case ComponentRef::Type::sqs: return queues_[ref.index].accept(m);
+    case ComponentRef::Type::sns: return topics_[ref.index].accept(m);
+    case ComponentRef::Type::lambda: return functions_[ref.index].accept_event(m);
+    default: throw std::logic_error("a message handed to a component that takes none");  // the loader forbids it
+  }
+}
+
+void Engine::reply(const Caller& caller, Failure outcome, std::uint32_t records_done) {
   switch (caller.kind) {
     case Caller::Kind::source: sources_[caller.component].on_reply(caller.handle, outcome); break;
     case Caller::Kind::api: apis_[caller.component].on_integration_reply(caller.handle, outcome); break;
     case Caller::Kind::invocation: functions_[caller.component].on_callee_reply(caller.handle, outcome); break;
+    case Caller::Kind::async_event: functions_[caller.component].on_event_reply(caller.handle, outcome); break;
+    case Caller::Kind::sqs_batch: sqs_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done); break;
+    case Caller::Kind::kinesis_batch:
+      kinesis_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done);
+      break;
+    case Caller::Kind::none: break;
+  }
+}
+
+void Engine::reply_after(kernel::SimTime delay, const Caller& caller, Failure outcome) {
+  if (caller.kind == Caller::Kind::none) return;
+  kernel::Handle h = pending_replies_.allocate();
+  pending_replies_[h] = PendingReply{caller, outcome};
+  calendar_.schedule(now_ + delay, 0, static_cast<std::uint32_t>(EventKind::deferred_reply), h.pack());
+}
+
+Message Engine::new_message(const Lineage& lineage, std::uint32_t component) {
+  Message m;
+  m.lineage = lineage;
+  m.created = now_;
+  m.measured = measuring();
+  FaultState& f = faults_[component];
+  if (f.poison_pending > 0) {
+    --f.poison_pending;
+    m.poison = true;
+  }
+  ++ledger_.created;
+  if (requests_.alive(lineage.request)) ++requests_[lineage.request].outstanding;
+  else m.attached = false;
+  return m;
+}
+
+void Engine::end_message(const Message& m, Failure outcome) {
+  ++(outcome == Failure::none ? ledger_.completed : ledger_.failed);
+  if (m.attached) request_descendant_ended(m.lineage.request, outcome);
+}
+
+// The request waits for its call and its descendants; the first failure among them is its outcome.
+void Engine::request_descendant_ended(kernel::Handle request, Failure outcome) {
+  if (!requests_.alive(request)) return;
+  Request& r = requests_[request];
+  --r.outstanding;
+  if (r.outcome == Failure::none) r.outcome = outcome;
+  if (r.outstanding == 0 && r.answered) sources_[r.source].complete(request);
+}
+
+Message& Engine::batch_record(const Caller& batch, std::uint32_t i) {
+  if (batch.kind == Caller::Kind::sqs_batch) return sqs_mappings_[batch.component].record(batch.handle, i);
+  return kinesis_mappings_[batch.component].record(batch.handle, i);
+}
+
+std::uint32_t Engine::batch_records(const Caller& batch) const {
+  if (batch.kind == Caller::Kind::sqs_batch) return sqs_mappings_[batch.component].records(batch.handle);
+  return kinesis_mappings_[batch.component].records(batch.handle);
+}
+
+void Engine::on_fault(std::uint32_t index, bool starts) {
+  const FaultSpec& f = model_.faults[index];
+  std::uint32_t target = fault_targets_[index];
+  FaultState& state = faults_[target];
+  switch (f.kind) {
+    case FaultSpec::Kind::poison_message: state.poison_pending += static_cast<std::uint32_t>(f.count); break;
+    case FaultSpec::Kind::error_rate: state.error_rate = starts ? f.rate : 0; break;
+    case FaultSpec::Kind::latency: state.added_latency_ns += starts ? f.add_ns : -f.add_ns; break;
+    case FaultSpec::Kind::outage: state.outages += starts ? 1 : -1; break;
+    case FaultSpec::Kind::deploy: functions_[refs_[target].index].deploy(); break;
   }
 }
 
@@ -99,6 +228,20 @@ void Engine::dispatch(const kernel::Event& ev) {
     case EventKind::lambda_steps_done: functions_[ev.target].on_steps_done(h); break;
     case EventKind::lambda_timeout: functions_[ev.target].on_timeout(h); break;
     case EventKind::environment_expire: functions_[ev.target].on_environment_expire(ev.payload); break;
+    case EventKind::deferred_reply: {
+      PendingReply p = pending_replies_[h];
+      pending_replies_.release(h);
+      reply(p.caller, p.outcome);
+      break;
+    }
+    case EventKind::async_event_ready: functions_[ev.target].on_event_ready(h); break;
+    case EventKind::sqs_queue_timer: queues_[ev.target].on_timer(ev.payload); break;
+    case EventKind::sqs_mapping_timer: sqs_mappings_[ev.target].on_timer(ev.payload); break;
+    case EventKind::kinesis_stream_timer: streams_[ev.target].on_timer(ev.payload); break;
+    case EventKind::kinesis_mapping_timer: kinesis_mappings_[ev.target].on_timer(ev.payload); break;
+    case EventKind::sns_deliver: topics_[ev.target].on_deliver(h); break;
+    case EventKind::fault_start: on_fault(ev.target, true); break;
+    case EventKind::fault_end: on_fault(ev.target, false); break;
   }
 }
 
@@ -109,6 +252,17 @@ void Engine::check_budget() {
     throw RunAborted(fmt::format("run stopped at simulated time {}: {} requests in flight exceed the budget of {} "
                                  "(run.budget.in_flight); the system is not keeping up with its load",
                                  where(), requests_.live(), b.max_in_flight));
+  // Every message is a unit of work in flight too: a runaway loop through queues shows here.
+  auto loop_hint = [&] {
+    for (const auto& w : model_.warnings)
+      if (w.message.find("recursive loop") != std::string::npos) return "; " + w.message;
+    return std::string();
+  };
+  std::uint64_t messages = ledger_.created - ledger_.completed - ledger_.failed - requests_.live();
+  if (messages > b.max_in_flight)
+    throw RunAborted(fmt::format("run stopped at simulated time {}: {} messages in flight exceed the budget of {} "
+                                 "(run.budget.in_flight); queues are growing without bound{}",
+                                 where(), messages, b.max_in_flight, loop_hint()));
   if (events_ > b.max_events)
     throw RunAborted(fmt::format("run stopped at simulated time {}: more than {} events (run.budget.events)", where(),
                                  b.max_events));
@@ -124,7 +278,15 @@ void Engine::check_budget() {
 void Engine::run() {
   started_ = std::chrono::steady_clock::now();
   for (auto& f : functions_) f.start();
+  for (auto& m : sqs_mappings_) m.start();
+  for (auto& m : kinesis_mappings_) m.start();
   for (auto& s : sources_) s.start();
+  for (std::size_t i = 0; i < model_.faults.size(); ++i) {
+    const FaultSpec& f = model_.faults[i];
+    auto index = static_cast<std::uint32_t>(i);
+    schedule(SimTime::from_ns_rounded(f.at_ns), EventKind::fault_start, index, 0);
+    if (f.for_ns > 0) schedule(SimTime::from_ns_rounded(f.at_ns + f.for_ns), EventKind::fault_end, index, 0);
+  }
   while (!calendar_.empty()) {
     kernel::Event ev = calendar_.pop();
     now_ = ev.time;
@@ -135,7 +297,20 @@ void Engine::run() {
   now_ = end_;
   check_budget();
   for (auto& f : functions_) f.finish_run();
+  for (auto& q : queues_) q.finish_run();
+  for (auto& k : streams_) k.finish_run();
+  for (auto& m : sqs_mappings_) m.finish_run();
+  for (auto& m : kinesis_mappings_) m.finish_run();
   wall_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+}
+
+std::uint64_t Engine::messages_in_flight() const {
+  std::uint64_t n = 0;
+  for (const auto& q : queues_) n += q.messages_in_flight();
+  for (const auto& t : topics_) n += t.messages_in_flight();
+  for (const auto& k : streams_) n += k.messages_in_flight();
+  for (const auto& f : functions_) n += f.events_in_flight();
+  return n;
 }
 
 std::uint64_t Engine::requests_in_flight() const {

@@ -1,16 +1,24 @@
 #pragma once
 // The engine: the clock, the event calendar, the pools of work in flight, and the components,
-// all built from a ModelSpec with every name resolved to an index. It routes synchronous calls
-// and their replies between components; the components own the services' behaviour.
+// all built from a ModelSpec with every name resolved to an index. It routes calls, replies and
+// messages between components and keeps the ledger of units of work; the components own the
+// services' behaviour.
 #include <chrono>
 #include <memory>
 #include <vector>
 
 #include "components/api_gateway.hpp"
+#include "components/kinesis_event_source_mapping.hpp"
+#include "components/kinesis_stream.hpp"
 #include "components/lambda_function.hpp"
+#include "components/sns_topic.hpp"
 #include "components/source.hpp"
+#include "components/sqs_event_source_mapping.hpp"
+#include "components/sqs_queue.hpp"
 #include "engine/call.hpp"
 #include "engine/event_kind.hpp"
+#include "engine/fault_state.hpp"
+#include "engine/message.hpp"
 #include "kernel/event_calendar.hpp"
 #include "kernel/pool.hpp"
 #include "metrics/time_series.hpp"
@@ -21,7 +29,7 @@ namespace sluice::engine {
 
 // A component as the engine addresses it: its type and its index among its kind.
 struct ComponentRef {
-  enum class Type : std::uint8_t { api_gateway, lambda };
+  enum class Type : std::uint8_t { api_gateway, lambda, sqs, sns, kinesis };
   Type type;
   std::uint32_t index;
 };
@@ -43,9 +51,29 @@ class Engine {
   void schedule(kernel::SimTime t, EventKind kind, std::uint32_t target, std::uint64_t payload) {
     if (t < end_) calendar_.schedule(t, target, static_cast<std::uint32_t>(kind), payload);
   }
-  // Starts a synchronous call to a component; the reply comes back through reply().
+  // A call to a component: a synchronous invocation, or a service's API call (SendMessage,
+  // Publish, PutRecord); the answer comes back through reply().
   void call(std::uint32_t component, const Caller& caller, const Lineage& lineage);
-  void reply(const Caller& caller, Failure outcome);
+  // Lambda's Invoke with the Event invocation type: queued by the function, answered at once.
+  void call_async(std::uint32_t component, const Caller& caller, const Lineage& lineage);
+  // A message a service delivers to a queue, a topic or a function's asynchronous queue (an SNS
+  // delivery, a dead-letter move, an on-failure record). False while the receiver is down.
+  bool hand_over(std::uint32_t component, const Message& m);
+  // records_done: for a batch, how many of its records the function got through (in order).
+  void reply(const Caller& caller, Failure outcome, std::uint32_t records_done = 0);
+  // A service's answer after its API call's latency.
+  void reply_after(kernel::SimTime delay, const Caller& caller, Failure outcome);
+
+  // Units of work: a new message counts in the ledger and keeps its request open until it ends.
+  Message new_message(const Lineage& lineage, std::uint32_t component);
+  void end_message(const Message& m, Failure outcome);
+  // The records of a batch an event source mapping handed to a function.
+  Message& batch_record(const Caller& batch, std::uint32_t i);
+  std::uint32_t batch_records(const Caller& batch) const;
+
+  FaultState& faults(std::uint32_t component) { return faults_[component]; }
+  const FaultState& faults(std::uint32_t component) const { return faults_[component]; }
+
   kernel::RandomStream stream(const std::string& component, const std::string& purpose) const;
   std::uint32_t component_index(const std::string& name) const;
 
@@ -64,6 +92,13 @@ class Engine {
   const std::vector<components::Source>& sources() const { return sources_; }
   const std::vector<components::ApiGateway>& apis() const { return apis_; }
   const std::vector<components::LambdaFunction>& functions() const { return functions_; }
+  const std::vector<components::SqsQueue>& queues() const { return queues_; }
+  const std::vector<components::SnsTopic>& topics() const { return topics_; }
+  const std::vector<components::KinesisStream>& streams() const { return streams_; }
+  const std::vector<components::SqsEventSourceMapping>& sqs_mappings() const { return sqs_mappings_; }
+  const std::vector<components::KinesisEventSourceMapping>& kinesis_mappings() const { return kinesis_mappings_; }
+  // The event source mapping of a function, if it has a trigger: its index among its kind.
+  std::optional<std::uint32_t> mapping_of(std::uint32_t function) const;
   const std::vector<ComponentRef>& components() const { return refs_; }
   const std::vector<double>& source_cost() const { return source_cost_; }
   std::uint64_t events() const { return events_; }
@@ -74,21 +109,37 @@ class Engine {
   LedgerCounts& ledger() { return ledger_; }
   const LedgerCounts& ledger() const { return ledger_; }
   std::uint64_t requests_in_flight() const;  // counted from the pool itself, not from the counters
+  std::uint64_t messages_in_flight() const;  // counted from the components' pools of messages
 
  private:
+  struct PendingReply {
+    Caller caller;
+    Failure outcome = Failure::none;
+  };
   void dispatch(const kernel::Event& e);
   void check_budget();
+  void on_fault(std::uint32_t fault, bool starts);
+  void request_descendant_ended(kernel::Handle request, Failure outcome);
 
   const ModelSpec& model_;
   RunOptions options_;
   kernel::SimTime now_{}, warmup_{}, end_{};
   kernel::EventCalendar calendar_;
   kernel::Pool<Request> requests_;
+  kernel::Pool<PendingReply> pending_replies_;
   metrics::TimeSeriesRecorder series_;
   std::vector<components::Source> sources_;
   std::vector<components::ApiGateway> apis_;
   std::vector<components::LambdaFunction> functions_;
+  std::vector<components::SqsQueue> queues_;
+  std::vector<components::SnsTopic> topics_;
+  std::vector<components::KinesisStream> streams_;
+  std::vector<components::SqsEventSourceMapping> sqs_mappings_;
+  std::vector<components::KinesisEventSourceMapping> kinesis_mappings_;
+  std::vector<std::int64_t> mapping_of_function_;  // by function index: mapping index or -1
   std::vector<ComponentRef> refs_;  // by the model's component order
+  std::vector<FaultState> faults_;  // by the model's component order
+  std::vector<std::uint32_t> fault_targets_;  // by fault: the component index
   components::ConcurrencyPool unreserved_;
   components::TokenBucket api_account_throttle_;
   std::vector<double> source_cost_;

@@ -13,6 +13,15 @@ enum class EventKind : std::uint32_t {
   lambda_steps_done,    // target: function; payload: invocation; a run of cpu/io steps is over
   lambda_timeout,       // target: function; payload: invocation; the function's timeout expires
   environment_expire,   // target: function; payload: environment and generation; idle too long
+  deferred_reply,       // payload: a pending reply held by the engine; a service's API call answers
+  async_event_ready,    // target: function; payload: event; an asynchronous event is (re)tried
+  sqs_queue_timer,      // target: queue; payload: the queue's own (delay over, retention, visibility)
+  sqs_mapping_timer,    // target: SQS event source mapping; payload: the mapping's own
+  kinesis_stream_timer, // target: stream; payload: the stream's own (retention, producer retries)
+  kinesis_mapping_timer,// target: Kinesis event source mapping; payload: the mapping's own
+  sns_deliver,          // target: topic; payload: delivery; a delivery reaches (or retries) its subscriber
+  fault_start,          // target: fault; the fault begins
+  fault_end,            // target: fault; the fault's window is over
 };
 
 }  // namespace sluice::engine

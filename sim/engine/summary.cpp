@@ -31,7 +31,11 @@ json failures(const FailureCounts& counts, std::initializer_list<Failure> which)
 const std::initializer_list<Failure> kSyncFailures{Failure::throttled,     Failure::rejected,       Failure::timeout,
                                                    Failure::out_of_memory, Failure::function_error, Failure::dependency_failed};
 
-json lambda_summary(const components::LambdaFunction& f) {
+const std::initializer_list<Failure> kAllFailures{
+    Failure::throttled,         Failure::rejected, Failure::timeout,       Failure::out_of_memory,    Failure::function_error,
+    Failure::dependency_failed, Failure::expired,  Failure::dead_lettered, Failure::retention_expired};
+
+json lambda_summary(const Engine& e, const components::LambdaFunction& f, std::uint32_t index) {
   json metrics;
   metrics["Invocations"] = f.invocations;
   metrics["Errors"] = f.errors;
@@ -49,13 +53,32 @@ json lambda_summary(const components::LambdaFunction& f) {
            {"max", pc ? f.provisioned_concurrent_executions.max() / pc : 0.0}};
   metrics["ExecutionEnvironments"] = gauge(f.execution_environments);
   metrics["BilledGBSeconds"] = f.billed_gb_seconds;
+  metrics["Duplicates"] = f.duplicates;
+  metrics["RecordsProcessed"] = f.records_processed;
+  metrics["RecursiveInvocationsDropped"] = f.recursive_invocations_dropped;
+  const auto& q = f.async_queue();
+  if (q.received > 0 || !f.config().async.on_failure.empty()) {
+    metrics["AsyncEventsReceived"] = q.received;
+    metrics["AsyncEventsDropped"] = q.dropped;
+    metrics["AsyncEventRetries"] = q.retries;
+    metrics["AsyncEventAge_ms"] = latency(q.event_age_ms, false);
+    metrics["DestinationDeliveries"] = q.destination_deliveries;
+  }
   json j;
   j["type"] = "lambda";
   j["memory_mb"] = f.config().memory_mb;
   j["vcpus"] = f.vcpus();
   j["metrics"] = std::move(metrics);
-  j["failed"] = failures(f.failed, {Failure::rejected, Failure::timeout, Failure::out_of_memory, Failure::function_error,
-                                    Failure::dependency_failed});
+  j["failed"] = failures(f.failed, {Failure::throttled, Failure::rejected, Failure::timeout, Failure::out_of_memory,
+                                    Failure::function_error, Failure::dependency_failed, Failure::expired,
+                                    Failure::dead_lettered});
+  if (auto m = e.mapping_of(index)) {
+    json trigger = f.config().trigger && e.model().find_component(f.config().trigger->source)->type == "sqs"
+                       ? e.sqs_mappings()[*m].summary()
+                       : e.kinesis_mappings()[*m].summary();
+    trigger["source"] = f.config().trigger->source;
+    j["trigger"] = std::move(trigger);
+  }
   j["cost_usd"] = json{{"requests", f.cost_requests_usd},
                        {"duration", f.cost_duration_usd},
                        {"provisioned_duration", f.cost_provisioned_duration_usd},
@@ -115,7 +138,7 @@ json build_summary(const Engine& e) {
     json js;
     js["requests"] = s.requests;
     js["completed"] = s.completed;
-    js["failed"] = failures(s.failed, kSyncFailures);
+    js["failed"] = failures(s.failed, kAllFailures);
     js["in_flight"] = in_flight[i];
     js["retries"] = s.retries;
     js["latency_ms"] = latency(s.latency_ms);
@@ -124,6 +147,21 @@ json build_summary(const Engine& e) {
     sources[s.spec().name] = std::move(js);
   }
   j["sources"] = std::move(sources);
+
+  // End to end, all sources together: a request is complete when its last descendant has ended.
+  metrics::LatencyHistogram all;
+  std::uint64_t requests = 0, completed = 0;
+  FailureCounts failed{};
+  for (const auto& s : e.sources()) {
+    all += s.latency_ms;
+    requests += s.requests;
+    completed += s.completed;
+    for (std::size_t k = 0; k < kFailureCount; ++k) failed[k] += s.failed[k];
+  }
+  j["end_to_end"] = json{{"requests", requests},
+                         {"completed", completed},
+                         {"failed", failures(failed, kAllFailures)},
+                         {"latency_ms", latency(all)}};
 
   json components = json::object();
   double total = 0;
@@ -134,9 +172,18 @@ json build_summary(const Engine& e) {
   };
   for (std::size_t i = 0; i < m.components.size(); ++i) {
     const ComponentRef& ref = e.components()[i];
-    if (ref.type == ComponentRef::Type::lambda) {
+    if (ref.type == ComponentRef::Type::sqs || ref.type == ComponentRef::Type::sns ||
+        ref.type == ComponentRef::Type::kinesis) {
+      const std::string& type = m.components[i].type;
+      json c = ref.type == ComponentRef::Type::sqs   ? e.queues()[ref.index].summary()
+               : ref.type == ComponentRef::Type::sns ? e.topics()[ref.index].summary()
+                                                     : e.streams()[ref.index].summary();
+      for (const auto& [key, usd] : c["cost_usd"].items())
+        if (key != "total") add_dimension(type + "." + key, usd.get<double>());
+      components[m.components[i].name] = std::move(c);
+    } else if (ref.type == ComponentRef::Type::lambda) {
       const auto& f = e.functions()[ref.index];
-      components[m.components[i].name] = lambda_summary(f);
+      components[m.components[i].name] = lambda_summary(e, f, ref.index);
       add_dimension("lambda.requests", f.cost_requests_usd);
       add_dimension("lambda.duration", f.cost_duration_usd);
       add_dimension("lambda.provisioned_duration", f.cost_provisioned_duration_usd);
@@ -152,14 +199,18 @@ json build_summary(const Engine& e) {
                        {"per_month", measured_s > 0 ? total * kHoursPerMonth * 3600 / measured_s : 0.0},
                        {"by_dimension", std::move(by_dimension)}};
 
+  // Units of work: source requests and messages (SQS messages, SNS deliveries, Kinesis records,
+  // asynchronous events). Work in flight is counted from the pools that hold it.
   const auto& ledger = e.ledger();
-  std::uint64_t live = e.requests_in_flight();
+  std::uint64_t live_requests = e.requests_in_flight(), live_messages = e.messages_in_flight();
   json jl;
   jl["created"] = ledger.created;
   jl["completed"] = ledger.completed;
   jl["failed"] = ledger.failed;
-  jl["in_flight"] = live;
-  jl["balanced"] = ledger.created == ledger.completed + ledger.failed + live;
+  jl["in_flight"] = live_requests + live_messages;
+  jl["requests_in_flight"] = live_requests;
+  jl["messages_in_flight"] = live_messages;
+  jl["balanced"] = ledger.created == ledger.completed + ledger.failed + live_requests + live_messages;
   j["ledger"] = std::move(jl);
   json warnings = json::array();
   for (const auto& w : m.warnings) warnings.push_back(format_error(w.where, w.key_path, w.message));

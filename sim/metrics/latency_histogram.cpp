@@ -58,4 +58,14 @@ LatencyStats LatencyHistogram::stats() const {
   return s;
 }
 
+LatencyHistogram& LatencyHistogram::operator+=(const LatencyHistogram& other) {
+  if (other.count_ == 0) return *this;
+  histogram_ += other.histogram_;
+  min_ = count_ ? std::min(min_, other.min_) : other.min_;
+  max_ = count_ ? std::max(max_, other.max_) : other.max_;
+  count_ += other.count_;
+  sum_ += other.sum_;
+  return *this;
+}
+
 }  // namespace sluice::metrics

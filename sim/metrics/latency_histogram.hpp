@@ -20,6 +20,8 @@ class LatencyHistogram {
   LatencyStats stats() const;
   double percentile(double q) const;  // q in [0, 1]
   std::uint64_t count() const { return count_; }
+  // Adds another histogram's samples (the same bins): e.g. all sources' end-to-end latency.
+  LatencyHistogram& operator+=(const LatencyHistogram& other);
 
  private:
   using Axis = boost::histogram::axis::regular<double, boost::histogram::axis::transform::log>;

@@ -1,0 +1,62 @@
+#pragma once
+// An SNS standard topic (aws-facts §3): Publish (its quota and its price by 64 KB chunk), one
+// delivery per subscriber whose filter the message passes, delivered after the delivery latency
+// to an SQS queue or a Lambda function's asynchronous queue, and retried by the AWS-managed
+// delivery policy while the subscriber is down.
+#include <cstdint>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "components/token_bucket.hpp"
+#include "engine/call.hpp"
+#include "engine/message.hpp"
+#include "kernel/pool.hpp"
+#include "kernel/random_stream.hpp"
+#include "sluice/model.hpp"
+
+namespace sluice::engine {
+class Engine;
+}
+
+namespace sluice::components {
+
+class SnsTopic {
+ public:
+  SnsTopic(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
+
+  void receive(const engine::Caller& caller, const engine::Lineage& lineage);  // Publish
+  bool accept(const engine::Message& m);  // a message handed over (an on-failure record)
+  void on_deliver(kernel::Handle delivery);  // EventKind::sns_deliver
+
+  std::uint64_t messages_in_flight() const { return deliveries_.live(); }
+  double cost_usd() const { return cost_publish_usd; }
+  nlohmann::ordered_json summary() const;
+  const ComponentSpec& spec() const { return *spec_; }
+
+  // CloudWatch names (AWS/SNS), counted after the warm-up.
+  std::uint64_t published = 0, deliveries = 0, delivery_failures = 0, filtered_out = 0, throttled = 0;
+  double cost_publish_usd = 0;
+
+ private:
+  struct Delivery {
+    engine::Message message;
+    std::uint32_t subscriber = 0;
+    std::uint32_t attempt = 0;
+  };
+  void fan_out(const engine::Lineage& lineage, bool poison, bool attached);
+  double retry_delay_ns(std::uint32_t attempt);
+
+  engine::Engine* engine_;
+  const ComponentSpec* spec_;
+  const SnsSpec* config_;
+  std::uint32_t index_, component_;
+  std::vector<std::uint32_t> targets_;  // per subscriber: the component index
+  TokenBucket publish_quota_;
+  kernel::Pool<Delivery> deliveries_;
+  kernel::RandomStream rng_latency_, rng_filter_, rng_retry_;
+  double price_publish_;
+  int series_published_, series_delivered_;
+};
+
+}  // namespace sluice::components
