@@ -1,8 +1,13 @@
 #include "model/architecture_graph.hpp"
 
+#include <algorithm>
+#include <deque>
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/strong_components.hpp>
 #include <fmt/format.h>
 
 namespace sluice {
@@ -13,10 +18,12 @@ struct Node {
   std::string kind;  // "source" or the component type
 };
 struct Edge {
-  std::string how;  // invoke, ...
+  std::string how;    // invoke, invoke_async, send, publish, put, subscription, poll, dead_letter, on_failure
+  bool sync = false;  // the caller waits for the answer (invoke); otherwise the work is handed over
 };
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, Node, Edge>;
 using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+using EdgeRef = boost::graph_traits<Graph>::edge_descriptor;
 
 struct ArchitectureGraph {
   Graph g;
@@ -24,31 +31,67 @@ struct ArchitectureGraph {
   std::size_t sources = 0;
 };
 
+// How a source hands its requests to its target.
+const char* source_edge(const SourceSpec& s, const std::string& target_type) {
+  if (target_type == "sqs") return "send";
+  if (target_type == "sns") return "publish";
+  if (target_type == "kinesis") return "put";
+  return s.async ? "invoke_async" : "invoke";
+}
+
+const char* step_edge(Step::Kind kind) {
+  switch (kind) {
+    case Step::Kind::invoke: return "invoke";
+    case Step::Kind::invoke_async: return "invoke_async";
+    case Step::Kind::send: return "send";
+    case Step::Kind::publish: return "publish";
+    case Step::Kind::put: return "put";
+    case Step::Kind::cpu:
+    case Step::Kind::io: break;
+  }
+  return nullptr;
+}
+
 ArchitectureGraph build_graph(const ModelSpec& model) {
   ArchitectureGraph a;
   for (const auto& s : model.sources) a.by_name[s.name] = boost::add_vertex(Node{s.name, "source"}, a.g);
   a.sources = model.sources.size();
   for (const auto& c : model.components) a.by_name[c.name] = boost::add_vertex(Node{c.name, c.type}, a.g);
   auto link = [&](const std::string& from, const std::string& to, const std::string& how) {
-    boost::add_edge(a.by_name.at(from), a.by_name.at(to), Edge{how}, a.g);
+    auto f = a.by_name.find(from), t = a.by_name.find(to);
+    if (f == a.by_name.end() || t == a.by_name.end()) return;  // unresolved: the loader has refused it
+    boost::add_edge(f->second, t->second, Edge{how, how == "invoke"}, a.g);
   };
-  for (const auto& s : model.sources) link(s.name, s.target, s.async ? "invoke_async" : "invoke");
+  for (const auto& s : model.sources) {
+    const ComponentSpec* target = model.find_component(s.target);
+    link(s.name, s.target, source_edge(s, target ? target->type : ""));
+  }
   for (const auto& c : model.components) {
     if (const auto* g = std::get_if<ApiGatewaySpec>(&c.config)) link(c.name, g->target, "invoke");
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config))
+    if (const auto* f = std::get_if<LambdaSpec>(&c.config)) {
+      if (f->trigger) link(f->trigger->source, c.name, "poll");
       for (const auto& step : f->steps)
-        if (step.kind == Step::Kind::invoke) link(c.name, step.target, "invoke");
+        if (const char* how = step_edge(step.kind)) link(c.name, step.target, how);
+      if (!f->async.on_failure.empty()) link(c.name, f->async.on_failure, "on_failure");
+      if (f->trigger && !f->trigger->on_failure.empty()) link(c.name, f->trigger->on_failure, "on_failure");
+    }
+    if (const auto* q = std::get_if<SqsSpec>(&c.config); q && !q->dead_letter_target.empty())
+      link(c.name, q->dead_letter_target, "dead_letter");
+    if (const auto* t = std::get_if<SnsSpec>(&c.config))
+      for (const auto& s : t->subscribers) link(c.name, s.target, "subscription");
   }
   return a;
 }
 
 // Records the first back edge found: it closes a cycle.
+template <class G>
 struct CycleFinder : boost::default_dfs_visitor {
   std::vector<Vertex>* stack;
   std::vector<Vertex>* cycle;
-  void discover_vertex(Vertex v, const Graph&) { stack->push_back(v); }
-  void finish_vertex(Vertex, const Graph&) { stack->pop_back(); }
-  void back_edge(boost::graph_traits<Graph>::edge_descriptor e, const Graph& g) {
+  void discover_vertex(Vertex v, const G&) { stack->push_back(v); }
+  void finish_vertex(Vertex, const G&) { stack->pop_back(); }
+  template <class E>
+  void back_edge(E e, const G& g) {
     if (!cycle->empty()) return;
     Vertex target = boost::target(e, g);
     auto it = std::find(stack->begin(), stack->end(), target);
@@ -57,27 +100,108 @@ struct CycleFinder : boost::default_dfs_visitor {
   }
 };
 
+struct SynchronousOnly {
+  const Graph* g = nullptr;
+  bool operator()(EdgeRef e) const { return (*g)[e].sync; }
+};
+
+std::string show_path(const Graph& g, const std::vector<Vertex>& path) {
+  std::string out;
+  for (Vertex v : path) out += (out.empty() ? "" : " -> ") + g[v].name;
+  return out;
+}
+
+// The shortest loop from `start` back to itself within its strongly connected component.
+std::vector<Vertex> loop_through(const Graph& g, Vertex start, const std::vector<int>& component) {
+  std::vector<Vertex> parent(boost::num_vertices(g), boost::graph_traits<Graph>::null_vertex());
+  std::deque<Vertex> queue{start};
+  std::vector<bool> seen(boost::num_vertices(g), false);
+  while (!queue.empty()) {
+    Vertex v = queue.front();
+    queue.pop_front();
+    for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
+      Vertex w = boost::target(*e, g);
+      if (component[w] != component[start]) continue;
+      if (w == start) {  // back at the start: unwind
+        std::vector<Vertex> path{start};
+        for (Vertex u = v; u != start; u = parent[u]) path.insert(path.begin() + 1, u);
+        path.push_back(start);
+        return path;
+      }
+      if (seen[w]) continue;
+      seen[w] = true;
+      parent[w] = v;
+      queue.push_back(w);
+    }
+  }
+  return {};
+}
+
+// Loops through at least one asynchronous hop: one warning per strongly connected component.
+void warn_about_asynchronous_loops(const ArchitectureGraph& a, ModelSpec& model) {
+  std::vector<int> component(boost::num_vertices(a.g));
+  int count = boost::strong_components(
+      a.g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, a.g)));
+  // Each loop is told from the first function in it (in model order), else from its first queue.
+  std::vector<Vertex> start(static_cast<std::size_t>(count), boost::graph_traits<Graph>::null_vertex());
+  for (auto [v, end] = boost::vertices(a.g); v != end; ++v) {
+    Vertex& s = start[static_cast<std::size_t>(component[*v])];
+    if (s == boost::graph_traits<Graph>::null_vertex() || (a.g[*v].kind == "lambda" && a.g[s].kind != "lambda"))
+      s = *v;
+  }
+  std::sort(start.begin(), start.end());  // model order
+  for (Vertex from : start) {
+    std::vector<Vertex> loop = loop_through(a.g, from, component);
+    if (loop.empty()) continue;
+    bool through_lambda = false, through_kinesis = false;
+    for (Vertex u : loop) {
+      through_lambda = through_lambda || a.g[u].kind == "lambda";
+      through_kinesis = through_kinesis || a.g[u].kind == "kinesis";
+    }
+    std::string path = show_path(a.g, loop);
+    std::string message =
+        !through_lambda
+            ? fmt::format("dead-letter loop {}: a message that keeps failing moves between these queues for as "
+                          "long as they keep it",
+                          path)
+        : through_kinesis
+            ? fmt::format("recursive loop {} through asynchronous hops: Lambda's recursive-loop detection covers "
+                          "SQS, SNS and Lambda only (aws-facts §1.5), so nothing stops a chain through Kinesis",
+                          path)
+            : fmt::format("recursive loop {} through asynchronous hops: Lambda stops such a chain after 16 "
+                          "invocations (aws-facts §1.5)",
+                          path);
+    const ComponentSpec* first = model.find_component(a.g[loop.front()].name);
+    model.warnings.push_back(Warning{first ? first->where : SourceLocation{model.file, 0, 0},
+                                     "components." + a.g[loop.front()].name, message});
+  }
+}
+
 }  // namespace
 
 namespace model {
 
 void check_architecture(ModelSpec& model) {
   ArchitectureGraph a = build_graph(model);
+  // A loop of synchronous invocations only: an error.
+  boost::filtered_graph<Graph, SynchronousOnly> sync(a.g, SynchronousOnly{&a.g});
   std::vector<Vertex> stack, cycle;
-  CycleFinder finder;
+  CycleFinder<decltype(sync)> finder;
   finder.stack = &stack;
   finder.cycle = &cycle;
-  boost::depth_first_search(a.g, boost::visitor(finder));
+  std::vector<boost::default_color_type> dfs_colour(boost::num_vertices(a.g), boost::white_color);
+  boost::depth_first_search(
+      sync, boost::visitor(finder).color_map(
+                boost::make_iterator_property_map(dfs_colour.begin(), boost::get(boost::vertex_index, a.g))));
   if (!cycle.empty()) {
-    std::string path;
-    for (Vertex v : cycle) path += (path.empty() ? "" : " -> ") + a.g[v].name;
     const ComponentSpec* first = model.find_component(a.g[cycle.front()].name);
     throw ModelError(first ? first->where : SourceLocation{model.file, 0, 0}, "components." + a.g[cycle.front()].name,
                      fmt::format("recursion loop: {} (each invocation calls the next synchronously, so the run "
                                  "could never end)",
-                                 path));
+                                 show_path(a.g, cycle)));
   }
-  // Reachability from every source at once.
+  warn_about_asynchronous_loops(a, model);
+  // Reachability from every source at once, along every kind of edge.
   std::vector<boost::default_color_type> colour(boost::num_vertices(a.g), boost::white_color);
   auto colours = boost::make_iterator_property_map(colour.begin(), boost::get(boost::vertex_index, a.g));
   for (std::size_t s = 0; s < a.sources; ++s)
@@ -110,12 +234,18 @@ std::string to_dot(const ModelSpec& model) {
   std::string out = fmt::format("digraph \"{}\" {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n", model.name);
   for (auto [v, end] = boost::vertices(a.g); v != end; ++v) {
     const Node& n = a.g[*v];
-    const char* shape = n.kind == "source" ? "ellipse" : n.kind == "lambda" ? "box" : "component";
+    const char* shape = n.kind == "source"    ? "ellipse"
+                        : n.kind == "lambda"  ? "box"
+                        : n.kind == "sqs"     ? "cds"
+                        : n.kind == "sns"     ? "hexagon"
+                        : n.kind == "kinesis" ? "cylinder"
+                                              : "component";
     out += fmt::format("  \"{}\" [shape={}, label=\"{}\\n({})\"];\n", n.name, shape, n.name, n.kind);
   }
+  // Synchronous calls are solid; work handed over (queues, topics, streams, async invokes) is dashed.
   for (auto [e, end] = boost::edges(a.g); e != end; ++e)
-    out += fmt::format("  \"{}\" -> \"{}\" [label=\"{}\"];\n", a.g[boost::source(*e, a.g)].name,
-                       a.g[boost::target(*e, a.g)].name, a.g[*e].how);
+    out += fmt::format("  \"{}\" -> \"{}\" [label=\"{}\"{}];\n", a.g[boost::source(*e, a.g)].name,
+                       a.g[boost::target(*e, a.g)].name, a.g[*e].how, a.g[*e].sync ? "" : ", style=dashed");
   out += "}\n";
   return out;
 }

@@ -1,12 +1,17 @@
 #pragma once
 // The architecture as a Boost.Graph: sources and components are vertices, the ways work moves
-// between them (invoke, ...) are typed edges. Checked after every reference has been resolved.
+// between them are typed edges: synchronous (invoke: the caller waits) or asynchronous (send,
+// publish, put, invoke_async, subscription, poll, dead_letter, on_failure: handed over).
+// Checked after every reference has been resolved.
 #include "sluice/model.hpp"
 
 namespace sluice::model {
 
-// Warns about components no source reaches; throws ModelError on a recursion loop, naming its
-// path (every invocation in the loop calls the next, so the run could never end).
+// Throws ModelError on a loop made only of synchronous invocations (each one calls the next
+// and waits, so the run could never end). Warns about a loop that passes through an
+// asynchronous hop (a queue, topic, stream or asynchronous invocation): Lambda's recursion
+// detection stops such a chain (aws-facts §1.5), or, through Kinesis only, nothing does. Warns
+// about components no source reaches.
 void check_architecture(ModelSpec& model);
 
 // The sources whose requests reach `component` along the graph's edges (in model order).

@@ -1,4 +1,4 @@
-// Readers for the component types this version simulates: api_gateway and lambda.
+// Readers for the compute components: api_gateway and lambda (messaging_readers.cpp has the others).
 #include <cmath>
 
 #include <fmt/format.h>
@@ -31,10 +31,20 @@ ApiGatewaySpec read_api_gateway(const LoadContext& ctx, const YAML::Node& node, 
 
 namespace {
 
+// The steps that hand work to another component, and the type of component each one calls.
+struct CallStep {
+  const char* key;
+  Step::Kind kind;
+};
+constexpr CallStep kCallSteps[] = {{"invoke", Step::Kind::invoke},
+                                   {"send", Step::Kind::send},
+                                   {"publish", Step::Kind::publish},
+                                   {"put", Step::Kind::put},
+                                   {"invoke_async", Step::Kind::invoke_async}};
+
 Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
-  static const std::vector<std::string> supported{"cpu", "io", "invoke"};
-  static const std::vector<std::string> later{"read", "write", "query", "transact_write", "publish", "send", "put",
-                                              "invoke_async"};
+  static const std::vector<std::string> supported{"cpu", "io", "invoke", "send", "publish", "put", "invoke_async"};
+  static const std::vector<std::string> later{"read", "write", "query", "transact_write"};
   if (!node.IsMap()) ctx.fail(node, path, "a step is a mapping like {cpu: 40ms} or {io: 20ms}, got " + describe_kind(node));
   if (node.size() == 0) ctx.fail(node, path, "a step needs one of: " + join(supported) + "; got an empty mapping");
   std::string kind;
@@ -51,8 +61,8 @@ Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string
     for (const auto& s : later)
       if (key == s)
         ctx.fail(it->first, path + "." + key,
-                 fmt::format("the '{}' step is not implemented yet in this version; supported steps: {}", key,
-                             join(supported)));
+                 fmt::format("the '{}' step is not implemented yet in this version (it needs DynamoDB); supported steps: {}",
+                             key, join(supported)));
   }
   if (kind.empty()) {
     std::string first = node.begin()->first.as<std::string>("");
@@ -69,10 +79,18 @@ Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string
     MapReader r(ctx, node, path, {"io"});
     s.kind = Step::Kind::io;
     s.amount = r.distribution("io", Quantity::duration);
-  } else {
+  } else if (kind == "invoke") {
     MapReader r(ctx, node, path, {"invoke"});
     s.kind = Step::Kind::invoke;
     s.target = r.string("invoke");
+  } else {
+    // send, publish, put, invoke_async: a message to another component, optionally with its own
+    // size (default: the size of the record being processed, which the engine carries along).
+    MapReader r(ctx, node, path, {kind, "size"});
+    for (const auto& c : kCallSteps)
+      if (kind == c.key) s.kind = c.kind;
+    s.target = r.string(kind);
+    if (r.has("size")) s.size = r.distribution("size", Quantity::size);
   }
   return s;
 }
@@ -84,9 +102,6 @@ LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std
               {"type", "runtime", "snap_start", "architecture", "memory", "timeout", "reserved_concurrency",
                "provisioned_concurrency", "memory_used", "errors", "cold_start", "keep_alive", "reuse", "steps",
                "trigger", "async"});
-  for (const char* later : {"trigger", "async"})
-    if (m.has(later))
-      m.fail(later, fmt::format("'{}' needs queues and streams, which are not implemented yet in this version", later));
   LambdaSpec f;
   f.runtime = m.string_or("runtime", f.runtime);
   f.snap_start = m.boolean_or("snap_start", false);
@@ -131,6 +146,9 @@ LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std
     m.fail("steps", "expected a non-empty list of steps like [{cpu: 40ms}, {io: 20ms}]");
   for (std::size_t i = 0; i < steps.size(); ++i)
     f.steps.push_back(read_step(m.ctx(), steps[i], fmt::format("{}.steps.{}", m.path(), i)));
+  if (m.has("async")) f.async = read_async_invoke(m.ctx(), m.at("async"), m.path_of("async"));
+  // trigger: is read by read_triggers once every component is known (trigger_reader.cpp).
+  (void)m.has("trigger");  // a trigger: with no value is refused here already
   return f;
 }
 

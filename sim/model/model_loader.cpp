@@ -23,14 +23,14 @@ const ComponentSpec* ModelSpec::find_component(const std::string& n) const {
 }
 
 const std::vector<std::string>& supported_component_types() {
-  static const std::vector<std::string> types{"api_gateway", "lambda"};
+  static const std::vector<std::string> types{"api_gateway", "lambda", "sqs", "sns", "kinesis"};
   return types;
 }
 
 namespace model {
 namespace {
 
-const std::vector<std::string> kLaterTypes{"sqs", "sns", "kinesis", "dynamodb"};
+const std::vector<std::string> kLaterTypes{"dynamodb"};
 
 // A mapping of user-chosen names (sources, components): a map, names well-formed and unique.
 template <class F>
@@ -69,50 +69,18 @@ ComponentSpec read_component(const LoadContext& ctx, const std::string& name, co
     c.config = read_api_gateway(ctx, node, path);
   } else if (type == "lambda") {
     c.config = read_lambda(ctx, node, path);
+  } else if (type == "sqs") {
+    c.config = read_sqs(ctx, node, path);
+  } else if (type == "sns") {
+    c.config = read_sns(ctx, node, path);
+  } else if (type == "kinesis") {
+    c.config = read_kinesis(ctx, node, path);
   } else {
     ctx.fail(node["type"], path + ".type",
              fmt::format("unknown component type '{}'{}; supported types: {}", type,
                          did_you_mean(type, supported_component_types()), join(supported_component_types())));
   }
   return c;
-}
-
-void resolve_references(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m) {
-  std::vector<std::string> names;
-  for (const auto& c : m.components) names.push_back(c.name);
-  auto require = [&](const YAML::Node& at, const std::string& path, const std::string& target,
-                     std::initializer_list<const char*> types, const char* what) {
-    const ComponentSpec* c = m.find_component(target);
-    if (!c) {
-      bool is_source = false;
-      for (const auto& s : m.sources) is_source = is_source || s.name == target;
-      ctx.fail(at, path,
-               is_source ? fmt::format("'{}' is a source, not a component", target)
-                         : fmt::format("'{}' is not a component of this model{}", target, did_you_mean(target, names)));
-    }
-    bool ok = false;
-    std::vector<std::string> allowed;
-    for (const char* t : types) {
-      ok = ok || c->type == t;
-      allowed.emplace_back(t);
-    }
-    if (!ok)
-      ctx.fail(at, path, fmt::format("{} must be {}; '{}' is {} {}", what, join(allowed, " or "), target,
-                                     c->type.find_first_of("aeiou") == 0 ? "an" : "a", c->type));
-  };
-  for (const auto& s : m.sources)
-    require(root["sources"][s.name]["target"], "sources." + s.name + ".target", s.target, {"api_gateway", "lambda"},
-            "a source's target");
-  for (const auto& c : m.components) {
-    YAML::Node node = root["components"][c.name];
-    if (const auto* g = std::get_if<ApiGatewaySpec>(&c.config))
-      require(node["target"], "components." + c.name + ".target", g->target, {"lambda"}, "an API's integration");
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config))
-      for (std::size_t i = 0; i < f->steps.size(); ++i)
-        if (f->steps[i].kind == Step::Kind::invoke)
-          require(node["steps"][i]["invoke"], fmt::format("components.{}.steps.{}.invoke", c.name, i), f->steps[i].target,
-                  {"lambda"}, "an invoke step's target");
-  }
 }
 
 // Reserved concurrency can take the account's limit down to 100 unreserved (aws-facts §1.2).
@@ -153,11 +121,6 @@ ModelSpec read_model(const LoadContext& ctx, YAML::Node root) {
   m.name = top.string_or("name", std::filesystem::path(ctx.file).stem().string());
   m.run = read_run(top);
   m.account = read_account(top);
-  if (top.has("faults")) {
-    YAML::Node faults = top.at("faults");
-    if (!faults.IsSequence() || faults.size() > 0)
-      top.fail("faults", "faults are not implemented yet in this version (they come with queues and streams)");
-  }
   for_each_named(ctx, top.at("components"), "components",
                  [&](const std::string& name, const YAML::Node&, const YAML::Node& node) {
                    m.components.push_back(read_component(ctx, name, node));
@@ -168,7 +131,10 @@ ModelSpec read_model(const LoadContext& ctx, YAML::Node root) {
     m.sources.push_back(read_source(ctx, name, node));
   });
   if (m.sources.empty()) top.fail("sources", "a model needs at least one source of traffic");
+  read_triggers(ctx, root, m);
   resolve_references(ctx, root, m);
+  check_messaging(ctx, root, m);
+  m.faults = read_faults(ctx, top, m);
   check_concurrency(ctx, root, m);
   check_architecture(m);
   return m;

@@ -9,6 +9,41 @@ AccountSpec read_account(const MapReader& root);
 SourceSpec read_source(const LoadContext& ctx, const std::string& name, const YAML::Node& node);
 ApiGatewaySpec read_api_gateway(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
 LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
-RetryPolicy read_retry_policy(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
+// A retry policy; keys left out keep the values of `defaults` (no retries unless told).
+RetryPolicy read_retry_policy(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
+                              const RetryPolicy& defaults = RetryPolicy{});
+
+// Messaging components (messaging_readers.cpp): what each one says about itself. Names of other
+// components are resolved later (references.cpp, messaging_checks.cpp).
+SqsSpec read_sqs(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
+SnsSpec read_sns(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
+KinesisSpec read_kinesis(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
+
+// A lambda's async: section (async_reader.cpp).
+AsyncInvokeSpec read_async_invoke(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
+
+// Every lambda's trigger: (trigger_reader.cpp). Read once all components are known, because
+// what a trigger may say depends on its source: an SQS queue or a Kinesis stream.
+void read_triggers(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m);
+
+// The top-level faults: list (fault_reader.cpp), read once components and run are known.
+std::vector<FaultSpec> read_faults(const LoadContext& ctx, const MapReader& top, const ModelSpec& m);
+
+// Every name a component or source uses resolves to a component of a fitting type (references.cpp).
+void resolve_references(const LoadContext& ctx, const YAML::Node& root, const ModelSpec& m);
+// The component `name` (used at `at`, key path `path`), which must be one of `types`; otherwise
+// an error: a missing name (with a suggestion), a source's name, or a component of another type
+// ("<what> must be sqs or sns; 'x' is a kinesis", then `hint` if not empty).
+const ComponentSpec& require_component(const LoadContext& ctx, const ModelSpec& m, const YAML::Node& at,
+                                       const std::string& path, const std::string& name,
+                                       const std::vector<std::string>& types, const std::string& what,
+                                       const std::string& hint = "");
+
+// AWS's rules that join two messaging components (FIFO queues, dead-letter queues, destinations)
+// and the warnings about settings AWS advises against (messaging_checks.cpp).
+void check_messaging(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m);
+
+// A lognormal distribution given by its median and p99, in the quantity's base unit.
+Distribution lognormal_median_p99(double median, double p99);
 
 }  // namespace sluice::model

@@ -54,14 +54,18 @@ AccountSpec read_account(const MapReader& root) {
   return account;
 }
 
-RetryPolicy read_retry_policy(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
+RetryPolicy read_retry_policy(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
+                              const RetryPolicy& defaults) {
   MapReader r(ctx, node, path, {"max_attempts", "base", "cap", "jitter"});
-  RetryPolicy p;
-  p.max_attempts = static_cast<int>(r.integer_or("max_attempts", 1, 100, 1));
+  RetryPolicy p = defaults;
+  p.max_attempts = static_cast<int>(r.integer_or("max_attempts", 1, 100, p.max_attempts));
   p.base_ns = r.quantity_or("base", Quantity::duration, p.base_ns);
   p.cap_ns = r.quantity_or("cap", Quantity::duration, p.cap_ns);
   if (p.cap_ns < p.base_ns) r.fail("cap", "the cap must not be below the base delay");
-  std::string jitter = r.choice_or("jitter", {"full", "equal", "none"}, "full");
+  const char* jitter_default = p.jitter == RetryPolicy::Jitter::full ? "full"
+                               : p.jitter == RetryPolicy::Jitter::equal ? "equal"
+                                                                        : "none";
+  std::string jitter = r.choice_or("jitter", {"full", "equal", "none"}, jitter_default);
   p.jitter = jitter == "full" ? RetryPolicy::Jitter::full
              : jitter == "equal" ? RetryPolicy::Jitter::equal
                                  : RetryPolicy::Jitter::none;

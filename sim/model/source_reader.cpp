@@ -107,9 +107,9 @@ SourceSpec read_source(const LoadContext& ctx, const std::string& name, const YA
   s.name = name;
   s.where = ctx.locate(node, path);
   s.target = r.string("target");
+  // invocation: async is Lambda's asynchronous invocation (aws-facts §1.4); only a lambda target
+  // takes it (checked with the other names, references.cpp).
   s.async = r.choice_or("invocation", {"sync", "async"}, "sync") == "async";
-  if (s.async)
-    r.fail("invocation", "asynchronous invocation is not implemented yet in this version; use invocation: sync");
   if (r.has("retries")) s.retries = read_retry_policy(ctx, r.at("retries"), r.path_of("retries"));
   s.arrivals = read_arrivals(ctx, r.at("arrivals"), r.path_of("arrivals"));
   if (r.has("payload")) s.payload = read_payload(ctx, r.at("payload"), r.path_of("payload"));

@@ -41,6 +41,12 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
 }
 
+std::string article(std::string_view word) {
+  bool vowel_sound = !word.empty() && (std::string_view("aeiou").find(word[0]) != std::string_view::npos ||
+                                       word.rfind("sqs", 0) == 0 || word.rfind("sns", 0) == 0);
+  return vowel_sound ? "an" : "a";
+}
+
 std::string join(const std::vector<std::string>& words, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < words.size(); ++i) {
