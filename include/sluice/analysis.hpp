@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sluice/model.hpp"
+#include "sluice/results.hpp"
 #include "sluice/run.hpp"
 
 namespace sluice {
@@ -74,5 +75,29 @@ Calibration calibrate(const std::vector<Measurement>& measurements);
 // Reads "memory,duration" CSV (header allowed; memory in MB or with a unit like 512MB, duration
 // in ms or with a unit like 120ms). Throws ModelError naming the file and line.
 std::vector<Measurement> read_measurements_csv(const std::string& path);
+
+// --- Design comparison: the same workload through several designs (SNS vs SQS vs Kinesis, say),
+// side by side. Every design runs with the same seed, so sources with the same names see the
+// same arrivals (common random numbers) and the differences are the designs'.
+
+struct DesignComparison {
+  std::string design;                 // the model's name
+  std::uint64_t requests = 0, completed = 0;
+  double p50_ms = 0, p99_ms = 0;      // end to end: until a request's last descendant has ended
+  double peak_backlog = 0;            // the most messages waiting in any one queue, stream or async queue
+  double oldest_message_age_s = 0;    // the oldest message any of them held
+  std::uint64_t throttles = 0;        // refused for capacity anywhere (429s, Lambda throttles, Kinesis writes)
+  std::map<std::string, std::uint64_t> lost;  // failed requests by reason (end to end)
+  std::uint64_t dead_lettered = 0;    // messages moved to a dead-letter queue or on-failure destination
+  std::uint64_t duplicates = 0;       // records processed successfully more than once
+  double cost_per_month_usd = 0, cost_per_million_usd = 0;
+  bool ledger_balanced = true;
+};
+
+// One design's row, read from its run's summary.
+DesignComparison comparison_row(const Results& results);
+// Runs every design with options.seed, or else the first design's run.seed.
+std::vector<DesignComparison> compare(const std::vector<ModelSpec>& designs, const RunOptions& options = {});
+nlohmann::ordered_json comparison_to_json(const std::vector<DesignComparison>& rows);
 
 }  // namespace sluice

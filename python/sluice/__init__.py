@@ -10,6 +10,7 @@ Load a model, run it, and read latency, cold starts, throttles and cost back as 
 """
 
 from ._calibrate import Calibration, calibrate
+from ._compare import compare
 from ._core import ModelError, RunAborted
 from ._model import Model
 from ._results import Results
@@ -25,6 +26,7 @@ __all__ = [
     "Results",
     "RunAborted",
     "calibrate",
+    "compare",
     "power_tune",
     "run",
     "sweep",

@@ -51,6 +51,22 @@ void register_analysis(py::module_& m) {
       py::arg("model"), py::arg("function"), py::arg("memories_mb"), py::arg("slo_p99_ms"), py::arg("strategy"),
       py::arg("balanced_weight"), py::arg("duration_s"), py::arg("seed"));
 
+  // Rows as JSON text: the Python side turns them into a DataFrame.
+  m.def(
+      "compare",
+      [](const std::vector<ModelSpec>& designs, std::optional<double> duration_s, std::optional<std::uint64_t> seed) {
+        RunOptions o;
+        if (duration_s) o.duration_ns = *duration_s * 1e9;
+        o.seed = seed;
+        std::vector<DesignComparison> rows;
+        {
+          py::gil_scoped_release release;
+          rows = compare(designs, o);
+        }
+        return comparison_to_json(rows).dump();
+      },
+      py::arg("designs"), py::arg("duration_s"), py::arg("seed"));
+
   py::class_<Calibration>(m, "Calibration")
       .def_readonly("cpu_ms", &Calibration::cpu_ms)
       .def_readonly("threads", &Calibration::threads)

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/analysis_commands.hpp"
+#include "cli/compare_command.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/summary_table.hpp"
 #include "sluice/model.hpp"
@@ -118,6 +119,14 @@ int main(int argc, char** argv) {
   tune->add_option("--set", args.sets, "override a key");
   tune->add_option("--format", tune_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
+  auto* compare = app.add_subcommand("compare", "run several designs with one workload and compare them side by side");
+  sluice::cli::CompareArgs compare_args;
+  compare->add_option("models", compare_args.models, "the designs' YAML files")->required()->expected(1, -1);
+  compare->add_option("--duration", compare_args.duration, "simulated time for every design");
+  compare->add_option("--seed", compare_args.seed, "random seed for every design (default: the first design's)");
+  compare->add_option("--set", args.sets, "override a key in every design");
+  compare->add_option("--format", compare_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+
   auto* calibrate = app.add_subcommand("calibrate", "fit cpu, threads and io from measured (memory, duration)");
   std::string measurements, calibrate_format = "table";
   calibrate->add_option("measurements", measurements, "CSV of memory,duration (e.g. a Power Tuning run)")->required();
@@ -136,6 +145,10 @@ int main(int argc, char** argv) {
     if (tune->parsed()) {
       tune_args.overrides = args.overrides();
       return sluice::cli::tune_command(tune_args);
+    }
+    if (compare->parsed()) {
+      compare_args.overrides = args.overrides();
+      return sluice::cli::compare_command(compare_args);
     }
     if (calibrate->parsed()) return sluice::cli::calibrate_command(measurements, calibrate_format);
     sluice::ModelSpec model = sluice::load_model(args.path, args.overrides());

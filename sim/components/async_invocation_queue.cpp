@@ -31,6 +31,7 @@ AsyncInvocationQueue::AsyncInvocationQueue(engine::Engine& e, LambdaFunction& fu
   auto& ts = e.series();
   series_age_ = ts.add_mean_series(function.spec().name, "AsyncEventAge_mean_ms");
   series_dropped_ = ts.add_series(function.spec().name, "AsyncEventsDropped", Kind::sum);
+  queued = metrics::Gauge(&ts, ts.add_series(function.spec().name, "AsyncEventsQueued", Kind::time_mean), e.warmup());
 }
 
 void AsyncInvocationQueue::invoke(const engine::Caller& caller, const engine::Lineage& lineage) {
@@ -54,6 +55,7 @@ void AsyncInvocationQueue::enqueue(const engine::Message& m) {
   auto& e = *engine_;
   kernel::Handle h = events_.allocate();
   events_[h].message = m;
+  queued.add(e.now(), 1);
   if (e.measuring()) ++received;
   // Reserved concurrency of zero: events go straight to the failure path, untried (aws-facts §1.4).
   const auto& reserved = function_->config().reserved_concurrency;
@@ -77,6 +79,7 @@ void AsyncInvocationQueue::on_reply(kernel::Handle h, Failure outcome) {
   if (outcome == Failure::none) {
     e.end_message(ev.message, Failure::none);
     events_.release(h);
+    queued.add(e.now(), -1);
     return;
   }
   if (outcome == Failure::throttled || outcome == Failure::dependency_failed) {
@@ -111,6 +114,7 @@ void AsyncInvocationQueue::give_up(kernel::Handle h, Failure reason) {
   auto& e = *engine_;
   engine::Message m = events_[h].message;
   events_.release(h);
+  queued.add(e.now(), -1);
   if (e.measuring()) {
     ++dropped;
     ++function_->failed[static_cast<std::size_t>(on_failure_ >= 0 ? Failure::dead_lettered : reason)];

@@ -11,6 +11,7 @@
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
 #include "metrics/latency_histogram.hpp"
+#include "metrics/time_series.hpp"
 #include "sluice/model.hpp"
 
 namespace sluice::engine {
@@ -36,6 +37,8 @@ class AsyncInvocationQueue {
   // CloudWatch names (AWS/Lambda async metrics), after the warm-up.
   std::uint64_t received = 0, dropped = 0, retries = 0, destination_deliveries = 0;
   metrics::LatencyHistogram event_age_ms;  // AsyncEventAge: from enqueue to each attempt
+  metrics::Gauge queued;                   // events waiting or being tried: the backlog
+  void finish_run(kernel::SimTime end) { queued.finish(end); }
 
  private:
   struct Event {

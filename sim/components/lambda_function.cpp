@@ -373,6 +373,7 @@ void LambdaFunction::finish_run() {
   concurrent_executions.finish(e.end());
   provisioned_concurrent_executions.finish(e.end());
   execution_environments.finish(e.end());
+  async_.finish_run(e.end());
   // Provisioned concurrency is billed while configured, rounded up to 5 minutes (aws-facts §1.1).
   double measured_s = (e.end() - e.warmup()).to_seconds();
   double billed_s = std::ceil(measured_s / kProvisionedRoundingS) * kProvisionedRoundingS;

@@ -62,6 +62,7 @@ json lambda_summary(const Engine& e, const components::LambdaFunction& f, std::u
     metrics["AsyncEventsDropped"] = q.dropped;
     metrics["AsyncEventRetries"] = q.retries;
     metrics["AsyncEventAge_ms"] = latency(q.event_age_ms, false);
+    metrics["AsyncEventsQueued"] = gauge(q.queued);
     metrics["DestinationDeliveries"] = q.destination_deliveries;
   }
   json j;

@@ -1,0 +1,44 @@
+"""Design comparison: several architectures, one workload (the same seed), side by side."""
+
+from __future__ import annotations
+
+import json
+import numbers
+import os
+from typing import Any, Mapping, Optional, Sequence
+
+import pandas as pd
+
+from . import _core
+from ._model import Model, as_model
+from ._units import Duration, seconds
+
+_COLUMNS = ["requests", "completed", "p50_ms", "p99_ms", "peak_backlog", "oldest_message_age_s", "throttles",
+            "dead_lettered", "duplicates", "cost_per_month_usd", "cost_per_million_usd", "ledger_balanced"]
+
+
+def compare(models: "Sequence[Model | str | os.PathLike[str]]", *, duration: Optional[Duration] = None,
+            seed: Optional[int] = None, set: Optional[Mapping[str, Any]] = None) -> pd.DataFrame:
+    """Runs every design with one seed (the first design's unless given) and returns one row per
+    design: end-to-end p50/p99, peak backlog, oldest message, throttles, dead-lettered, duplicates,
+    cost per month and per 1M requests, and one ``lost_<reason>`` column per failure reason seen.
+
+    ``set`` applies the same overrides to every design (``{"sources.orders.arrivals.rate": "500/s"}``),
+    as ``sluice compare --set`` does.
+    """
+    if isinstance(models, (str, os.PathLike, Model)):
+        raise TypeError("compare() takes a list of designs, e.g. compare(['a.yaml', 'b.yaml'])")
+    designs = [as_model(m) for m in models]
+    if not designs:
+        raise ValueError("compare() needs at least one design")
+    if set:
+        designs = [d.with_overrides(set) for d in designs]
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    rows = json.loads(_core.compare([d.spec for d in designs], seconds(duration),
+                                    None if seed is None else int(seed)))
+    reasons = sorted({reason for row in rows for reason in row["lost"]})
+    table = pd.DataFrame(
+        [{**{c: row[c] for c in _COLUMNS}, **{f"lost_{r}": row["lost"].get(r, 0) for r in reasons}} for row in rows],
+        index=pd.Index([row["design"] for row in rows], name="design"))
+    return table
