@@ -44,7 +44,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)   (other work on the machin
 if [[ $build == 1 ]]; then
   section "build (release preset)"
   cmake --preset release >/dev/null
-  cmake --build --preset release --target calendar_hold mmcc_vs_handloop default_model
+  cmake --build --preset release --target calendar_hold mmcc_vs_handloop default_model queued_message_memory
 fi
 
 # /usr/bin/time -v, when installed, cross-checks the peak RSS the program reports itself.
@@ -67,3 +67,15 @@ timed "$bin/default_model" "$model" 1h
 
 section "default_model $model, 24h"
 timed "$bin/default_model" "$model" 24h
+
+section "default_model models/compare/sqs-lambda.yaml, 1h (messaging)"
+timed "$bin/default_model" models/compare/sqs-lambda.yaml 1h
+
+section "default_model models/compare/kinesis-lambda.yaml, 1h (messaging)"
+timed "$bin/default_model" models/compare/kinesis-lambda.yaml 1h
+
+section "default_model models/compare/sns-lambda.yaml, 1h (messaging)"
+timed "$bin/default_model" models/compare/sns-lambda.yaml 1h
+
+section "queued_message_memory (10 million messages waiting in one queue)"
+timed "$bin/queued_message_memory" 10000000

@@ -1,0 +1,68 @@
+"""The design comparison: sluice.compare() and `sluice compare` over models/compare/."""
+
+from __future__ import annotations
+
+import json
+import pandas as pd
+import pytest
+
+import sluice
+
+from conftest import MODELS, run_cli
+
+DESIGNS = sorted(str(p) for p in (MODELS / "compare").glob("*.yaml"))
+POISON = "[{at: 6m, kind: poison_message, target: orders-in, count: 1}]"
+
+
+def test_the_four_designs_are_there():
+    names = [sluice.Model.load(p).name for p in DESIGNS]
+    assert sorted(names) == ["kinesis-lambda", "sns-lambda", "sns-sqs-lambda", "sqs-lambda"]
+
+
+def test_every_design_sees_the_same_workload():
+    table = sluice.compare(DESIGNS, duration="10m")
+    assert isinstance(table, pd.DataFrame)
+    assert list(table.index) == [sluice.Model.load(p).name for p in DESIGNS]
+    # One seed for all: the source draws the same arrivals in every design.
+    assert table["requests"].nunique() == 1
+    assert table["requests"].iloc[0] > 0
+    assert table["ledger_balanced"].all()
+    for column in ("p50_ms", "p99_ms", "peak_backlog", "oldest_message_age_s", "throttles", "dead_lettered",
+                   "duplicates", "cost_per_month_usd", "cost_per_million_usd"):
+        assert column in table.columns
+    assert (table["cost_per_month_usd"] > 0).all()
+
+
+def test_a_different_seed_changes_the_workload_for_every_design_alike():
+    a = sluice.compare(DESIGNS[:2], duration="5m", seed=1)
+    b = sluice.compare(DESIGNS[:2], duration="5m", seed=2)
+    assert a["requests"].nunique() == 1 and b["requests"].nunique() == 1
+    assert a["requests"].iloc[0] != b["requests"].iloc[0]
+
+
+def test_overrides_apply_to_every_design():
+    table = sluice.compare(DESIGNS, duration="10m", set={"faults": POISON})
+    # The poison message fails its consumer: lost or parked, but never silently gone.
+    assert table["ledger_balanced"].all()
+    lost = table.filter(like="lost_").sum(axis=1)
+    assert ((lost > 0) | (table["dead_lettered"] > 0) | (table["oldest_message_age_s"] > 60)).all()
+
+
+def test_compare_rejects_a_single_path_string():
+    with pytest.raises(TypeError, match="list of designs"):
+        sluice.compare(DESIGNS[0])
+
+
+def test_the_command_prints_the_same_rows():
+    out = run_cli("compare", *DESIGNS, "--duration", "5m", "--format", "json").stdout
+    rows = json.loads(out)
+    table = sluice.compare(DESIGNS, duration="5m")
+    assert [r["design"] for r in rows] == list(table.index)
+    assert [r["requests"] for r in rows] == list(table["requests"])
+    assert [r["p99_ms"] for r in rows] == pytest.approx(list(table["p99_ms"]))
+
+
+def test_the_command_prints_a_table():
+    out = run_cli("compare", *DESIGNS, "--duration", "2m").stdout
+    for name in ("sns-lambda", "sqs-lambda", "kinesis-lambda", "sns-sqs-lambda", "$/month", "p99 ms"):
+        assert name in out
