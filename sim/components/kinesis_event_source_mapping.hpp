@@ -3,13 +3,22 @@
 // (x parallelization_factor, in order per key), batch size and window, a failed batch retried
 // until success, max_retry_attempts or max_record_age, bisect_batch_on_error, the on-failure
 // destination, and the IteratorAge metric.
+//
+// A lane is one (shard, parallelization slot): the records of a partition key always go to the
+// same lane, and a lane has one batch in flight at a time, so order per key is kept. A lane holds
+// its records in arrival order; the batch in flight is its first records.
 #include <cstdint>
+#include <deque>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/call.hpp"
 #include "engine/failure.hpp"
 #include "engine/message.hpp"
+#include "kernel/pool.hpp"
+#include "kernel/sim_time.hpp"
+#include "metrics/time_series.hpp"
 #include "sluice/model.hpp"
 
 namespace sluice::engine {
@@ -24,7 +33,10 @@ class KinesisEventSourceMapping {
  public:
   // `index`: among Kinesis mappings; `function`: the consumer's component index.
   KinesisEventSourceMapping(engine::Engine& e, const ComponentSpec& function_spec, std::uint32_t index,
-                        std::uint32_t function, KinesisStream& queue);
+                            std::uint32_t function, KinesisStream& queue);
+  KinesisEventSourceMapping(const KinesisEventSourceMapping&) = delete;
+  KinesisEventSourceMapping& operator=(const KinesisEventSourceMapping&) = delete;
+  KinesisEventSourceMapping(KinesisEventSourceMapping&&) = default;  // stored in a reserved vector
   void start();
   void on_timer(std::uint64_t payload);  // EventKind::kinesis_mapping_timer
   // The function's answer: records [0, records_done) were processed (see LambdaFunction).
@@ -34,11 +46,57 @@ class KinesisEventSourceMapping {
   void finish_run();
   nlohmann::ordered_json summary() const;
 
+  // A record copy written to the stream, for this consumer, on `shard`.
+  void deliver(const engine::Message& m, std::uint32_t shard);
+  std::uint64_t records_in_flight() const { return live_; }
+
+  // After the warm-up: invocations (batches), their records, retries and bisections; records
+  // given up (by reason); IteratorAge of each invocation (the age of its last record).
+  std::uint64_t batches = 0, batch_records_total = 0, retries = 0, throttled_batches = 0, bisections = 0,
+                records_given_up = 0, destination_deliveries = 0;
+  engine::FailureCounts failed{};
+  double iterator_age_sum_ms = 0, iterator_age_max_ms = 0;
+  std::uint64_t iterator_age_count = 0;
+  metrics::Gauge concurrency;  // batches in flight
+
  private:
+  struct Lane {
+    std::deque<engine::Message> records;  // arrival order; the batch in flight is the first `in_batch`
+    // Sizes of the batches to come back to, innermost last: a failed batch is retried as the same
+    // records, a bisected one as its halves. Empty: the next batch is a fresh one of batch_size.
+    std::vector<std::uint32_t> segments;
+    std::uint32_t in_batch = 0;
+    std::uint32_t read = 0;     // the first records already read once (billed as data read)
+    std::uint32_t retries = 0;  // retries of the batch at the head
+    std::uint32_t token = 0;    // the pending wake-up's; older timers are stale
+    std::uint32_t shard = 0;
+    bool busy = false, wake_pending = false, window_open = false;
+    kernel::SimTime wake_at, window_ends;
+  };
+  struct Batch {
+    std::uint32_t lane = 0, n = 0;
+  };
+  void wake(std::uint32_t lane, kernel::SimTime at);
+  void service(std::uint32_t lane);
+  void start_batch(std::uint32_t lane, std::uint32_t n, double bytes);
+  void sweep(std::uint32_t lane);
+  void pop_front(Lane& l, engine::Failure outcome);
+  void failed_attempt(std::uint32_t lane, std::uint32_t remaining, engine::Failure outcome);
+  void give_up(std::uint32_t lane, std::uint32_t n, engine::Failure reason);
+  void send_to_destination(const engine::Lineage& first);
+  kernel::SimTime next_poll(std::uint32_t shard, bool strictly_after) const;
+
   engine::Engine* engine_;
   const TriggerSpec* trigger_;
   std::uint32_t index_, function_;
   KinesisStream* queue_;
+  std::uint32_t factor_;
+  std::vector<Lane> lanes_;
+  std::vector<std::int64_t> poll_phase_ns_;  // per shard: where in each second its poller reads
+  kernel::Pool<Batch> batches_;
+  std::int64_t on_failure_ = -1;  // component index of the destination
+  std::uint64_t live_ = 0;
+  int series_age_max_, series_age_mean_;
 };
 
 }  // namespace sluice::components

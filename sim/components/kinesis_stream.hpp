@@ -2,12 +2,23 @@
 // A Kinesis data stream (aws-facts §4): provisioned shards with their write limits (1 MB/s
 // and 1,000 records/s each; the producer retries ProvisionedThroughputExceeded) or on-demand
 // capacity; partition keys hashed to shards; retention expiry; shard-hour and PUT-unit pricing.
+//
+// Each accepted record becomes one unit of work per consumer (event source mapping): every
+// consumer reads every record and checkpoints on its own. The copies live in the consumers'
+// lanes; a stream with no consumer keeps one copy until its retention ends.
 #include <cstdint>
+#include <deque>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "components/token_bucket.hpp"
 #include "engine/call.hpp"
+#include "engine/failure.hpp"
 #include "engine/message.hpp"
+#include "kernel/pool.hpp"
+#include "kernel/random_stream.hpp"
+#include "metrics/time_series.hpp"
 #include "sluice/model.hpp"
 
 namespace sluice::engine {
@@ -17,6 +28,14 @@ class Engine;
 namespace sluice::components {
 
 class KinesisEventSourceMapping;
+
+// SplitMix64's finaliser: spreads partition keys (small integers) over shards and lanes.
+inline std::uint64_t kinesis_key_hash(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
 
 class KinesisStream {
  public:
@@ -34,12 +53,59 @@ class KinesisStream {
   nlohmann::ordered_json summary() const;
   const ComponentSpec& spec() const { return *spec_; }
   const KinesisSpec& config() const { return *config_; }
+  std::uint32_t component() const { return component_; }
+  // Shards as consumers see them (an on-demand stream: 4, see the constructor).
+  std::uint32_t shards() const { return shards_; }
+
+  // --- for the consumers ---
+  // A record copy has ended (processed, expired or given up): one fewer in the backlog.
+  void record_ended(engine::Failure outcome);
+  // Bytes a consumer read for the first time (on-demand streams bill data read).
+  void charge_read(const engine::Lineage& lineage);
+
+  // CloudWatch names (AWS/Kinesis), counted after the warm-up.
+  std::uint64_t incoming_records = 0, put_success = 0, write_throttled = 0;
+  double incoming_bytes = 0;
+  engine::FailureCounts failed{};  // puts refused (throttled, rejected, dependency_failed); copies retention_expired
+  metrics::Gauge backlog;          // record copies not yet processed by their consumer
+  double cost_shard_hours_usd = 0, cost_put_units_usd = 0, cost_stream_hours_usd = 0, cost_written_usd = 0,
+         cost_read_usd = 0;
 
  private:
+  // A PutRecord refused for throughput that the producer's SDK will try again.
+  struct PendingPut {
+    engine::Caller caller;
+    engine::Lineage lineage;
+    std::uint32_t attempt = 1;
+  };
+  void attempt(const engine::Caller& caller, const engine::Lineage& lineage, std::uint32_t attempt);
+  bool take_capacity(std::uint32_t shard, double bytes);
+  void follow_peak();  // on-demand: capacity follows twice the peak per-minute write rate
+  void accept(engine::Lineage lineage, std::uint32_t shard);
+  void expire_orphans();
+  double backoff_ns(std::uint32_t attempt);
+
   engine::Engine* engine_;
   const ComponentSpec* spec_;
   const KinesisSpec* config_;
-  std::uint32_t index_;
+  std::uint32_t index_, component_;
+  std::uint32_t shards_;
+  bool on_demand_;
+  std::vector<KinesisEventSourceMapping*> consumers_;
+  // Write limits: per shard (provisioned) or for the whole stream (on-demand), each a bucket
+  // holding one second of its rate.
+  std::vector<TokenBucket> record_limit_, byte_limit_;
+  double on_demand_records_per_s_, on_demand_bytes_per_s_;
+  std::int64_t minute_ = 0;  // on-demand: the current minute and its writes
+  double minute_records_ = 0, minute_bytes_ = 0, peak_records_per_s_ = 0, peak_bytes_per_s_ = 0;
+  kernel::Pool<PendingPut> pending_;
+  std::deque<engine::Message> orphans_;  // copies kept for no consumer, until retention
+  bool orphan_timer_ = false;
+  std::vector<std::uint64_t> records_by_source_;  // to share the standing cost among sources
+  kernel::RandomStream rng_latency_, rng_backoff_, rng_keys_;
+  double price_shard_hour_ = 0, price_put_unit_ = 0, price_stream_hour_ = 0, price_gb_written_ = 0,
+         price_gb_read_ = 0;
+  int series_incoming_, series_throttled_, series_backlog_;
 };
 
 }  // namespace sluice::components

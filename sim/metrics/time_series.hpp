@@ -18,8 +18,9 @@ class TimeSeriesRecorder {
   // Buckets cover [start, end) in steps of `bucket`; earlier and later times are not recorded.
   TimeSeriesRecorder(kernel::SimTime start, kernel::SimTime end, kernel::SimTime bucket);
 
-  // How a series' buckets are read out: a sum per bucket, or a time-weighted mean (a gauge).
-  enum class Kind { sum, time_mean };
+  // How a series' buckets are read out: a sum per bucket, a time-weighted mean (a gauge), or
+  // the largest value recorded in the bucket (record_max; e.g. IteratorAge's per-bucket maximum).
+  enum class Kind { sum, time_mean, max };
   int add_series(const std::string& component, const std::string& metric, Kind kind);
   // A per-event mean (e.g. latency of the requests that finish in each bucket): the sum and the
   // count of samples are kept side by side; only the mean is reported.
@@ -35,6 +36,12 @@ class TimeSeriesRecorder {
   void add(int series, kernel::SimTime t, double v) {
     if (t < start_ || t >= end_) return;
     values_(bucket_of(t), series) += v;
+  }
+  // A Kind::max series: the bucket keeps the largest value seen (an empty bucket reads 0).
+  void record_max(int series, kernel::SimTime t, double v) {
+    if (t < start_ || t >= end_) return;
+    double& x = values_(bucket_of(t), series);
+    x = std::max(x, v);
   }
   // Adds value x duration over [from, to) to the buckets it spans (a gauge holding `value`).
   void add_area(int series, kernel::SimTime from, kernel::SimTime to, double value);

@@ -1,0 +1,404 @@
+// Kinesis streams and the Lambda Kinesis event source mapping through the public API: shard
+// write limits and the producer's retries, lanes (shards x parallelization factor) with one batch
+// each, a poison record blocking its shard or given up after max_retry_attempts, bisection,
+// retention, on-demand capacity and pricing. Every run's ledger must balance.
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "catch.hpp"
+#include "model_helpers.hpp"
+#include "sluice/model.hpp"
+#include "sluice/results.hpp"
+#include "sluice/run.hpp"
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+  for (const auto& [key, value] : values)
+    for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size()))
+      text.replace(at, key.size(), value);
+  return text;
+}
+
+std::uint64_t u64(const json& j) { return j.get<std::uint64_t>(); }
+double num(const json& j) { return j.get<double>(); }
+
+void check_balanced(const sluice::Results& r) {
+  const json& l = r.summary["ledger"];
+  INFO("ledger " << l.dump());
+  CHECK(l["balanced"].get<bool>());
+  CHECK(u64(l["created"]) == u64(l["completed"]) + u64(l["failed"]) + u64(l["in_flight"]));
+}
+
+// A producer writing to a stream read by one function.
+const char* kStream = R"(
+sluice: 1
+name: kinesis
+run: {duration: $DURATION, seed: 11, bucket: 10s}
+sources:
+  producer:
+    target: stream
+    arrivals: {process: $PROCESS, rate: $RATE}
+    payload: {size: $SIZE, key: $KEY}
+components:
+  stream:
+    type: kinesis
+    $MODE
+    latency: 10ms
+  consumer:
+    type: lambda
+    memory: 1024MB
+    timeout: 10s
+    cold_start: 100ms
+    keep_alive: 1h
+    steps: [{io: $IO}]
+    trigger: {source: stream, batch_size: $BATCH, parallelization_factor: $PF$TRIGGER}
+$EXTRA)";
+
+sluice::Results run_stream(std::vector<std::pair<std::string, std::string>> values, std::uint64_t seed = 11) {
+  const std::vector<std::pair<std::string, std::string>> defaults{
+      {"$DURATION", "60s"}, {"$PROCESS", "poisson"}, {"$RATE", "100/s"}, {"$SIZE", "1KB"},
+      {"$KEY", "{distribution: uniform, keys: 1000}"},  {"$MODE", "shards: 1"}, {"$IO", "10ms"},
+      {"$BATCH", "10"},     {"$PF", "1"},              {"$TRIGGER", ""},     {"$EXTRA", ""}};
+  for (const auto& d : defaults) values.push_back(d);
+  return sluice::test::run_yaml(fill(kStream, values), seed);
+}
+
+const json& stream(const sluice::Results& r) { return r.summary["components"]["stream"]; }
+const json& trigger(const sluice::Results& r) { return r.summary["components"]["consumer"]["trigger"]; }
+const json& consumer(const sluice::Results& r) { return r.summary["components"]["consumer"]; }
+
+}  // namespace
+
+TEST_CASE("kinesis: one shard and parallelization factor 1 process one batch at a time", "[kinesis]") {
+  auto r = run_stream({{"$RATE", "200/s"}, {"$IO", "2ms"}});
+  check_balanced(r);
+  INFO(trigger(r).dump());
+  CHECK(u64(trigger(r)["lanes"]) == 1);
+  CHECK(num(trigger(r)["concurrency"]["max"]) == 1);
+  // 200 records/s, 2 ms per record (records of a batch run one after another): the lane keeps up.
+  const json& s = stream(r);
+  CHECK(u64(s["metrics"]["WriteProvisionedThroughputExceeded"]) == 0);
+  CHECK(num(s["metrics"]["RecordsBacklog"]["max"]) < 200);
+  CHECK(u64(consumer(r)["metrics"]["Errors"]) == 0);
+  // Every record written is processed once (no failures, so no duplicates), bar the last moments.
+  CHECK(u64(r.summary["end_to_end"]["completed"]) + 100 > u64(s["metrics"]["IncomingRecords"]));
+}
+
+TEST_CASE("kinesis: lanes are shards x parallelization factor; busy lanes all run at once", "[kinesis]") {
+  // 4 shards x 2: at 2,000 records/s and 50 ms per record every lane always has a backlog.
+  auto r = run_stream({{"$MODE", "shards: 4"}, {"$PF", "2"}, {"$RATE", "2000/s"}, {"$IO", "50ms"},
+                       {"$DURATION", "20s"}, {"$SIZE", "100B"}});
+  check_balanced(r);
+  INFO(trigger(r).dump());
+  CHECK(u64(trigger(r)["lanes"]) == 8);
+  CHECK(num(trigger(r)["concurrency"]["max"]) == 8);
+  CHECK(num(trigger(r)["concurrency"]["mean"]) > 7);
+  CHECK(u64(stream(r)["metrics"]["WriteProvisionedThroughputExceeded"]) == 0);
+  // With a backlog every batch is full.
+  CHECK(num(trigger(r)["batch_size_mean"]) > 9);
+}
+
+TEST_CASE("kinesis: a hot partition key throttles its shard while the stream is under its total limit",
+          "[kinesis]") {
+  // 4 shards take 4,000 records/s; 2,000/s in all. Zipf with exponent 2 sends 1/zeta(2) = 61%
+  // (about 1,200/s) to one key, hence one shard: over its 1,000 records/s.
+  auto zipf = run_stream({{"$MODE", "shards: 4"}, {"$RATE", "2000/s"}, {"$DURATION", "10s"}, {"$SIZE", "100B"},
+                          {"$KEY", "{distribution: zipf, keys: 100, exponent: 2}"}, {"$IO", "1ms"}, {"$BATCH", "100"}});
+  check_balanced(zipf);
+  CHECK(u64(stream(zipf)["metrics"]["WriteProvisionedThroughputExceeded"]) > 1000);
+  CHECK(u64(stream(zipf)["failed"]["throttled"]) > 0);
+  // The same load over 1,000 uniform keys: about 500/s per shard, never throttled.
+  auto uniform = run_stream({{"$MODE", "shards: 4"}, {"$RATE", "2000/s"}, {"$DURATION", "10s"}, {"$SIZE", "100B"},
+                             {"$IO", "1ms"}, {"$BATCH", "100"}});
+  check_balanced(uniform);
+  CHECK(u64(stream(uniform)["metrics"]["WriteProvisionedThroughputExceeded"]) == 0);
+}
+
+TEST_CASE("kinesis: a shard accepts 1,000 records/s; the producer retries, then gives up throttled", "[kinesis]") {
+  // 1,500 records/s of 100 B (records, not bytes, bind) on one key of a one-shard stream, and
+  // no consumer (the records stay until the 24 h retention). The shard's bucket starts full
+  // (1,000) and, with demand above its rate, is empty from then on: accepted = 1,000 + 1,000 T,
+  // less the fraction of a token left at the end.
+  const double T = 20;
+  std::string model = R"(
+sluice: 1
+name: throttled-stream
+run: {duration: 20s, seed: 3, bucket: 1s}
+sources:
+  producer:
+    target: stream
+    arrivals: {process: poisson, rate: 1500/s}
+    payload: {size: 100B, key: {distribution: uniform, keys: 1}}
+components:
+  stream: {type: kinesis, shards: 1, latency: 10ms}
+)";
+  auto r = sluice::test::run_yaml(model, 3);
+  check_balanced(r);
+  const json& s = r.summary["components"]["stream"];
+  INFO(s.dump());
+  double accepted = num(s["metrics"]["IncomingRecords"]);
+  CHECK(accepted <= 1000 + 1000 * T);
+  CHECK(accepted >= 1000 + 1000 * T - 3);
+  CHECK(u64(s["metrics"]["PutRecord.Success"]) == u64(s["metrics"]["IncomingRecords"]));
+  // Requests: Poisson with mean 1,500 T; each either accepted, refused after its 3 attempts, or
+  // still between attempts at the end. The refused are the excess demand: about 500 T - 1,000,
+  // within the requests' own noise (99.9% t-quantile times the Poisson standard deviation).
+  double requests = num(r.summary["sources"]["producer"]["requests"]);
+  double throttled = num(s["failed"]["throttled"]);
+  double tolerance = sluice::test::kT999_9df * std::sqrt(1500 * T);
+  CHECK(std::abs(requests - 1500 * T) < tolerance);
+  CHECK(std::abs(throttled - (requests - accepted)) < 200);  // at most the puts still retrying at the end
+  CHECK(std::abs(throttled - (500 * T - 1000)) < tolerance + 200);
+  // Every refused request was refused three times (standard SDK: 3 attempts).
+  CHECK(num(s["metrics"]["WriteProvisionedThroughputExceeded"]) >= 3 * throttled);
+  CHECK(num(r.summary["sources"]["producer"]["failed"]["throttled"]) == throttled);
+}
+
+TEST_CASE("kinesis: a poison record without max_retry_attempts blocks its shard", "[kinesis]") {
+  // One shard, 10 records/s; the record written right after 10 s is poison. Lambda retries its
+  // batch about once a second for the rest of the run: nothing behind it is processed, and the
+  // IteratorAge grows with the run.
+  auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"},
+                       {"$EXTRA", "faults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
+  check_balanced(r);
+  const json& t = trigger(r);
+  INFO(t.dump());
+  // The blocked batch's last record was written just after 10 s; the run ends at 60 s.
+  CHECK(num(t["IteratorAge_ms"]["max"]) > 48000);
+  CHECK(num(t["IteratorAge_ms"]["max"]) < 50500);
+  CHECK(u64(t["retries"]) >= 48);
+  CHECK(u64(t["retries"]) <= 51);
+  CHECK(u64(t["records_given_up"]) == 0);
+  // About 100 records processed before the poison; the 500 behind it wait.
+  CHECK(u64(r.summary["end_to_end"]["completed"]) <= 101);
+  CHECK(num(stream(r)["metrics"]["RecordsBacklog"]["max"]) >= 495);
+  CHECK(u64(r.summary["ledger"]["messages_in_flight"]) >= 495);
+}
+
+TEST_CASE("kinesis: with max_retry_attempts the lane gives the batch up after exactly that many retries",
+          "[kinesis]") {
+  auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"}, {"$TRIGGER", ", max_retry_attempts: 2"},
+                       {"$EXTRA", "faults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
+  check_balanced(r);
+  const json& t = trigger(r);
+  INFO(t.dump());
+  // 3 invocations contain the poison record (the first and 2 retries), all failing.
+  CHECK(u64(t["retries"]) == 2);
+  CHECK(u64(consumer(r)["failed"]["function_error"]) == 3);
+  // The whole batch is given up (no destination: lost as function_error), then the lane moves on.
+  std::uint64_t given_up = u64(t["records_given_up"]);
+  CHECK(given_up >= 1);
+  CHECK(given_up <= 10);
+  CHECK(u64(t["failed"]["function_error"]) == given_up);
+  CHECK(u64(r.summary["sources"]["producer"]["failed"]["function_error"]) == given_up);
+  CHECK(num(t["IteratorAge_ms"]["max"]) < 5000);
+  // Everything else is processed: 600 written, the last second's possibly still in flight.
+  CHECK(u64(r.summary["end_to_end"]["completed"]) + given_up + 12 >= 600);
+}
+
+TEST_CASE("kinesis: bisect_batch_on_error isolates the poison record; only it is given up", "[kinesis]") {
+  // A 1 s batching window at 10 records/s makes every batch 10 records. The poison batch splits
+  // 10 -> 5 -> 3 -> 2 -> 1 or less; the halves without the poison record succeed; the poison
+  // record alone is retried twice, then given up to the on-failure destination.
+  auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"}, {"$BATCH", "10"}, {"$IO", "5ms"},
+                       {"$TRIGGER", ", batching_window: 1s, max_retry_attempts: 2, bisect_batch_on_error: true, "
+                                    "on_failure: dlq"},
+                       {"$EXTRA", "  dlq: {type: sqs}\nfaults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
+  check_balanced(r);
+  const json& t = trigger(r);
+  INFO(t.dump());
+  CHECK(u64(t["records_given_up"]) == 1);
+  CHECK(u64(t["failed"]["dead_lettered"]) == 1);
+  CHECK(u64(t["destination_deliveries"]) == 1);
+  CHECK(u64(t["retries"]) == 2);
+  CHECK(u64(t["bisections"]) >= 3);
+  CHECK(u64(t["bisections"]) <= 4);
+  CHECK(num(t["batch_size_mean"]) > 5);
+  CHECK(u64(r.summary["sources"]["producer"]["failed"]["dead_lettered"]) == 1);
+  // The good records of the poison batch were processed: all but the poison one complete.
+  CHECK(u64(r.summary["end_to_end"]["completed"]) + 1 + 20 >= 600);
+}
+
+TEST_CASE("kinesis: throttled batches are retried without counting toward max_retry_attempts", "[kinesis]") {
+  // Two shards, one batch at a time each, but the function may run only one: the other lane's
+  // batch is throttled and retried at its shard's next poll, never given up.
+  auto r = run_stream({{"$MODE", "shards: 2"}, {"$RATE", "50/s"}, {"$IO", "20ms"}, {"$DURATION", "30s"},
+                       {"$TRIGGER", ", max_retry_attempts: 0"}});
+  auto throttled = run_stream({{"$MODE", "shards: 2"}, {"$RATE", "50/s"}, {"$IO", "20ms"}, {"$DURATION", "30s"},
+                               {"$TRIGGER", ", max_retry_attempts: 0"},
+                               {"    keep_alive: 1h\n", "    keep_alive: 1h\n    reserved_concurrency: 1\n"}});
+  check_balanced(r);
+  check_balanced(throttled);
+  const json& t = trigger(throttled);
+  INFO(t.dump());
+  CHECK(u64(trigger(r)["throttled_batches"]) == 0);
+  CHECK(u64(t["throttled_batches"]) > 0);
+  CHECK(num(t["concurrency"]["max"]) <= 2);
+  CHECK(u64(t["retries"]) == 0);
+  CHECK(u64(t["records_given_up"]) == 0);
+  CHECK(u64(consumer(throttled)["metrics"]["Throttles"]) == u64(t["throttled_batches"]));
+}
+
+TEST_CASE("kinesis: report_batch_item_failures checkpoints at the poison record", "[kinesis]") {
+  auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"},
+                       {"$TRIGGER", ", max_retry_attempts: 1, report_batch_item_failures: true"},
+                       {"$EXTRA", "faults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
+  check_balanced(r);
+  const json& t = trigger(r);
+  INFO(t.dump());
+  // The handler stops at the poison record and reports it: the records before it succeed (no
+  // function errors at all), the rest of the batch from the poison record on is retried once,
+  // then given up; no record is processed twice.
+  CHECK(u64(consumer(r)["metrics"]["Errors"]) == 0);
+  CHECK(u64(t["retries"]) == 1);
+  CHECK(u64(t["records_given_up"]) >= 1);
+  CHECK(u64(t["records_given_up"]) <= 10);
+  CHECK(u64(consumer(r)["metrics"]["Duplicates"]) == 0);
+}
+
+TEST_CASE("kinesis: max_record_age gives up records a blocked shard holds too long", "[kinesis]") {
+  auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"}, {"$DURATION", "150s"},
+                       {"$TRIGGER", ", max_record_age: 60s"},
+                       {"$EXTRA", "faults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
+  check_balanced(r);
+  const json& t = trigger(r);
+  INFO(t.dump());
+  // The poison batch expires about 60 s after it was written, with the records written in the
+  // poll interval behind it; the lane catches up afterwards.
+  CHECK(u64(t["failed"]["expired"]) >= 1);
+  CHECK(u64(t["failed"]["expired"]) <= 25);
+  CHECK(num(t["IteratorAge_ms"]["max"]) < 62000);
+  CHECK(num(t["IteratorAge_ms"]["max"]) > 55000);
+  CHECK(u64(r.summary["sources"]["producer"]["failed"]["expired"]) == u64(t["failed"]["expired"]));
+  CHECK(u64(r.summary["end_to_end"]["completed"]) + u64(t["failed"]["expired"]) + 12 >= 1500);
+}
+
+TEST_CASE("kinesis: records pass the stream's retention", "[kinesis]") {
+  // No consumer: a record stays until its 24 h retention. One record a minute for 25 h: those
+  // of the first hour have expired by the end, the rest are still in the stream.
+  std::string orphan = R"(
+sluice: 1
+name: retention
+run: {duration: 25h, seed: 5, bucket: 1h}
+sources:
+  producer:
+    target: stream
+    arrivals: {process: uniform, rate: 1/min}
+components:
+  stream: {type: kinesis, shards: 1, retention: 24h}
+)";
+  auto r = sluice::test::run_yaml(orphan, 5);
+  check_balanced(r);
+  const json& s = r.summary["components"]["stream"];
+  INFO(s.dump());
+  CHECK(u64(s["failed"]["retention_expired"]) >= 59);
+  CHECK(u64(s["failed"]["retention_expired"]) <= 61);
+  CHECK(u64(r.summary["ledger"]["messages_in_flight"]) >= 1439);
+
+  // A shard blocked by a poison record (retries forever, the default) is freed by retention:
+  // the poison record expires at 24 h (the IteratorAge reaches it), then the records behind it,
+  // younger, are processed at once.
+  std::string blocked = R"(
+sluice: 1
+name: retention-blocked
+run: {duration: 25h, seed: 5, bucket: 1h}
+sources:
+  producer:
+    target: stream
+    arrivals: {process: uniform, rate: 1/min}
+components:
+  stream: {type: kinesis, shards: 1, retention: 24h}
+  consumer:
+    type: lambda
+    memory: 512MB
+    keep_alive: 1h
+    steps: [{io: 1ms}]
+    trigger: {source: stream, batch_size: 1}
+faults:
+  - {at: 30m, kind: poison_message, target: stream}
+)";
+  auto b = sluice::test::run_yaml(blocked, 5);
+  check_balanced(b);
+  const json& t = b.summary["components"]["consumer"]["trigger"];
+  INFO(t.dump());
+  CHECK(num(t["IteratorAge_ms"]["max"]) > 0.99 * 86400e3);
+  CHECK(num(t["IteratorAge_ms"]["max"]) < 86402e3);
+  const json& bs = b.summary["components"]["stream"];
+  CHECK(u64(bs["failed"]["retention_expired"]) == 1);
+  CHECK(u64(b.summary["sources"]["producer"]["failed"]["retention_expired"]) == 1);
+  CHECK(u64(t["retries"]) > 86000);
+  CHECK(u64(b.summary["ledger"]["messages_in_flight"]) <= 1);
+  CHECK(u64(b.summary["end_to_end"]["completed"]) >= 1498);
+}
+
+TEST_CASE("kinesis: on-demand capacity follows twice the peak", "[kinesis]") {
+  // 2,000 records/s of 3 KB = 5.9 MB/s against a new stream's 4 MB/s: throttled in the first
+  // minute; from the second minute on its capacity is twice the first minute's writes (8 MB/s).
+  std::string model = R"(
+sluice: 1
+name: on-demand
+run: {duration: 150s, seed: 9, bucket: 10s}
+sources:
+  producer:
+    target: stream
+    arrivals: {process: poisson, rate: 2000/s}
+    payload: {size: 3KB}
+components:
+  stream: {type: kinesis, mode: on_demand}
+)";
+  auto r = sluice::test::run_yaml(model, 9);
+  check_balanced(r);
+  const json& s = r.summary["components"]["stream"];
+  INFO(s.dump());
+  CHECK(s["mode"] == "on_demand");
+  CHECK(u64(s["shards"]) == 4);
+  CHECK(u64(s["metrics"]["WriteProvisionedThroughputExceeded"]) > 1000);
+  // Throttled only in the first minute: the bytes accepted after it are all the demand.
+  double first_minute_max = 4 * 1048576.0 * 61;
+  double demand_after = 2000 * 3072.0 * 89;
+  CHECK(num(s["metrics"]["IncomingBytes"]) > 0.95 * (first_minute_max * 0.9 + demand_after));
+  double requests = num(r.summary["sources"]["producer"]["requests"]);
+  CHECK(num(s["failed"]["throttled"]) < requests * 0.2);
+  // Costs: the stream-hour, data written (each record rounded up to 1 KB: 3 KB here).
+  double hours = 150.0 / 3600;
+  CHECK(num(s["cost_usd"]["stream_hours"]) == Approx(0.04 * hours));
+  CHECK(num(s["cost_usd"]["data_written"]) ==
+        Approx(num(s["metrics"]["IncomingRecords"]) * 3072.0 / (1024.0 * 1024 * 1024) * 0.08));
+  CHECK(num(r.summary["cost_usd"]["by_dimension"]["kinesis.data_written"]) == Approx(num(s["cost_usd"]["data_written"])));
+}
+
+TEST_CASE("kinesis: provisioned pricing: shard-hours and 25 KB PUT payload units", "[kinesis]") {
+  auto r = run_stream({{"$MODE", "shards: 3"}, {"$SIZE", "30KB"}, {"$RATE", "20/s"}, {"$DURATION", "600s"}});
+  check_balanced(r);
+  const json& s = stream(r);
+  INFO(s.dump());
+  CHECK(num(s["cost_usd"]["shard_hours"]) == Approx(3 * 0.015 * 600.0 / 3600));
+  // 30 KB is 2 payload units of 25 KB.
+  CHECK(num(s["cost_usd"]["put_units"]) == Approx(num(s["metrics"]["IncomingRecords"]) * 2 * 0.014 / 1e6));
+  CHECK(num(r.summary["cost_usd"]["by_dimension"]["kinesis.shard_hours"]) == Approx(num(s["cost_usd"]["shard_hours"])));
+  // The stream's costs are attributed to the only source, with the function's.
+  double source_cost = num(r.summary["sources"]["producer"]["cost_usd"]);
+  CHECK(source_cost == Approx(num(r.summary["cost_usd"]["total"])).epsilon(1e-6));
+}
+
+TEST_CASE("kinesis: same seed, same summary", "[kinesis]") {
+  std::vector<std::pair<std::string, std::string>> v{
+      {"$MODE", "shards: 2"}, {"$PF", "3"}, {"$RATE", "300/s"}, {"$DURATION", "30s"},
+      {"$KEY", "{distribution: zipf, keys: 50, exponent: 1.1}"},
+      {"$TRIGGER", ", max_retry_attempts: 3, bisect_batch_on_error: true, batching_window: 500ms"},
+      {"$EXTRA", "faults:\n  - {at: 5s, kind: poison_message, target: stream, count: 3}\n"}};
+  auto a = run_stream(v), b = run_stream(v);
+  check_balanced(a);
+  a.summary["run"].erase("wall_s");
+  b.summary["run"].erase("wall_s");
+  CHECK(a.summary.dump() == b.summary.dump());
+  auto c = run_stream(v, 12);
+  c.summary["run"].erase("wall_s");
+  CHECK(a.summary.dump() != c.summary.dump());
+}
