@@ -40,6 +40,7 @@ void read_component(const json& c, DesignComparison& row) {
     row.throttles += count_at(c, "/failed/throttled");
   }
   row.dead_lettered += count_at(c, "/failed/dead_lettered");
+  row.dead_lettered += count_at(c, "/trigger/failed/dead_lettered");  // records a stream's mapping gave up
 }
 
 }  // namespace
