@@ -358,7 +358,7 @@ TEST_CASE("max_record_age takes -1 for no limit", "[model][messaging]") {
                     Catch::Contains("8d is above the maximum of 7d"));
 }
 
-TEST_CASE("--set reaches the new sections", "[model][messaging]") {
+TEST_CASE("Overrides (--set) reach the new sections", "[model][messaging]") {
   ModelSpec m = load(kDefaults, {{"components.q.visibility_timeout", "90s"},
                                  {"components.q-reader.trigger.batch_size", "5"},
                                  {"components.g.async.max_retries", "0"},
