@@ -20,7 +20,9 @@ std::uint64_t count_at(const json& j, const char* pointer) { return static_cast<
 // and its dead-lettered messages.
 void read_component(const json& c, DesignComparison& row) {
   const std::string type = c.value("type", "");
-  if (type == "sqs") {
+  if (type == "sqs" && c.value("dead_letter_queue", false)) {
+    // Parked failures: counted as dead-lettered where they were moved from, not as a backlog.
+  } else if (type == "sqs") {
     row.peak_backlog = std::max(row.peak_backlog, number_at(c, "/metrics/ApproximateNumberOfMessagesVisible/max"));
     row.oldest_message_age_s =
         std::max(row.oldest_message_age_s, number_at(c, "/metrics/ApproximateAgeOfOldestMessage/max"));

@@ -35,6 +35,19 @@ const std::initializer_list<Failure> kAllFailures{
     Failure::throttled,         Failure::rejected, Failure::timeout,       Failure::out_of_memory,    Failure::function_error,
     Failure::dependency_failed, Failure::expired,  Failure::dead_lettered, Failure::retention_expired};
 
+// A queue that receives failures (a dead-letter queue, an on-failure destination): its messages
+// are parked, not a backlog of work.
+bool is_failure_destination(const ModelSpec& m, const std::string& name) {
+  for (const auto& c : m.components) {
+    if (const auto* q = std::get_if<SqsSpec>(&c.config); q && q->dead_letter_target == name) return true;
+    if (const auto* f = std::get_if<LambdaSpec>(&c.config)) {
+      if (f->async.on_failure == name) return true;
+      if (f->trigger && f->trigger->on_failure == name) return true;
+    }
+  }
+  return false;
+}
+
 json lambda_summary(const Engine& e, const components::LambdaFunction& f, std::uint32_t index) {
   json metrics;
   metrics["Invocations"] = f.invocations;
@@ -179,6 +192,7 @@ json build_summary(const Engine& e) {
       json c = ref.type == ComponentRef::Type::sqs   ? e.queues()[ref.index].summary()
                : ref.type == ComponentRef::Type::sns ? e.topics()[ref.index].summary()
                                                      : e.streams()[ref.index].summary();
+      if (ref.type == ComponentRef::Type::sqs) c["dead_letter_queue"] = is_failure_destination(m, m.components[i].name);
       for (const auto& [key, usd] : c["cost_usd"].items())
         if (key != "total") add_dimension(type + "." + key, usd.get<double>());
       components[m.components[i].name] = std::move(c);
