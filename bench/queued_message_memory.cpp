@@ -1,8 +1,9 @@
 // Memory per queued message: a source sends to an SQS queue that nobody consumes, so every
-// message stays queued (and keeps its source request open). The resident memory the run adds,
+// message stays queued. The resident memory the run adds,
 // read while the engine is alive at the end of the run, divided by the messages queued, is the
 // all-in cost of one waiting message: its record, its request, the queue's slot and the pools'
-// bookkeeping (the goal is at most 128 bytes).
+// bookkeeping (the goal is at most 128 bytes). The queue has no consumer in the model, so its
+// messages do not hold their requests open: the requests complete and only the messages stay.
 //
 //   queued_message_memory [MESSAGES]      default 10000000
 #include <unistd.h>

@@ -194,6 +194,7 @@ void KinesisStream::accept(engine::Lineage lineage, std::uint32_t shard) {
   e.series().add(series_incoming_, e.now(), 1);
   if (consumers_.empty()) {
     orphans_.push_back(e.new_message(lineage, component_));
+    e.detach(orphans_.back());  // its readers are outside the model
     backlog.add(e.now(), 1);
     if (!orphan_timer_) {
       orphan_timer_ = true;

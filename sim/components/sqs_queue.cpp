@@ -117,6 +117,7 @@ void SqsQueue::enqueue(engine::Message m) {
   Slot& s = slots_[h];
   s.message = m;
   s.message.created = e.now();
+  if (!consumer_) e.detach(s.message);  // its consumer is outside the model
   if (delay_.ns > 0) {
     // Every message waits the queue's delay: the delayed ones stay in order of their end.
     s.state = State::delayed;

@@ -185,6 +185,12 @@ void Engine::end_message(const Message& m, Failure outcome) {
   if (m.attached) request_descendant_ended(m.lineage.request, outcome);
 }
 
+void Engine::detach(Message& m) {
+  if (!m.attached) return;
+  m.attached = false;
+  request_descendant_ended(m.lineage.request, Failure::none);
+}
+
 // The request waits for its call and its descendants; the first failure among them is its outcome.
 void Engine::request_descendant_ended(kernel::Handle request, Failure outcome) {
   if (!requests_.alive(request)) return;

@@ -67,6 +67,9 @@ class Engine {
   // Units of work: a new message counts in the ledger and keeps its request open until it ends.
   Message new_message(const Lineage& lineage, std::uint32_t component);
   void end_message(const Message& m, Failure outcome);
+  // A message that has reached a place the model has no consumer for (a queue nobody polls, a
+  // stream nobody reads): it stays a unit in flight there, but no longer holds its request open.
+  void detach(Message& m);
   // The records of a batch an event source mapping handed to a function.
   Message& batch_record(const Caller& batch, std::uint32_t i);
   std::uint32_t batch_records(const Caller& batch) const;

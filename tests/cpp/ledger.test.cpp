@@ -1,5 +1,5 @@
 // Conservation: every request ends completed, failed with a reason, or in flight, for every
-// model shipped in models/ and tests/data/good/.
+// model shipped in models/ (its subfolders too) and tests/data/good/, faults included.
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -12,7 +12,7 @@ TEST_CASE("The ledger balances for every example and test model", "[ledger]") {
   for (const char* dir : {"models", "tests/data/good"}) {
     std::filesystem::path p = std::filesystem::path(SLUICE_SOURCE_DIR) / dir;
     if (!std::filesystem::exists(p)) continue;
-    for (const auto& entry : std::filesystem::directory_iterator(p))
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(p))
       if (entry.path().extension() == ".yaml") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
