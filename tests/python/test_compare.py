@@ -34,8 +34,8 @@ def test_every_design_sees_the_same_workload():
 
 
 def test_a_different_seed_changes_the_workload_for_every_design_alike():
-    a = sluice.compare(DESIGNS[:2], duration="5m", seed=1)
-    b = sluice.compare(DESIGNS[:2], duration="5m", seed=2)
+    a = sluice.compare(DESIGNS[:2], duration="7m", seed=1)
+    b = sluice.compare(DESIGNS[:2], duration="7m", seed=2)
     assert a["requests"].nunique() == 1 and b["requests"].nunique() == 1
     assert a["requests"].iloc[0] != b["requests"].iloc[0]
 
@@ -54,15 +54,15 @@ def test_compare_rejects_a_single_path_string():
 
 
 def test_the_command_prints_the_same_rows():
-    out = run_cli("compare", *DESIGNS, "--duration", "5m", "--format", "json").stdout
+    out = run_cli("compare", *DESIGNS, "--duration", "7m", "--format", "json").stdout
     rows = json.loads(out)
-    table = sluice.compare(DESIGNS, duration="5m")
+    table = sluice.compare(DESIGNS, duration="7m")
     assert [r["design"] for r in rows] == list(table.index)
     assert [r["requests"] for r in rows] == list(table["requests"])
     assert [r["p99_ms"] for r in rows] == pytest.approx(list(table["p99_ms"]))
 
 
 def test_the_command_prints_a_table():
-    out = run_cli("compare", *DESIGNS, "--duration", "2m").stdout
+    out = run_cli("compare", *DESIGNS, "--duration", "6m").stdout
     for name in ("sns-lambda", "sqs-lambda", "kinesis-lambda", "sns-sqs-lambda", "$/month", "p99 ms"):
         assert name in out
