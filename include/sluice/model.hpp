@@ -115,13 +115,18 @@ struct ApiGatewaySpec {
 struct Step {
   // invoke: a synchronous call; send (SQS), publish (SNS), put (Kinesis), invoke_async (Lambda's
   // asynchronous invocation) hand a message to another component and wait only for its API call.
-  enum class Kind { cpu, io, invoke, send, publish, put, invoke_async };
+  enum class Kind { cpu, io, invoke, send, publish, put, invoke_async, read, write, query, transact_write };
   Kind kind = Kind::cpu;
   SourceLocation where;
   Distribution amount;      // cpu: CPU time at one full vCPU; io: the wait
   double threads = 1;       // cpu: how many vCPUs the step can use
   std::string target;       // invoke, send, publish, put, invoke_async: the component called
   std::optional<Distribution> size;  // send, publish, put, invoke_async: the message size (default: the record's)
+  // read, write, query, transact_write (DynamoDB): items per call, each item's size, and
+  // strongly consistent reads (read, query; eventually consistent by default).
+  int items = 1;
+  Distribution item_size = Distribution::constant(1024);
+  bool consistent = false;
   bool operator==(const Step&) const = default;
 };
 
@@ -211,11 +216,33 @@ struct KinesisSpec {
   bool operator==(const KinesisSpec&) const = default;
 };
 
+// DynamoDB auto scaling by target tracking (aws-facts §5), applied to reads and writes alike.
+struct AutoscalingSpec {
+  double min_units = 1, max_units = 40000;
+  double target = 0.7;  // utilization, 20% .. 90%
+  bool operator==(const AutoscalingSpec&) const = default;
+};
+
+// A DynamoDB table (aws-facts §5).
+struct DynamoDbSpec {
+  enum class Mode { provisioned, on_demand };
+  Mode mode = Mode::provisioned;
+  double read_capacity = 5, write_capacity = 5;  // provisioned RCU / WCU per second
+  std::optional<AutoscalingSpec> autoscaling;
+  // on-demand: the throughput a table sustains at once (a new table: 4,000 WRU/s, 12,000 RRU/s,
+  // or a warm throughput set in advance)
+  double warm_read_units = 12000, warm_write_units = 4000;
+  double table_size_bytes = 0;          // with capacity, decides the number of partitions
+  Distribution latency;                 // per request
+  RetryPolicy sdk_retries;              // the callers' SDK (standard mode by default)
+  bool operator==(const DynamoDbSpec&) const = default;
+};
+
 struct ComponentSpec {
   std::string name;
   SourceLocation where;
-  std::string type;  // "api_gateway", "lambda", "sqs", "sns", "kinesis"
-  std::variant<ApiGatewaySpec, LambdaSpec, SqsSpec, SnsSpec, KinesisSpec> config;
+  std::string type;  // "api_gateway", "lambda", "sqs", "sns", "kinesis", "dynamodb"
+  std::variant<ApiGatewaySpec, LambdaSpec, SqsSpec, SnsSpec, KinesisSpec, DynamoDbSpec> config;
   bool operator==(const ComponentSpec&) const = default;
 };
 

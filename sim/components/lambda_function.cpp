@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "components/dynamodb_capacity.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
 
@@ -21,6 +22,12 @@ constexpr double kProvisionedRoundingS = 300;  // provisioned concurrency billed
 constexpr double kSyncPayloadLimitBytes = 6.0 * 1024 * 1024;  // synchronous request payload (aws-facts §1.1)
 
 double billed_ms(double ns) { return std::ceil(ns / 1e6); }  // 1 ms granularity, rounded up
+bool is_table_step(Step::Kind k) {
+  return k == Step::Kind::read || k == Step::Kind::write || k == Step::Kind::query || k == Step::Kind::transact_write;
+}
+// The table operations follow the step kinds in the same order.
+static_assert(static_cast<int>(Step::Kind::transact_write) - static_cast<int>(Step::Kind::read) ==
+              static_cast<int>(engine::TableRequest::Operation::transact_write));
 }  // namespace
 
 LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index,
@@ -290,6 +297,15 @@ void LambdaFunction::call_step(kernel::Handle h, const Step& step, std::uint32_t
   engine::Caller self{engine::Caller::Kind::invocation, index_, h};
   engine::Lineage lineage = record_lineage(inv);
   if (step.kind == Step::Kind::invoke) return e.call(target, self, lineage);
+  if (is_table_step(step.kind)) {
+    auto op = static_cast<engine::TableRequest::Operation>(static_cast<int>(step.kind) - static_cast<int>(Step::Kind::read));
+    engine::TableRequest request = table_request(op, static_cast<std::uint32_t>(step.items),
+                                                 kernel::sample(step.item_size, rng_sizes_), step.consistent);
+    // A record processed before (its batch or event is being retried) writes its items again.
+    const engine::Message* m = record_message(inv);
+    request.replay = m && m->processed > 0;
+    return e.call_table(target, self, lineage, request);
+  }
   // A message sent on: one more hop in the chain, with its own size if the step sets one.
   ++lineage.hops;
   if (step.size) lineage.payload_bytes = kernel::sample(*step.size, rng_sizes_);

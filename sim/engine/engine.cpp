@@ -42,13 +42,14 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
                      fmt::format("the warm-up ({}) must be shorter than the run ({})",
                                  units::format_duration_ns(model.run.warmup_ns),
                                  units::format_duration_ns(static_cast<double>(end_.ns))));
-  std::uint32_t counts[5] = {0, 0, 0, 0, 0};
+  std::uint32_t counts[6] = {0, 0, 0, 0, 0, 0};
   for (const auto& c : model.components) {
     ComponentRef::Type t = c.type == "api_gateway" ? ComponentRef::Type::api_gateway
                            : c.type == "lambda"    ? ComponentRef::Type::lambda
                            : c.type == "sqs"       ? ComponentRef::Type::sqs
                            : c.type == "sns"       ? ComponentRef::Type::sns
-                                                   : ComponentRef::Type::kinesis;
+                           : c.type == "kinesis"   ? ComponentRef::Type::kinesis
+                                                   : ComponentRef::Type::dynamodb;
     refs_.push_back(ComponentRef{t, counts[static_cast<int>(t)]++});
   }
   faults_.assign(model.components.size(), FaultState{});
@@ -59,19 +60,19 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
   queues_.reserve(counts[2]);
   topics_.reserve(counts[3]);
   streams_.reserve(counts[4]);
+  tables_.reserve(counts[5]);
   sources_.reserve(model.sources.size());
   source_cost_.assign(model.sources.size(), 0.0);
   for (std::size_t i = 0; i < model.components.size(); ++i) {
     const ComponentSpec& c = model.components[i];
-    auto index = static_cast<std::uint32_t>(i);
     switch (refs_[i].type) {
       case ComponentRef::Type::api_gateway: apis_.emplace_back(*this, c, refs_[i].index); break;
       case ComponentRef::Type::lambda: functions_.emplace_back(*this, c, refs_[i].index, &unreserved_); break;
       case ComponentRef::Type::sqs: queues_.emplace_back(*this, c, refs_[i].index); break;
       case ComponentRef::Type::sns: topics_.emplace_back(*this, c, refs_[i].index); break;
       case ComponentRef::Type::kinesis: streams_.emplace_back(*this, c, refs_[i].index); break;
+      case ComponentRef::Type::dynamodb: tables_.emplace_back(*this, c, refs_[i].index); break;
     }
-    (void)index;
   }
   // Event source mappings, one per function with a trigger, after the queues and streams they poll.
   std::size_t sqs_triggers = 0, kinesis_triggers = 0;
@@ -126,6 +127,7 @@ void Engine::call(std::uint32_t component, const Caller& caller, const Lineage& 
     case ComponentRef::Type::sqs: queues_[ref.index].receive(caller, lineage); break;
     case ComponentRef::Type::sns: topics_[ref.index].receive(caller, lineage); break;
     case ComponentRef::Type::kinesis: streams_[ref.index].receive(caller, lineage); break;
+    case ComponentRef::Type::dynamodb: throw std::logic_error("a table is called with call_table");
   }
 }
 
@@ -246,6 +248,7 @@ void Engine::dispatch(const kernel::Event& ev) {
     case EventKind::kinesis_stream_timer: streams_[ev.target].on_timer(ev.payload); break;
     case EventKind::kinesis_mapping_timer: kinesis_mappings_[ev.target].on_timer(ev.payload); break;
     case EventKind::sns_deliver: topics_[ev.target].on_deliver(h); break;
+    case EventKind::dynamodb_timer: tables_[ev.target].on_timer(ev.payload); break;
     case EventKind::fault_start: on_fault(ev.target, true); break;
     case EventKind::fault_end: on_fault(ev.target, false); break;
   }
@@ -284,6 +287,7 @@ void Engine::check_budget() {
 void Engine::run() {
   started_ = std::chrono::steady_clock::now();
   for (auto& f : functions_) f.start();
+  for (auto& t : tables_) t.start();
   for (auto& m : sqs_mappings_) m.start();
   for (auto& m : kinesis_mappings_) m.start();
   for (auto& s : sources_) s.start();
@@ -305,6 +309,7 @@ void Engine::run() {
   for (auto& f : functions_) f.finish_run();
   for (auto& q : queues_) q.finish_run();
   for (auto& k : streams_) k.finish_run();
+  for (auto& t : tables_) t.finish_run();
   for (auto& m : sqs_mappings_) m.finish_run();
   for (auto& m : kinesis_mappings_) m.finish_run();
   wall_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "components/api_gateway.hpp"
+#include "components/dynamodb_table.hpp"
 #include "components/kinesis_event_source_mapping.hpp"
 #include "components/kinesis_stream.hpp"
 #include "components/lambda_function.hpp"
@@ -19,6 +20,7 @@
 #include "engine/event_kind.hpp"
 #include "engine/fault_state.hpp"
 #include "engine/message.hpp"
+#include "engine/table_request.hpp"
 #include "kernel/event_calendar.hpp"
 #include "kernel/pool.hpp"
 #include "metrics/time_series.hpp"
@@ -29,7 +31,7 @@ namespace sluice::engine {
 
 // A component as the engine addresses it: its type and its index among its kind.
 struct ComponentRef {
-  enum class Type : std::uint8_t { api_gateway, lambda, sqs, sns, kinesis };
+  enum class Type : std::uint8_t { api_gateway, lambda, sqs, sns, kinesis, dynamodb };
   Type type;
   std::uint32_t index;
 };
@@ -54,6 +56,10 @@ class Engine {
   // A call to a component: a synchronous invocation, or a service's API call (SendMessage,
   // Publish, PutRecord); the answer comes back through reply().
   void call(std::uint32_t component, const Caller& caller, const Lineage& lineage);
+  // A DynamoDB request from a function's step.
+  void call_table(std::uint32_t component, const Caller& caller, const Lineage& lineage, const TableRequest& request) {
+    tables_[refs_[component].index].receive(caller, lineage, request);
+  }
   // Lambda's Invoke with the Event invocation type: queued by the function, answered at once.
   void call_async(std::uint32_t component, const Caller& caller, const Lineage& lineage);
   // A message a service delivers to a queue, a topic or a function's asynchronous queue (an SNS
@@ -98,6 +104,7 @@ class Engine {
   const std::vector<components::SqsQueue>& queues() const { return queues_; }
   const std::vector<components::SnsTopic>& topics() const { return topics_; }
   const std::vector<components::KinesisStream>& streams() const { return streams_; }
+  const std::vector<components::DynamoDbTable>& tables() const { return tables_; }
   const std::vector<components::SqsEventSourceMapping>& sqs_mappings() const { return sqs_mappings_; }
   const std::vector<components::KinesisEventSourceMapping>& kinesis_mappings() const { return kinesis_mappings_; }
   // The event source mapping of a function, if it has a trigger: its index among its kind.
@@ -137,6 +144,7 @@ class Engine {
   std::vector<components::SqsQueue> queues_;
   std::vector<components::SnsTopic> topics_;
   std::vector<components::KinesisStream> streams_;
+  std::vector<components::DynamoDbTable> tables_;
   std::vector<components::SqsEventSourceMapping> sqs_mappings_;
   std::vector<components::KinesisEventSourceMapping> kinesis_mappings_;
   std::vector<std::int64_t> mapping_of_function_;  // by function index: mapping index or -1

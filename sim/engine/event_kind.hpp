@@ -20,6 +20,7 @@ enum class EventKind : std::uint32_t {
   kinesis_stream_timer, // target: stream; payload: the stream's own (retention, producer retries)
   kinesis_mapping_timer,// target: Kinesis event source mapping; payload: the mapping's own
   sns_deliver,          // target: topic; payload: delivery; a delivery reaches (or retries) its subscriber
+  dynamodb_timer,       // target: table; payload: the table's own (SDK retries, auto scaling, capacity)
   fault_start,          // target: fault; the fault begins
   fault_end,            // target: fault; the fault's window is over
 };

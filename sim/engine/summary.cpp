@@ -187,11 +187,12 @@ json build_summary(const Engine& e) {
   for (std::size_t i = 0; i < m.components.size(); ++i) {
     const ComponentRef& ref = e.components()[i];
     if (ref.type == ComponentRef::Type::sqs || ref.type == ComponentRef::Type::sns ||
-        ref.type == ComponentRef::Type::kinesis) {
+        ref.type == ComponentRef::Type::kinesis || ref.type == ComponentRef::Type::dynamodb) {
       const std::string& type = m.components[i].type;
-      json c = ref.type == ComponentRef::Type::sqs   ? e.queues()[ref.index].summary()
-               : ref.type == ComponentRef::Type::sns ? e.topics()[ref.index].summary()
-                                                     : e.streams()[ref.index].summary();
+      json c = ref.type == ComponentRef::Type::sqs       ? e.queues()[ref.index].summary()
+               : ref.type == ComponentRef::Type::sns     ? e.topics()[ref.index].summary()
+               : ref.type == ComponentRef::Type::kinesis ? e.streams()[ref.index].summary()
+                                                         : e.tables()[ref.index].summary();
       if (ref.type == ComponentRef::Type::sqs) c["dead_letter_queue"] = is_failure_destination(m, m.components[i].name);
       for (const auto& [key, usd] : c["cost_usd"].items())
         if (key != "total") add_dimension(type + "." + key, usd.get<double>());

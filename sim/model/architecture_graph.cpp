@@ -46,6 +46,10 @@ const char* step_edge(Step::Kind kind) {
     case Step::Kind::send: return "send";
     case Step::Kind::publish: return "publish";
     case Step::Kind::put: return "put";
+    case Step::Kind::read: return "read";
+    case Step::Kind::write: return "write";
+    case Step::Kind::query: return "query";
+    case Step::Kind::transact_write: return "transact_write";
     case Step::Kind::cpu:
     case Step::Kind::io: break;
   }
