@@ -79,6 +79,10 @@ void resolve_references(const LoadContext& ctx, const YAML::Node& root, const Mo
           case Step::Kind::send: key = "send", type = "sqs"; break;
           case Step::Kind::publish: key = "publish", type = "sns"; break;
           case Step::Kind::put: key = "put", type = "kinesis"; break;
+          case Step::Kind::read: key = "read", type = "dynamodb"; break;
+          case Step::Kind::write: key = "write", type = "dynamodb"; break;
+          case Step::Kind::query: key = "query", type = "dynamodb"; break;
+          case Step::Kind::transact_write: key = "transact_write", type = "dynamodb"; break;
           case Step::Kind::cpu:
           case Step::Kind::io: continue;
         }
