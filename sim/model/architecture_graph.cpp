@@ -18,8 +18,10 @@ struct Node {
   std::string kind;  // "source" or the component type
 };
 struct Edge {
-  std::string how;    // invoke, invoke_async, send, publish, put, subscription, poll, dead_letter, on_failure
-  bool sync = false;  // the caller waits for the answer (invoke); otherwise the work is handed over
+  // invoke, invoke_async, send, publish, put, read, write, query, transact_write, subscription,
+  // poll, dead_letter, on_failure
+  std::string how;
+  bool sync = false;  // the caller waits for the answer (invoke, a table call); otherwise the work is handed over
 };
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, Node, Edge>;
 using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
@@ -64,7 +66,8 @@ ArchitectureGraph build_graph(const ModelSpec& model) {
   auto link = [&](const std::string& from, const std::string& to, const std::string& how) {
     auto f = a.by_name.find(from), t = a.by_name.find(to);
     if (f == a.by_name.end() || t == a.by_name.end()) return;  // unresolved: the loader has refused it
-    boost::add_edge(f->second, t->second, Edge{how, how == "invoke"}, a.g);
+    bool sync = how == "invoke" || how == "read" || how == "write" || how == "query" || how == "transact_write";
+    boost::add_edge(f->second, t->second, Edge{how, sync}, a.g);
   };
   for (const auto& s : model.sources) {
     const ComponentSpec* target = model.find_component(s.target);
@@ -243,10 +246,12 @@ std::string to_dot(const ModelSpec& model) {
                         : n.kind == "sqs"     ? "cds"
                         : n.kind == "sns"     ? "hexagon"
                         : n.kind == "kinesis" ? "cylinder"
+                        : n.kind == "dynamodb" ? "box3d"
                                               : "component";
     out += fmt::format("  \"{}\" [shape={}, label=\"{}\\n({})\"];\n", n.name, shape, n.name, n.kind);
   }
-  // Synchronous calls are solid; work handed over (queues, topics, streams, async invokes) is dashed.
+  // Synchronous calls (invocations, table calls) are solid; work handed over (queues, topics,
+  // streams, async invokes) is dashed.
   for (auto [e, end] = boost::edges(a.g); e != end; ++e)
     out += fmt::format("  \"{}\" -> \"{}\" [label=\"{}\"{}];\n", a.g[boost::source(*e, a.g)].name,
                        a.g[boost::target(*e, a.g)].name, a.g[*e].how, a.g[*e].sync ? "" : ", style=dashed");

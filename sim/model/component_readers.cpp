@@ -1,4 +1,5 @@
-// Readers for the compute components: api_gateway and lambda (messaging_readers.cpp has the others).
+// Readers for the compute components: api_gateway and lambda (messaging_readers.cpp and
+// dynamodb_reader.cpp have the others).
 #include <cmath>
 
 #include <fmt/format.h>
@@ -43,8 +44,8 @@ constexpr CallStep kCallSteps[] = {{"invoke", Step::Kind::invoke},
                                    {"invoke_async", Step::Kind::invoke_async}};
 
 Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
-  static const std::vector<std::string> supported{"cpu", "io", "invoke", "send", "publish", "put", "invoke_async"};
-  static const std::vector<std::string> later{"read", "write", "query", "transact_write"};
+  static const std::vector<std::string> supported{"cpu",          "io",   "invoke", "send",  "publish",       "put",
+                                                  "invoke_async", "read", "write",  "query", "transact_write"};
   if (!node.IsMap()) ctx.fail(node, path, "a step is a mapping like {cpu: 40ms} or {io: 20ms}, got " + describe_kind(node));
   if (node.size() == 0) ctx.fail(node, path, "a step needs one of: " + join(supported) + "; got an empty mapping");
   std::string kind;
@@ -58,11 +59,6 @@ Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string
                                key));
         kind = key;
       }
-    for (const auto& s : later)
-      if (key == s)
-        ctx.fail(it->first, path + "." + key,
-                 fmt::format("the '{}' step is not implemented yet in this version (it needs DynamoDB); supported steps: {}",
-                             key, join(supported)));
   }
   if (kind.empty()) {
     std::string first = node.begin()->first.as<std::string>("");
@@ -83,6 +79,9 @@ Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string
     MapReader r(ctx, node, path, {"invoke"});
     s.kind = Step::Kind::invoke;
     s.target = r.string("invoke");
+  } else if (kind == "read" || kind == "write" || kind == "query" || kind == "transact_write") {
+    // DynamoDB: items per call, each item's size, consistent reads (dynamodb_reader.cpp).
+    read_table_step(ctx, node, path, kind, s);
   } else {
     // send, publish, put, invoke_async: a message to another component, optionally with its own
     // size (default: the size of the record being processed, which the engine carries along).

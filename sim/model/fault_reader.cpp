@@ -21,8 +21,9 @@ const std::vector<FaultKind>& fault_kinds() {
       {"poison_message", FaultSpec::Kind::poison_message, false, {"sqs", "kinesis", "sns", "lambda"},
        "poisons the next messages, as many as its count"},
       {"error_rate", FaultSpec::Kind::error_rate, true, {"lambda"}, "raises the function's error rate"},
-      {"latency", FaultSpec::Kind::latency, true, {"lambda", "sqs", "sns", "kinesis"}, "adds latency"},
-      {"outage", FaultSpec::Kind::outage, true, {"lambda", "sqs", "sns", "kinesis"}, "makes the target unavailable"},
+      {"latency", FaultSpec::Kind::latency, true, {"lambda", "sqs", "sns", "kinesis", "dynamodb"}, "adds latency"},
+      {"outage", FaultSpec::Kind::outage, true, {"lambda", "sqs", "sns", "kinesis", "dynamodb"},
+       "makes the target unavailable"},
       {"deploy", FaultSpec::Kind::deploy, false, {"lambda"}, "recycles every environment of the function"},
   };
   return kinds;

@@ -23,14 +23,12 @@ const ComponentSpec* ModelSpec::find_component(const std::string& n) const {
 }
 
 const std::vector<std::string>& supported_component_types() {
-  static const std::vector<std::string> types{"api_gateway", "lambda", "sqs", "sns", "kinesis"};
+  static const std::vector<std::string> types{"api_gateway", "lambda", "sqs", "sns", "kinesis", "dynamodb"};
   return types;
 }
 
 namespace model {
 namespace {
-
-const std::vector<std::string> kLaterTypes{"dynamodb"};
 
 // A mapping of user-chosen names (sources, components): a map, names well-formed and unique.
 template <class F>
@@ -56,11 +54,6 @@ ComponentSpec read_component(const LoadContext& ctx, const std::string& name, co
   if (!node.IsMap()) ctx.fail(node, path, "expected a mapping with a type, got " + describe_kind(node));
   if (!node["type"]) ctx.fail(node, path + ".type", "every component needs a type: one of " + join(supported_component_types()));
   std::string type = scalar_text(ctx, node["type"], path + ".type");
-  for (const auto& later : kLaterTypes)
-    if (type == later)
-      ctx.fail(node["type"], path + ".type",
-               fmt::format("component type '{}' is not implemented yet in this version; supported types: {}", type,
-                           join(supported_component_types())));
   ComponentSpec c;
   c.name = name;
   c.type = type;
@@ -75,6 +68,8 @@ ComponentSpec read_component(const LoadContext& ctx, const std::string& name, co
     c.config = read_sns(ctx, node, path);
   } else if (type == "kinesis") {
     c.config = read_kinesis(ctx, node, path);
+  } else if (type == "dynamodb") {
+    c.config = read_dynamodb(ctx, node, path);
   } else {
     ctx.fail(node["type"], path + ".type",
              fmt::format("unknown component type '{}'{}; supported types: {}", type,
@@ -134,6 +129,7 @@ ModelSpec read_model(const LoadContext& ctx, YAML::Node root) {
   read_triggers(ctx, root, m);
   resolve_references(ctx, root, m);
   check_messaging(ctx, root, m);
+  check_tables(ctx, root, m);
   m.faults = read_faults(ctx, top, m);
   check_concurrency(ctx, root, m);
   check_architecture(m);

@@ -10,14 +10,25 @@ SourceSpec read_source(const LoadContext& ctx, const std::string& name, const YA
 ApiGatewaySpec read_api_gateway(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
 LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
 // A retry policy; keys left out keep the values of `defaults` (no retries unless told).
+// `also_allowed`: further keys the caller reads itself (a table's sdk_retries.mode).
 RetryPolicy read_retry_policy(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
-                              const RetryPolicy& defaults = RetryPolicy{});
+                              const RetryPolicy& defaults = RetryPolicy{},
+                              const std::vector<std::string>& also_allowed = {});
 
 // Messaging components (messaging_readers.cpp): what each one says about itself. Names of other
 // components are resolved later (references.cpp, messaging_checks.cpp).
 SqsSpec read_sqs(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
 SnsSpec read_sns(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
 KinesisSpec read_kinesis(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
+
+// A DynamoDB table (dynamodb_reader.cpp): capacity mode, capacity, auto scaling, warm throughput,
+// latency and the callers' SDK retries.
+DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
+// A function's read, write, query or transact_write step (`kind`), read into `s` (dynamodb_reader.cpp).
+void read_table_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
+                     const std::string& kind, Step& s);
+// Warnings about tables: a capacity outside its auto scaling range (dynamodb_reader.cpp).
+void check_tables(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m);
 
 // A lambda's async: section (async_reader.cpp).
 AsyncInvokeSpec read_async_invoke(const LoadContext& ctx, const YAML::Node& node, const std::string& path);

@@ -22,6 +22,7 @@ std::string step_hint(const std::string& type) {
   if (type == "sns") return "a publish step publishes to an SNS topic";
   if (type == "kinesis") return "a put step writes a record to a Kinesis stream";
   if (type == "lambda") return "an invoke or invoke_async step calls a function";
+  if (type == "dynamodb") return "read, write, query and transact_write steps call a DynamoDB table";
   return "";
 }
 
@@ -52,9 +53,15 @@ const ComponentSpec& require_component(const LoadContext& ctx, const ModelSpec& 
 void resolve_references(const LoadContext& ctx, const YAML::Node& root, const ModelSpec& m) {
   for (const auto& s : m.sources) {
     YAML::Node node = root["sources"][s.name];
+    // A table is not an entry point: functions call it from their steps.
+    const ComponentSpec* named = m.find_component(s.target);
     const ComponentSpec& target =
         require_component(ctx, m, node["target"], "sources." + s.name + ".target", s.target,
-                          {"api_gateway", "lambda", "sqs", "sns", "kinesis"}, "a source's target");
+                          {"api_gateway", "lambda", "sqs", "sns", "kinesis"}, "a source's target",
+                          named && named->type == "dynamodb"
+                              ? "a table is called from functions' steps: point the source at a function with a "
+                                "read, write, query or transact_write step"
+                              : "");
     // Asynchronous invocation is Lambda's (aws-facts §1.4); queues, topics and streams take a
     // message with their own API call.
     if (s.async && target.type != "lambda")

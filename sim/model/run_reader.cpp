@@ -55,8 +55,10 @@ AccountSpec read_account(const MapReader& root) {
 }
 
 RetryPolicy read_retry_policy(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
-                              const RetryPolicy& defaults) {
-  MapReader r(ctx, node, path, {"max_attempts", "base", "cap", "jitter"});
+                              const RetryPolicy& defaults, const std::vector<std::string>& also_allowed) {
+  std::vector<std::string> keys{"max_attempts", "base", "cap", "jitter"};
+  keys.insert(keys.end(), also_allowed.begin(), also_allowed.end());
+  MapReader r(ctx, node, path, keys);
   RetryPolicy p = defaults;
   p.max_attempts = static_cast<int>(r.integer_or("max_attempts", 1, 100, p.max_attempts));
   p.base_ns = r.quantity_or("base", Quantity::duration, p.base_ns);

@@ -94,7 +94,10 @@ TriggerSpec read_trigger(const LoadContext& ctx, const ModelSpec& m, const YAML:
   std::string hint = !named                  ? ""
                      : named->type == "sns"  ? "a topic pushes to its subscribers: list this function there"
                      : named->type == "lambda" ? "a function calls another with an invoke or invoke_async step"
-                                               : "";
+                     : named->type == "dynamodb"
+                         ? "DynamoDB Streams are not simulated in this version; a function reads a table with a read "
+                           "or query step"
+                         : "";
   const ComponentSpec& source =
       require_component(ctx, m, r.at("source"), r.path_of("source"), t.source, {"sqs", "kinesis"},
                         "a trigger's source", hint);

@@ -167,9 +167,9 @@ faults:
 
 }  // namespace
 
-TEST_CASE("The messaging component types are supported; dynamodb is not yet", "[model][messaging]") {
+TEST_CASE("The messaging component types are supported", "[model][messaging]") {
   CHECK(sluice::supported_component_types() ==
-        std::vector<std::string>{"api_gateway", "lambda", "sqs", "sns", "kinesis"});
+        std::vector<std::string>{"api_gateway", "lambda", "sqs", "sns", "kinesis", "dynamodb"});
 }
 
 TEST_CASE("Every key of a queue, topic and stream is read with its unit", "[model][messaging]") {

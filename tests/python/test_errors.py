@@ -16,12 +16,12 @@ from conftest import BAD, MODELS, REPO, bad_model_overrides, run_cli
 import sluice
 
 # A spread of the bad-model corpus: YAML syntax, unknown and duplicate keys, units, ranges,
-# dangling targets, recursion, unimplemented features, a missing trace file, and --set errors.
+# dangling targets, recursion, a table without capacity, a missing trace file, and --set errors.
 BAD_FILES = [
     "01-yaml-bad-indentation.yaml", "02-yaml-unclosed-bracket.yaml", "04-empty-file.yaml",
     "12-unknown-component-key.yaml", "15-duplicate-key.yaml", "19-timeout-without-unit.yaml",
     "23-memory-below-minimum.yaml", "28-provisioned-above-reserved.yaml", "33-lognormal-p99-not-above-median.yaml",
-    "38-source-target-dangling.yaml", "43-recursion-loop.yaml", "47-type-dynamodb-not-implemented.yaml",
+    "38-source-target-dangling.yaml", "43-recursion-loop.yaml", "47-dynamodb-without-read-capacity.yaml",
     "58-trace-file-missing.yaml", "66-set-unknown-component.yaml", "69-set-bare-number.yaml",
     "71-set-step-index-out-of-range.yaml", "91-optional-key-without-value.yaml",
 ]
