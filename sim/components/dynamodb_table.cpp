@@ -1,19 +1,376 @@
-// STUB: being written.
 #include "components/dynamodb_table.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include "engine/engine.hpp"
+#include "kernel/sampling.hpp"
 
 namespace sluice::components {
 
+using engine::EventKind;
+using engine::Failure;
+using kernel::SimTime;
+using Kind = metrics::TimeSeriesRecorder::Kind;
+
+namespace {
+// Burst capacity: up to 300 s of unused provisioned capacity is retained (aws-facts §5).
+// Assumption: a table starts the run with its whole burst saved (it was quiet for 5 minutes).
+constexpr double kBurstSeconds = 300;
+// Assumption: a capacity change asked for by auto scaling takes effect 2 minutes after its alarm
+// (aws-facts §5: real scale-ups take "several minutes" after the alarm; no AWS number exists).
+constexpr double kProvisioningDelayNs = 120e9;
+constexpr double kMinuteNs = 60e9;
+// dynamodb_timer payloads other than a pending call's handle (a live handle has an odd
+// generation, so never all ones in its upper half).
+constexpr std::uint64_t kMinuteTick = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kApplyRead = kMinuteTick - 1;
+constexpr std::uint64_t kApplyWrite = kMinuteTick - 2;
+}  // namespace
+
 DynamoDbTable::DynamoDbTable(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index)
-    : engine_(&e), spec_(&spec), config_(&std::get<DynamoDbSpec>(spec.config)), index_(index) {}
-void DynamoDbTable::receive(const engine::Caller& caller, const engine::Lineage&, const engine::TableRequest&) {
-  engine_->reply_after(kernel::SimTime::from_ns_rounded(5e6), caller, engine::Failure::none);
+    : engine_(&e),
+      spec_(&spec),
+      config_(&std::get<DynamoDbSpec>(spec.config)),
+      index_(index),
+      component_(e.component_index(spec.name)),
+      on_demand_(config_->mode == DynamoDbSpec::Mode::on_demand),
+      on_demand_read_(config_->warm_read_units),
+      on_demand_write_(config_->warm_write_units),
+      rng_latency_(e.stream(spec.name, "latency")),
+      rng_backoff_(e.stream(spec.name, "sdk_retries")),
+      rng_keys_(e.stream(spec.name, "item_keys")) {
+  if (on_demand_) {
+    // The throughput a new (or pre-warmed) table sustains at once, as buckets one second deep.
+    read_capacity_ = config_->warm_read_units;
+    write_capacity_ = config_->warm_write_units;
+    table_read_ = ThroughputBucket(read_capacity_, read_capacity_, read_capacity_);
+    table_write_ = ThroughputBucket(write_capacity_, write_capacity_, write_capacity_);
+  } else {
+    read_capacity_ = config_->read_capacity;
+    write_capacity_ = config_->write_capacity;
+    if (config_->autoscaling) {
+      const AutoscalingSpec& a = *config_->autoscaling;
+      read_capacity_ = std::clamp(read_capacity_, a.min_units, a.max_units);
+      write_capacity_ = std::clamp(write_capacity_, a.min_units, a.max_units);
+      scale_read_.emplace(a);
+      scale_write_.emplace(a);
+    }
+    table_read_ = ThroughputBucket(read_capacity_, kBurstSeconds * read_capacity_, kBurstSeconds * read_capacity_);
+    table_write_ = ThroughputBucket(write_capacity_, kBurstSeconds * write_capacity_, kBurstSeconds * write_capacity_);
+  }
+  grow_partitions();
+  attempts.assign(static_cast<std::size_t>(std::max(1, config_->sdk_retries.max_attempts)), 0);
+  read_units_by_source_.assign(e.model().sources.size(), 0.0);
+  write_units_by_source_.assign(e.model().sources.size(), 0.0);
+  const PriceTable& prices = e.model().account.prices;
+  if (on_demand_) {
+    price_read_unit_ = prices.at("dynamodb.read_request_units_per_million") / 1e6;
+    price_write_unit_ = prices.at("dynamodb.write_request_units_per_million") / 1e6;
+  } else {
+    price_rcu_hour_ = prices.at("dynamodb.read_capacity_unit_hour");
+    price_wcu_hour_ = prices.at("dynamodb.write_capacity_unit_hour");
+  }
+  auto& ts = e.series();
+  series_consumed_read_ = ts.add_series(spec.name, "ConsumedReadCapacityUnits", Kind::sum);
+  series_consumed_write_ = ts.add_series(spec.name, "ConsumedWriteCapacityUnits", Kind::sum);
+  series_throttled_ = ts.add_series(spec.name, "ThrottledRequests", Kind::sum);
+  series_read_throttles_ = ts.add_series(spec.name, "ReadThrottleEvents", Kind::sum);
+  series_write_throttles_ = ts.add_series(spec.name, "WriteThrottleEvents", Kind::sum);
+  series_latency_ = ts.add_mean_series(spec.name, "SuccessfulRequestLatency");
+  series_duplicates_ = ts.add_series(spec.name, "DuplicateWrites", Kind::sum);
+  // Provisioned: the provisioned capacity (CloudWatch's names). On-demand tables have none; their
+  // series show the throughput the table sustains at once instead.
+  const char* read_name = on_demand_ ? "OnDemandReadThroughputLimit" : "ProvisionedReadCapacityUnits";
+  const char* write_name = on_demand_ ? "OnDemandWriteThroughputLimit" : "ProvisionedWriteCapacityUnits";
+  provisioned_read = metrics::Gauge(&ts, ts.add_series(spec.name, read_name, Kind::time_mean), e.warmup());
+  provisioned_write = metrics::Gauge(&ts, ts.add_series(spec.name, write_name, Kind::time_mean), e.warmup());
 }
-void DynamoDbTable::on_timer(std::uint64_t) {}
-void DynamoDbTable::start() {}
-void DynamoDbTable::finish_run() {}
-double DynamoDbTable::cost_usd() const { return 0; }
-nlohmann::ordered_json DynamoDbTable::summary() const { return {{"type", "dynamodb"}, {"cost_usd", {{"total", 0.0}}}}; }
+
+void DynamoDbTable::start() {
+  auto& e = *engine_;
+  provisioned_read.set(e.now(), read_capacity_);
+  provisioned_write.set(e.now(), write_capacity_);
+  // Auto scaling looks at one-minute datapoints: one event a minute, only when it is on.
+  if (scale_read_) e.schedule(e.now() + SimTime::from_ns_rounded(kMinuteNs), EventKind::dynamodb_timer, index_, kMinuteTick);
+}
+
+void DynamoDbTable::receive(const engine::Caller& caller, const engine::Lineage& lineage,
+                            const engine::TableRequest& request) {
+  auto& e = *engine_;
+  if (e.measuring()) ++requests;
+  // A workload that sets no keys (the source's payload has no key distribution) is taken to
+  // write and read items with keys of their own (ids, UUIDs): calls spread evenly over the
+  // partitions. Assumption: all of a call's items share its key, hence one partition (a Query
+  // reads one partition key; a batch's items would in fact spread). The SDK retries the same key.
+  engine::Lineage call = lineage;
+  if (e.model().sources[lineage.source].payload.key.kind == KeyDistribution::Kind::none)
+    call.key = static_cast<std::uint32_t>(rng_keys_.next_u64());
+  attempt(caller, call, request, 1);
+}
+
+// One try of a call. Throttled (ProvisionedThroughputExceededException, or ThrottlingException
+// on-demand) or answered 5xx during an outage, the SDK backs off and tries again up to its
+// max_attempts (AWS SDKs retry both, aws-facts §5); the caller hears the outcome of the last try,
+// after that try's latency, so the retries' waits add to the calling function's duration.
+void DynamoDbTable::attempt(const engine::Caller& caller, const engine::Lineage& lineage,
+                            const engine::TableRequest& request, std::uint32_t attempt) {
+  auto& e = *engine_;
+  const engine::FaultState& fault = e.faults(component_);
+  double latency_ns = kernel::sample(config_->latency, rng_latency_) + fault.added_latency_ns;
+  SimTime latency = SimTime::from_ns_rounded(latency_ns);
+  Failure why;
+  if (fault.down()) {
+    why = Failure::dependency_failed;  // 5xx (InternalServerError)
+    if (e.measuring()) ++system_errors;
+  } else {
+    if (on_demand_) follow_on_demand_limits();
+    std::uint32_t p = partitions_.of_key(lineage.key);
+    double ru = request.read_units, wu = request.write_units;
+    // A call takes from its partition's and the table's limits, or from none of them.
+    bool read_ok = partitions_.read(p).can_take(e.now(), ru) && table_read_.can_take(e.now(), ru);
+    bool write_ok = partitions_.write(p).can_take(e.now(), wu) && table_write_.can_take(e.now(), wu);
+    if (read_ok && write_ok) {
+      if (ru > 0) partitions_.read(p).take(e.now(), ru), table_read_.take(e.now(), ru);
+      if (wu > 0) partitions_.write(p).take(e.now(), wu), table_write_.take(e.now(), wu);
+      succeed(lineage, request);
+      if (e.measuring()) successful_request_latency_ms.record(latency_ns / 1e6);
+      e.series().add_sample(series_latency_, e.now(), latency_ns / 1e6);
+      end_call(attempt, Failure::none);
+      return e.reply_after(latency, caller, Failure::none);
+    }
+    why = Failure::throttled;
+    if (e.measuring()) {
+      ++throttled_requests;
+      if (!read_ok) ++read_throttle_events;
+      if (!write_ok) ++write_throttle_events;
+    }
+    e.series().add(series_throttled_, e.now(), 1);
+    if (!read_ok) e.series().add(series_read_throttles_, e.now(), 1);
+    if (!write_ok) e.series().add(series_write_throttles_, e.now(), 1);
+  }
+  if (attempt >= static_cast<std::uint32_t>(std::max(1, config_->sdk_retries.max_attempts))) {
+    // Retries exhausted: the step fails (the function turns any failure into dependency_failed);
+    // the table counts why.
+    if (e.measuring()) ++failed[static_cast<std::size_t>(why)];
+    end_call(attempt, why);
+    return e.reply_after(latency, caller, why);
+  }
+  if (e.measuring()) ++sdk_retries;
+  kernel::Handle h = pending_.allocate();
+  pending_[h] = PendingCall{caller, lineage, request, attempt + 1};
+  e.schedule(e.now() + SimTime::from_ns_rounded(latency_ns + backoff_ns(attempt)), EventKind::dynamodb_timer, index_,
+             h.pack());
+}
+
+// The call's capacity is consumed (only a successful attempt consumes any) and billed.
+void DynamoDbTable::succeed(const engine::Lineage& lineage, const engine::TableRequest& request) {
+  auto& e = *engine_;
+  double ru = request.read_units, wu = request.write_units;
+  minute_read_units_ += ru;
+  minute_write_units_ += wu;
+  if (on_demand_) {
+    on_demand_read_.consume(e.now(), ru);
+    on_demand_write_.consume(e.now(), wu);
+    // On-demand: billed per request unit (aws-facts §5, prices from 2024-11-01).
+    double usd_read = ru * price_read_unit_, usd_write = wu * price_write_unit_;
+    if (e.measuring()) {
+      cost_read_request_units_usd += usd_read;
+      cost_write_request_units_usd += usd_write;
+    }
+    e.charge(lineage.source, usd_read + usd_write);
+  }
+  bool duplicate = request.replay && request.writes();
+  if (e.measuring()) {
+    ++successful_requests;
+    consumed_read_units += ru;
+    consumed_write_units += wu;
+    read_units_by_source_[lineage.source] += ru;
+    write_units_by_source_[lineage.source] += wu;
+    if (duplicate) duplicate_writes += request.items;
+  }
+  if (ru > 0) e.series().add(series_consumed_read_, e.now(), ru);
+  if (wu > 0) e.series().add(series_consumed_write_, e.now(), wu);
+  if (duplicate) e.series().add(series_duplicates_, e.now(), request.items);
+}
+
+void DynamoDbTable::end_call(std::uint32_t n, Failure) {
+  if (!engine_->measuring()) return;
+  ++attempts[std::min<std::size_t>(n, attempts.size()) - 1];
+}
+
+// The SDK's backoff after `attempt` failed tries: exponential from base, capped, with jitter (as
+// Source::backoff_ns and the Kinesis producer's). Standard mode's retry quota (a client-side
+// token bucket of 500) is not modelled: every throttled call may use all its attempts.
+double DynamoDbTable::backoff_ns(std::uint32_t attempt) {
+  const RetryPolicy& p = config_->sdk_retries;
+  double ceiling = std::min(p.cap_ns, p.base_ns * std::ldexp(1.0, static_cast<int>(std::min(attempt, 60u)) - 1));
+  switch (p.jitter) {
+    case RetryPolicy::Jitter::full: return rng_backoff_.uniform01() * ceiling;
+    case RetryPolicy::Jitter::equal: return ceiling / 2 + rng_backoff_.uniform01() * ceiling / 2;
+    case RetryPolicy::Jitter::none: return ceiling;
+  }
+  return ceiling;
+}
+
+void DynamoDbTable::on_timer(std::uint64_t payload) {
+  if (payload == kMinuteTick) return on_minute();
+  if (payload == kApplyRead || payload == kApplyWrite) {
+    bool read = payload == kApplyRead;
+    std::optional<double>& pending = read ? pending_read_ : pending_write_;
+    if (!pending) return;
+    set_capacity(read ? Dimension::read : Dimension::write, *pending);
+    pending.reset();
+    (read ? scale_read_ : scale_write_)->reset();
+    return;
+  }
+  kernel::Handle h = kernel::Handle::unpack(payload);
+  if (!pending_.alive(h)) return;
+  PendingCall c = pending_[h];
+  pending_.release(h);
+  attempt(c.caller, c.lineage, c.request, c.attempt);
+}
+
+// Target tracking: each minute's consumed units per second against the provisioned capacity, per
+// dimension. A change asked for takes effect after the provisioning delay; while it is under way
+// the dimension's alarms wait. A decrease beyond the day's limit waits for the next allowed hour
+// (its alarm stays on, so it fires again at the next minute).
+void DynamoDbTable::on_minute() {
+  auto& e = *engine_;
+  double rates[2] = {minute_read_units_ / 60, minute_write_units_ / 60};
+  minute_read_units_ = minute_write_units_ = 0;
+  for (Dimension d : {Dimension::read, Dimension::write}) {
+    bool read = d == Dimension::read;
+    std::optional<double>& pending = read ? pending_read_ : pending_write_;
+    if (pending) continue;
+    double capacity = read ? read_capacity_ : write_capacity_;
+    std::optional<double> wanted = (read ? scale_read_ : scale_write_)->observe(rates[read ? 0 : 1], capacity);
+    if (!wanted) continue;
+    if (*wanted < capacity) {
+      if (!decreases_.allowed(e.now())) continue;
+      decreases_.record(e.now());
+    }
+    pending = *wanted;
+    e.schedule(e.now() + SimTime::from_ns_rounded(kProvisioningDelayNs), EventKind::dynamodb_timer, index_,
+               read ? kApplyRead : kApplyWrite);
+  }
+  e.schedule(e.now() + SimTime::from_ns_rounded(kMinuteNs), EventKind::dynamodb_timer, index_, kMinuteTick);
+}
+
+void DynamoDbTable::set_capacity(Dimension d, double units) {
+  auto& e = *engine_;
+  bool read = d == Dimension::read;
+  double& capacity = read ? read_capacity_ : write_capacity_;
+  if (e.measuring()) ++(units > capacity ? capacity_increases : capacity_decreases);
+  capacity = units;
+  // The burst saved so far is kept, up to 300 s of the new capacity.
+  (read ? table_read_ : table_write_).reshape(e.now(), units, kBurstSeconds * units);
+  (read ? provisioned_read : provisioned_write).set(e.now(), units);
+  grow_partitions();
+}
+
+// On-demand: the table's limits follow twice the settled peak (dynamodb_on_demand.hpp).
+void DynamoDbTable::follow_on_demand_limits() {
+  auto& e = *engine_;
+  double r = on_demand_read_.limit(e.now()), w = on_demand_write_.limit(e.now());
+  if (r == read_capacity_ && w == write_capacity_) return;
+  if (r != read_capacity_) {
+    read_capacity_ = r;
+    table_read_.reshape(e.now(), r, r);
+    provisioned_read.set(e.now(), r);
+  }
+  if (w != write_capacity_) {
+    write_capacity_ = w;
+    table_write_.reshape(e.now(), w, w);
+    provisioned_write.set(e.now(), w);
+  }
+  grow_partitions();
+}
+
+// A table splits partitions as its throughput (provisioned, or on-demand's limit) grows.
+void DynamoDbTable::grow_partitions() {
+  partitions_.grow(partitions_for(read_capacity_, write_capacity_, config_->table_size_bytes));
+}
+
+// Provisioned: the capacity-hours over the measured time, following the autoscaled capacity
+// (prorated to the nanosecond; AWS bills per hour), shared among the sources by the units they
+// consumed (a dimension nobody used is shared by the other dimension's units).
+void DynamoDbTable::finish_run() {
+  auto& e = *engine_;
+  provisioned_read.finish(e.end());
+  provisioned_write.finish(e.end());
+  if (on_demand_) return;
+  double hours = static_cast<double>((e.end() - e.warmup()).ns) / 3600e9;
+  cost_read_capacity_hours_usd = provisioned_read.mean() * hours * price_rcu_hour_;
+  cost_write_capacity_hours_usd = provisioned_write.mean() * hours * price_wcu_hour_;
+  auto share = [&](double usd, const std::vector<double>& by_source, const std::vector<double>& fallback) {
+    double total = 0;
+    for (double u : by_source) total += u;
+    const std::vector<double>* weights = &by_source;
+    if (total == 0) {
+      for (double u : fallback) total += u;
+      weights = &fallback;
+    }
+    if (total == 0) return;  // nobody used the table: the cost stays the table's own
+    for (std::size_t s = 0; s < weights->size(); ++s)
+      e.charge(static_cast<std::uint32_t>(s), usd * (*weights)[s] / total);
+  };
+  share(cost_read_capacity_hours_usd, read_units_by_source_, write_units_by_source_);
+  share(cost_write_capacity_hours_usd, write_units_by_source_, read_units_by_source_);
+}
+
+double DynamoDbTable::cost_usd() const {
+  return cost_read_request_units_usd + cost_write_request_units_usd + cost_read_capacity_hours_usd +
+         cost_write_capacity_hours_usd;
+}
+
+nlohmann::ordered_json DynamoDbTable::summary() const {
+  using json = nlohmann::ordered_json;
+  auto gauge = [](const metrics::Gauge& g) { return json{{"mean", g.mean()}, {"max", g.max()}}; };
+  metrics::LatencyStats l = successful_request_latency_ms.stats();
+  json m;
+  m["ConsumedReadCapacityUnits"] = consumed_read_units;
+  m["ConsumedWriteCapacityUnits"] = consumed_write_units;
+  if (on_demand_) {
+    m["OnDemandReadThroughputLimit"] = gauge(provisioned_read);
+    m["OnDemandWriteThroughputLimit"] = gauge(provisioned_write);
+  } else {
+    m["ProvisionedReadCapacityUnits"] = gauge(provisioned_read);
+    m["ProvisionedWriteCapacityUnits"] = gauge(provisioned_write);
+  }
+  m["ReadThrottleEvents"] = read_throttle_events;
+  m["WriteThrottleEvents"] = write_throttle_events;
+  m["ThrottledRequests"] = throttled_requests;
+  m["SystemErrors"] = system_errors;
+  m["SuccessfulRequestLatency_ms"] = json{{"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99}, {"max", l.max}};
+  m["Requests"] = requests;
+  m["SuccessfulRequests"] = successful_requests;
+  m["SdkRetries"] = sdk_retries;
+  m["SdkAttempts"] = attempts;  // [k]: calls that ended after k + 1 attempts
+  std::uint64_t failed_requests = 0;
+  for (auto n : failed) failed_requests += n;
+  m["FailedRequests"] = failed_requests;
+  m["DuplicateWrites"] = duplicate_writes;
+  json j;
+  j["type"] = "dynamodb";
+  j["mode"] = on_demand_ ? "on_demand" : "provisioned";
+  j["partitions"] = partitions_.count();
+  if (scale_read_) j["autoscaling"] = json{{"increases", capacity_increases}, {"decreases", capacity_decreases}};
+  j["metrics"] = std::move(m);
+  j["failed"] = json{{"throttled", failed[static_cast<std::size_t>(Failure::throttled)]},
+                     {"dependency_failed", failed[static_cast<std::size_t>(Failure::dependency_failed)]}};
+  json cost;
+  if (on_demand_) {
+    cost["read_request_units"] = cost_read_request_units_usd;
+    cost["write_request_units"] = cost_write_request_units_usd;
+  } else {
+    cost["read_capacity_hours"] = cost_read_capacity_hours_usd;
+    cost["write_capacity_hours"] = cost_write_capacity_hours_usd;
+  }
+  cost["total"] = cost_usd();
+  j["cost_usd"] = std::move(cost);
+  return j;
+}
 
 }  // namespace sluice::components

@@ -5,11 +5,22 @@
 // throttles while the table is under capacity; per-request latency; the callers' SDK retries;
 // request-unit and capacity-hour pricing.
 #include <cstdint>
+#include <optional>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "components/dynamodb_autoscaling.hpp"
+#include "components/dynamodb_on_demand.hpp"
+#include "components/dynamodb_partitions.hpp"
+#include "components/dynamodb_throughput_bucket.hpp"
 #include "engine/call.hpp"
+#include "engine/failure.hpp"
 #include "engine/table_request.hpp"
+#include "kernel/pool.hpp"
+#include "kernel/random_stream.hpp"
+#include "metrics/latency_histogram.hpp"
+#include "metrics/time_series.hpp"
 #include "sluice/model.hpp"
 
 namespace sluice::engine {
@@ -33,12 +44,68 @@ class DynamoDbTable {
   nlohmann::ordered_json summary() const;
   const ComponentSpec& spec() const { return *spec_; }
   const DynamoDbSpec& config() const { return *config_; }
+  bool on_demand() const { return on_demand_; }
+  std::uint32_t partitions() const { return partitions_.count(); }
+
+  // CloudWatch names (AWS/DynamoDB) and the SDK's view, counted after the warm-up.
+  double consumed_read_units = 0, consumed_write_units = 0;
+  std::uint64_t requests = 0;              // calls from steps (each with its SDK retries)
+  std::uint64_t successful_requests = 0;   // calls that succeeded (on some attempt)
+  std::uint64_t throttled_requests = 0;    // ThrottledRequests: attempts refused for throughput
+  std::uint64_t read_throttle_events = 0, write_throttle_events = 0;
+  std::uint64_t system_errors = 0;         // attempts answered 5xx (an outage fault)
+  std::uint64_t sdk_retries = 0;           // attempts after a call's first
+  std::uint64_t duplicate_writes = 0;      // items written again by a replayed record
+  std::uint64_t capacity_increases = 0, capacity_decreases = 0;  // auto scaling's changes applied
+  std::vector<std::uint64_t> attempts;     // [k]: calls that ended after k + 1 attempts
+  engine::FailureCounts failed{};          // calls whose last attempt failed: throttled, dependency_failed
+  metrics::LatencyHistogram successful_request_latency_ms;  // SuccessfulRequestLatency (per attempt)
+  metrics::Gauge provisioned_read, provisioned_write;  // provisioned: the capacity; on-demand: the throughput limit
+  double cost_read_request_units_usd = 0, cost_write_request_units_usd = 0;
+  double cost_read_capacity_hours_usd = 0, cost_write_capacity_hours_usd = 0;
 
  private:
+  // A call refused (throttled or 5xx) that the SDK will try again.
+  struct PendingCall {
+    engine::Caller caller;
+    engine::Lineage lineage;
+    engine::TableRequest request;
+    std::uint32_t attempt = 1;
+  };
+  enum class Dimension { read, write };
+  void attempt(const engine::Caller& caller, const engine::Lineage& lineage, const engine::TableRequest& request,
+               std::uint32_t attempt);
+  void succeed(const engine::Lineage& lineage, const engine::TableRequest& request);
+  void end_call(std::uint32_t attempts, engine::Failure outcome);
+  double backoff_ns(std::uint32_t attempt);
+  // Provisioned: a new capacity for one dimension (auto scaling), its bucket reshaped.
+  void set_capacity(Dimension d, double units);
+  void on_minute();  // auto scaling: one CloudWatch datapoint per dimension
+  void follow_on_demand_limits();
+  void grow_partitions();
+
   engine::Engine* engine_;
   const ComponentSpec* spec_;
   const DynamoDbSpec* config_;
-  std::uint32_t index_;
+  std::uint32_t index_, component_;
+  bool on_demand_;
+  // The table's own limit per dimension: provisioned capacity with 300 s of burst, or the
+  // on-demand throughput one second deep.
+  ThroughputBucket table_read_, table_write_;
+  double read_capacity_, write_capacity_;  // the current provisioned capacity / on-demand limit
+  DynamoDbPartitions partitions_;
+  OnDemandThroughput on_demand_read_, on_demand_write_;
+  // Auto scaling (provisioned with autoscaling only).
+  std::optional<TargetTracking> scale_read_, scale_write_;
+  DailyDecreaseLimit decreases_;
+  double minute_read_units_ = 0, minute_write_units_ = 0;  // consumed in the current minute
+  std::optional<double> pending_read_, pending_write_;     // capacity changes under way
+  kernel::Pool<PendingCall> pending_;
+  std::vector<double> read_units_by_source_, write_units_by_source_;  // to share the capacity-hours
+  kernel::RandomStream rng_latency_, rng_backoff_, rng_keys_;
+  double price_read_unit_ = 0, price_write_unit_ = 0, price_rcu_hour_ = 0, price_wcu_hour_ = 0;
+  int series_consumed_read_, series_consumed_write_, series_throttled_, series_read_throttles_,
+      series_write_throttles_, series_latency_, series_duplicates_;
 };
 
 }  // namespace sluice::components
