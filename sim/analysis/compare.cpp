@@ -38,6 +38,8 @@ void read_component(const json& c, DesignComparison& row) {
     row.peak_backlog = std::max(row.peak_backlog, number_at(c, "/metrics/AsyncEventsQueued/max"));
     row.oldest_message_age_s = std::max(row.oldest_message_age_s, number_at(c, "/metrics/AsyncEventAge_ms/max") / 1e3);
     row.oldest_message_age_s = std::max(row.oldest_message_age_s, number_at(c, "/trigger/IteratorAge_ms/max") / 1e3);
+  } else if (type == "dynamodb") {
+    row.throttles += count_at(c, "/metrics/ThrottledRequests");
   } else if (type == "api_gateway") {
     row.throttles += count_at(c, "/failed/throttled");
   }
