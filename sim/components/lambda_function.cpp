@@ -229,7 +229,10 @@ bool LambdaFunction::begin_record(kernel::Handle h) {
         return false;
       }
     }
-    if (!m->poison) return true;
+    if (!m->poison) {
+      inv.replay = m->wrote || m->processed > 0;
+      return true;
+    }
     if (partial_batch_ == PartialBatch::skip_failed) {
       if (++inv.record < inv.records) continue;
       finish(h, Failure::none);
@@ -301,9 +304,9 @@ void LambdaFunction::call_step(kernel::Handle h, const Step& step, std::uint32_t
     auto op = static_cast<engine::TableRequest::Operation>(static_cast<int>(step.kind) - static_cast<int>(Step::Kind::read));
     engine::TableRequest request = table_request(op, static_cast<std::uint32_t>(step.items),
                                                  kernel::sample(step.item_size, rng_sizes_), step.consistent);
-    // A record processed before (its batch or event is being retried) writes its items again.
-    const engine::Message* m = record_message(inv);
-    request.replay = m && m->processed > 0;
+    // A record written by an earlier attempt (its batch or event is being retried) writes its
+    // items again: duplicate writes.
+    request.replay = inv.replay;
     return e.call_table(target, self, lineage, request);
   }
   // A message sent on: one more hop in the chain, with its own size if the step sets one.
@@ -324,6 +327,9 @@ void LambdaFunction::on_timeout(kernel::Handle h) {
 void LambdaFunction::on_callee_reply(kernel::Handle h, Failure outcome) {
   if (!invocations_.alive(h)) return;  // timed out while waiting: the reply has no one to go to
   if (outcome != Failure::none) return finish(h, Failure::dependency_failed);
+  const Step& done = config_->steps[invocations_[h].step - 1];
+  if (done.kind == Step::Kind::write || done.kind == Step::Kind::transact_write)
+    if (engine::Message* m = record_message(invocations_[h])) m->wrote = true;
   run_steps(h);
 }
 

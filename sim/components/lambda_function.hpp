@@ -77,6 +77,7 @@ class LambdaFunction {
     std::uint32_t records = 1, record = 0;  // a batch's records run the steps one after another
     std::uint32_t fail_at_record = 0;       // where an injected error or out-of-memory strikes
     double extra_ns = 0;                    // added by a latency fault, paid with the first steps
+    bool replay = false;                    // the current record was written by an earlier attempt
     bool cold = false, on_provisioned = false, deadline_scheduled = false;
     double init_ns = 0;
     kernel::SimTime started, deadline;

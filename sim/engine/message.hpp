@@ -14,6 +14,7 @@ struct Message {
   kernel::SimTime created;     // first sent: ages and the maximum event age count from here
   std::uint8_t processed = 0;  // successful processings so far; more than one is a duplicate
   bool poison = false;         // its consumer always fails on it (a poison_message fault)
+  bool wrote = false;          // a consumer's table write for it has succeeded (a retry writes again)
   bool attached = true;        // keeps its source request open (a dead-letter copy does not)
   bool measured = false;       // created after the warm-up
 };

@@ -402,8 +402,12 @@ components:
   CHECK(u64(table(batches)["metrics"]["DuplicateWrites"]) <=
         u64(batches.summary["components"]["worker"]["metrics"]["Duplicates"]) +
             u64(batches.summary["components"]["worker"]["metrics"]["Errors"]));
+  // One record per batch: the injected crash strikes after the record's write, so its retry
+  // writes it again too — never more often than the function failed.
   auto single = with("1", "50%");
-  CHECK(u64(table(single)["metrics"]["DuplicateWrites"]) == 0);
+  CHECK(u64(table(single)["metrics"]["DuplicateWrites"]) > 100);
+  CHECK(u64(table(single)["metrics"]["DuplicateWrites"]) <=
+        u64(single.summary["components"]["worker"]["metrics"]["Errors"]));
   auto clean = with("10", "0%");
   CHECK(u64(table(clean)["metrics"]["DuplicateWrites"]) == 0);
   // Same seed, same summary.
