@@ -13,7 +13,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "components/dynamodb_throughput_bucket.hpp"
+#include "components/token_bucket.hpp"
+#include "kernel/key_hash.hpp"
 #include "kernel/sim_time.hpp"
 
 namespace sluice::components {
@@ -32,14 +33,6 @@ inline std::uint32_t partitions_for(double read_units, double write_units, doubl
   return static_cast<std::uint32_t>(std::max({by_throughput, by_size, 1.0}));
 }
 
-// SplitMix64's finaliser: spreads item keys (small integers) evenly over partitions.
-inline std::uint64_t dynamodb_key_hash(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
 // Each partition's read and write limit, as buckets one second deep. Partitions only ever split
 // (grow() with a larger count); a table's partitions never merge when its capacity falls.
 class DynamoDbPartitions {
@@ -47,19 +40,19 @@ class DynamoDbPartitions {
   explicit DynamoDbPartitions(std::uint32_t count = 1) { grow(count); }
 
   std::uint32_t count() const { return static_cast<std::uint32_t>(read_.size()); }
-  std::uint32_t of_key(std::uint64_t key) const { return static_cast<std::uint32_t>(dynamodb_key_hash(key) % count()); }
+  std::uint32_t of_key(std::uint64_t key) const { return static_cast<std::uint32_t>(kernel::key_hash(key) % count()); }
   // Splits to `count` partitions (if more than now): keys are spread afresh, each new partition
   // starting with its full second of throughput.
   void grow(std::uint32_t count) {
     if (count <= read_.size()) return;
-    read_.assign(count, ThroughputBucket(kPartitionReadUnits, kPartitionReadUnits, kPartitionReadUnits));
-    write_.assign(count, ThroughputBucket(kPartitionWriteUnits, kPartitionWriteUnits, kPartitionWriteUnits));
+    read_.assign(count, TokenBucket(kPartitionReadUnits, kPartitionReadUnits));
+    write_.assign(count, TokenBucket(kPartitionWriteUnits, kPartitionWriteUnits));
   }
-  ThroughputBucket& read(std::uint32_t p) { return read_[p]; }
-  ThroughputBucket& write(std::uint32_t p) { return write_[p]; }
+  TokenBucket& read(std::uint32_t p) { return read_[p]; }
+  TokenBucket& write(std::uint32_t p) { return write_[p]; }
 
  private:
-  std::vector<ThroughputBucket> read_, write_;
+  std::vector<TokenBucket> read_, write_;
 };
 
 }  // namespace sluice::components

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "components/retry_backoff.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
 
@@ -27,6 +28,18 @@ constexpr double kMinuteNs = 60e9;
 constexpr std::uint64_t kMinuteTick = std::numeric_limits<std::uint64_t>::max();
 constexpr std::uint64_t kApplyRead = kMinuteTick - 1;
 constexpr std::uint64_t kApplyWrite = kMinuteTick - 2;
+
+// A throughput limit (the table's or a partition's bucket) admits a call of `units` if it holds
+// them, or if it is full: a request larger than the bucket's whole depth then passes and leaves
+// it in debt (a 400 KB item is 400 WCU, more than a 1 WCU table's 300 s of burst; 25 of them in
+// one call are 10,000 WCU, more than a partition's second: otherwise refused for ever). DynamoDB
+// likewise admits a request against capacity it has and charges its full size.
+// (TokenBucket::try_take, the strict rule, would refuse it.) The bucket is refilled even for a
+// call of no units: refilling at other moments would round differently.
+bool admits(TokenBucket& limit, SimTime now, double units) {
+  double tokens = limit.tokens(now);
+  return units <= 0 || tokens >= units || tokens >= limit.capacity();
+}
 }  // namespace
 
 DynamoDbTable::DynamoDbTable(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index)
@@ -45,8 +58,8 @@ DynamoDbTable::DynamoDbTable(engine::Engine& e, const ComponentSpec& spec, std::
     // The throughput a new (or pre-warmed) table sustains at once, as buckets one second deep.
     read_capacity_ = config_->warm_read_units;
     write_capacity_ = config_->warm_write_units;
-    table_read_ = ThroughputBucket(read_capacity_, read_capacity_, read_capacity_);
-    table_write_ = ThroughputBucket(write_capacity_, write_capacity_, write_capacity_);
+    table_read_ = TokenBucket(read_capacity_, read_capacity_);
+    table_write_ = TokenBucket(write_capacity_, write_capacity_);
   } else {
     read_capacity_ = config_->read_capacity;
     write_capacity_ = config_->write_capacity;
@@ -57,8 +70,9 @@ DynamoDbTable::DynamoDbTable(engine::Engine& e, const ComponentSpec& spec, std::
       scale_read_.emplace(a);
       scale_write_.emplace(a);
     }
-    table_read_ = ThroughputBucket(read_capacity_, kBurstSeconds * read_capacity_, kBurstSeconds * read_capacity_);
-    table_write_ = ThroughputBucket(write_capacity_, kBurstSeconds * write_capacity_, kBurstSeconds * write_capacity_);
+    // Full: the table starts the run with its whole burst saved.
+    table_read_ = TokenBucket(read_capacity_, kBurstSeconds * read_capacity_);
+    table_write_ = TokenBucket(write_capacity_, kBurstSeconds * write_capacity_);
   }
   grow_partitions();
   attempts.assign(static_cast<std::size_t>(std::max(1, config_->sdk_retries.max_attempts)), 0);
@@ -129,8 +143,8 @@ void DynamoDbTable::attempt(const engine::Caller& caller, const engine::Lineage&
     std::uint32_t p = partitions_.of_key(lineage.key);
     double ru = request.read_units, wu = request.write_units;
     // A call takes from its partition's and the table's limits, or from none of them.
-    bool read_ok = partitions_.read(p).can_take(e.now(), ru) && table_read_.can_take(e.now(), ru);
-    bool write_ok = partitions_.write(p).can_take(e.now(), wu) && table_write_.can_take(e.now(), wu);
+    bool read_ok = admits(partitions_.read(p), e.now(), ru) && admits(table_read_, e.now(), ru);
+    bool write_ok = admits(partitions_.write(p), e.now(), wu) && admits(table_write_, e.now(), wu);
     if (read_ok && write_ok) {
       if (ru > 0) partitions_.read(p).take(e.now(), ru), table_read_.take(e.now(), ru);
       if (wu > 0) partitions_.write(p).take(e.now(), wu), table_write_.take(e.now(), wu);
@@ -157,11 +171,14 @@ void DynamoDbTable::attempt(const engine::Caller& caller, const engine::Lineage&
     end_call(attempt, why);
     return e.reply_after(latency, caller, why);
   }
+  // The SDK backs off as a source's client does (retry_backoff.hpp). Standard mode's retry quota
+  // (a client-side token bucket of 500) is not modelled: every throttled call may use all its
+  // attempts.
   if (e.measuring()) ++sdk_retries;
   kernel::Handle h = pending_.allocate();
   pending_[h] = PendingCall{caller, lineage, request, attempt + 1};
-  e.schedule(e.now() + SimTime::from_ns_rounded(latency_ns + backoff_ns(attempt)), EventKind::dynamodb_timer, index_,
-             h.pack());
+  double backoff_ns = retry_backoff_ns(config_->sdk_retries, attempt, rng_backoff_);
+  e.schedule(e.now() + SimTime::from_ns_rounded(latency_ns + backoff_ns), EventKind::dynamodb_timer, index_, h.pack());
 }
 
 // The call's capacity is consumed (only a successful attempt consumes any) and billed.
@@ -198,20 +215,6 @@ void DynamoDbTable::succeed(const engine::Lineage& lineage, const engine::TableR
 void DynamoDbTable::end_call(std::uint32_t n, Failure) {
   if (!engine_->measuring()) return;
   ++attempts[std::min<std::size_t>(n, attempts.size()) - 1];
-}
-
-// The SDK's backoff after `attempt` failed tries: exponential from base, capped, with jitter (as
-// Source::backoff_ns and the Kinesis producer's). Standard mode's retry quota (a client-side
-// token bucket of 500) is not modelled: every throttled call may use all its attempts.
-double DynamoDbTable::backoff_ns(std::uint32_t attempt) {
-  const RetryPolicy& p = config_->sdk_retries;
-  double ceiling = std::min(p.cap_ns, p.base_ns * std::ldexp(1.0, static_cast<int>(std::min(attempt, 60u)) - 1));
-  switch (p.jitter) {
-    case RetryPolicy::Jitter::full: return rng_backoff_.uniform01() * ceiling;
-    case RetryPolicy::Jitter::equal: return ceiling / 2 + rng_backoff_.uniform01() * ceiling / 2;
-    case RetryPolicy::Jitter::none: return ceiling;
-  }
-  return ceiling;
 }
 
 void DynamoDbTable::on_timer(std::uint64_t payload) {

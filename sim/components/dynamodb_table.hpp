@@ -13,7 +13,7 @@
 #include "components/dynamodb_autoscaling.hpp"
 #include "components/dynamodb_on_demand.hpp"
 #include "components/dynamodb_partitions.hpp"
-#include "components/dynamodb_throughput_bucket.hpp"
+#include "components/token_bucket.hpp"
 #include "engine/call.hpp"
 #include "engine/failure.hpp"
 #include "engine/table_request.hpp"
@@ -77,7 +77,6 @@ class DynamoDbTable {
                std::uint32_t attempt);
   void succeed(const engine::Lineage& lineage, const engine::TableRequest& request);
   void end_call(std::uint32_t attempts, engine::Failure outcome);
-  double backoff_ns(std::uint32_t attempt);
   // Provisioned: a new capacity for one dimension (auto scaling), its bucket reshaped.
   void set_capacity(Dimension d, double units);
   void on_minute();  // auto scaling: one CloudWatch datapoint per dimension
@@ -91,7 +90,7 @@ class DynamoDbTable {
   bool on_demand_;
   // The table's own limit per dimension: provisioned capacity with 300 s of burst, or the
   // on-demand throughput one second deep.
-  ThroughputBucket table_read_, table_write_;
+  TokenBucket table_read_, table_write_;
   double read_capacity_, write_capacity_;  // the current provisioned capacity / on-demand limit
   DynamoDbPartitions partitions_;
   OnDemandThroughput on_demand_read_, on_demand_write_;

@@ -75,7 +75,7 @@ void KinesisEventSourceMapping::on_timer(std::uint64_t payload) {
 // with a batch in flight reads it when that batch is over.
 void KinesisEventSourceMapping::deliver(const engine::Message& m, std::uint32_t shard) {
   // The lane within the shard: a second hash of the key, so one key always maps to one lane.
-  std::uint32_t slot = factor_ > 1 ? static_cast<std::uint32_t>((kinesis_key_hash(m.lineage.key) >> 32) % factor_) : 0;
+  std::uint32_t slot = factor_ > 1 ? static_cast<std::uint32_t>((kernel::key_hash(m.lineage.key) >> 32) % factor_) : 0;
   std::uint32_t lane = shard * factor_ + slot;
   Lane& l = lanes_[lane];
   l.records.push_back(m);

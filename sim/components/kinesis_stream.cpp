@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "components/kinesis_event_source_mapping.hpp"
+#include "components/retry_backoff.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
 
@@ -94,7 +95,7 @@ void KinesisStream::attempt(const engine::Caller& caller, const engine::Lineage&
   };
   if (fault.down()) return refuse(Failure::dependency_failed);
   if (lineage.payload_bytes > kMaxRecordBytes) return refuse(Failure::rejected);
-  auto shard = static_cast<std::uint32_t>(kinesis_key_hash(lineage.key) % shards_);
+  auto shard = static_cast<std::uint32_t>(kernel::key_hash(lineage.key) % shards_);
   if (take_capacity(shard, lineage.payload_bytes)) {
     accept(lineage, shard);
     return e.reply_after(latency, caller, Failure::none);
@@ -106,21 +107,9 @@ void KinesisStream::attempt(const engine::Caller& caller, const engine::Lineage&
     return refuse(Failure::throttled);
   kernel::Handle h = pending_.allocate();
   pending_[h] = PendingPut{caller, lineage, attempt + 1};
-  double delay = latency_ns + backoff_ns(attempt);
+  // The SDK backs off as a source's client does (retry_backoff.hpp), by the producer's policy.
+  double delay = latency_ns + retry_backoff_ns(config_->producer_retries, attempt, rng_backoff_);
   e.schedule(e.now() + SimTime::from_ns_rounded(delay), EventKind::kinesis_stream_timer, index_, h.pack());
-}
-
-// The SDK's backoff after `attempt` failed tries: exponential from base, capped, with jitter
-// (as a source's client retries, Source::backoff_ns).
-double KinesisStream::backoff_ns(std::uint32_t attempt) {
-  const RetryPolicy& p = config_->producer_retries;
-  double ceiling = std::min(p.cap_ns, p.base_ns * std::ldexp(1.0, static_cast<int>(std::min(attempt, 60u)) - 1));
-  switch (p.jitter) {
-    case RetryPolicy::Jitter::full: return rng_backoff_.uniform01() * ceiling;
-    case RetryPolicy::Jitter::equal: return ceiling / 2 + rng_backoff_.uniform01() * ceiling / 2;
-    case RetryPolicy::Jitter::none: return ceiling;
-  }
-  return ceiling;
 }
 
 bool KinesisStream::take_capacity(std::uint32_t shard, double bytes) {

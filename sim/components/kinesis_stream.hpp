@@ -16,6 +16,7 @@
 #include "engine/call.hpp"
 #include "engine/failure.hpp"
 #include "engine/message.hpp"
+#include "kernel/key_hash.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
 #include "metrics/time_series.hpp"
@@ -28,14 +29,6 @@ class Engine;
 namespace sluice::components {
 
 class KinesisEventSourceMapping;
-
-// SplitMix64's finaliser: spreads partition keys (small integers) over shards and lanes.
-inline std::uint64_t kinesis_key_hash(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
 
 class KinesisStream {
  public:
@@ -83,7 +76,6 @@ class KinesisStream {
   void follow_peak();  // on-demand: capacity follows twice the peak per-minute write rate
   void accept(engine::Lineage lineage, std::uint32_t shard);
   void expire_orphans();
-  double backoff_ns(std::uint32_t attempt);
 
   engine::Engine* engine_;
   const ComponentSpec* spec_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "components/retry_backoff.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
 
@@ -68,19 +69,6 @@ void Source::on_retry(kernel::Handle request) {
   send(request);
 }
 
-// Exponential backoff from `base`, doubling per attempt up to `cap`, with jitter (the AWS SDKs'
-// "full jitter" by default: a uniform draw between zero and the backoff).
-double Source::backoff_ns(std::uint32_t attempt) {
-  const RetryPolicy& p = spec_->retries;
-  double ceiling = std::min(p.cap_ns, p.base_ns * std::ldexp(1.0, static_cast<int>(std::min(attempt, 60u)) - 1));
-  switch (p.jitter) {
-    case RetryPolicy::Jitter::full: return retry_rng_.uniform01() * ceiling;
-    case RetryPolicy::Jitter::equal: return ceiling / 2 + retry_rng_.uniform01() * ceiling / 2;
-    case RetryPolicy::Jitter::none: return ceiling;
-  }
-  return ceiling;
-}
-
 void Source::on_reply(kernel::Handle request, Failure outcome) {
   auto& e = *engine_;
   engine::Request& r = e.requests()[request];
@@ -88,8 +76,9 @@ void Source::on_reply(kernel::Handle request, Failure outcome) {
   bool retryable = outcome != Failure::none && outcome != Failure::rejected;
   if (retryable && r.attempt < static_cast<std::uint32_t>(spec_->retries.max_attempts)) {
     if (r.measured) ++retries;
-    e.schedule(e.now() + SimTime::from_ns_rounded(backoff_ns(r.attempt)), EventKind::source_retry, index_,
-               request.pack());
+    // The client backs off as the AWS SDKs do, by the source's policy (retry_backoff.hpp).
+    double backoff_ns = retry_backoff_ns(spec_->retries, r.attempt, retry_rng_);
+    e.schedule(e.now() + SimTime::from_ns_rounded(backoff_ns), EventKind::source_retry, index_, request.pack());
     return;
   }
   // The call is over; the request is complete once the messages it caused have ended too.

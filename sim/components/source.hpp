@@ -34,7 +34,6 @@ class Source {
 
  private:
   void send(kernel::Handle request);
-  double backoff_ns(std::uint32_t attempt);
 
   engine::Engine* engine_;
   const SourceSpec* spec_;

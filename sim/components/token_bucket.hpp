@@ -1,6 +1,9 @@
 #pragma once
-// A token bucket refilled continuously: API Gateway's throttle (rate, burst) and Lambda's
-// scaling rate (1,000 new environments per 10 s per function) are both this.
+// A token bucket refilled continuously: API Gateway's throttle (rate, burst), Lambda's scaling
+// rate (1,000 new environments per 10 s per function), a Kinesis shard's write limits and a
+// DynamoDB table's or partition's throughput are all this. DynamoDB's limits also change while
+// they run (reshape: auto scaling, on-demand's peak) and admit a request larger than the whole
+// bucket (take, into debt; the rule is DynamoDB's own, in dynamodb_table.cpp).
 #include <algorithm>
 
 #include "kernel/sim_time.hpp"
@@ -13,17 +16,31 @@ class TokenBucket {
   // Starts full: a fresh API or function may use its whole burst at once.
   TokenBucket(double rate_per_s, double capacity) : rate_per_ns_(rate_per_s * 1e-9), capacity_(capacity), tokens_(capacity) {}
 
+  // Takes `n` if the bucket holds them; otherwise takes nothing.
   bool try_take(kernel::SimTime now, double n = 1) {
     refill(now);
     if (tokens_ < n) return false;
     tokens_ -= n;
     return true;
   }
+  // Takes `n` whatever the bucket holds: it may go below zero (into debt), and then refills
+  // from there. For callers with their own admission rule.
+  void take(kernel::SimTime now, double n) {
+    refill(now);
+    tokens_ -= n;
+  }
   double tokens(kernel::SimTime now) {
     refill(now);
     return tokens_;
   }
   double capacity() const { return capacity_; }
+  // A new rate and capacity from `now` on: the tokens saved so far are kept, up to the new capacity.
+  void reshape(kernel::SimTime now, double rate_per_s, double capacity) {
+    refill(now);
+    rate_per_ns_ = rate_per_s * 1e-9;
+    capacity_ = capacity;
+    tokens_ = std::min(tokens_, capacity_);
+  }
 
  private:
   void refill(kernel::SimTime now) {
