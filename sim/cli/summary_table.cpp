@@ -1,5 +1,7 @@
 #include "cli/summary_table.hpp"
 
+#include <vector>
+
 #include <fmt/format.h>
 
 namespace sluice::cli {
@@ -40,38 +42,84 @@ std::string summary_table(const Results& results) {
                      count(src["completed"]), ms(l["p50"]), ms(l["p99"]), ms(l["p999"]),
                      usd(src["cost_per_million_usd"].get<double>()), failures(src["failed"])));
   }
-  bool header = false;
-  for (const auto& [name, c] : s["components"].items()) {
-    if (c["type"] != "lambda") continue;
-    if (!header) {
-      line("");
-      line(fmt::format("{:<18} {:>11} {:>7} {:>9} {:>7} {:>9} {:>9} {:>11} {:>6} {:>10}", "function", "invocations",
-                       "errors", "throttles", "cold", "dur p50", "dur p99", "concurrency", "envs", "cost"));
-      header = true;
+  // One section per component type: a header, then a row per component of that type.
+  struct Column {
+    const char* title;
+    int width;
+  };
+  auto section = [&](const char* type, const char* first, std::vector<Column> columns, auto&& row) {
+    bool header = false;
+    for (const auto& [name, c] : s["components"].items()) {
+      if (c["type"] != type) continue;
+      if (!header) {
+        line("");
+        std::string h = fmt::format("{:<18}", first);
+        for (const auto& col : columns) h += fmt::format(" {:>{}}", col.title, col.width);
+        line(h);
+        header = true;
+      }
+      std::vector<std::string> cells = row(c);
+      std::string r = fmt::format("{:<18}", name);
+      for (std::size_t i = 0; i < columns.size(); ++i) r += fmt::format(" {:>{}}", cells[i], columns[i].width);
+      line(r);
     }
+  };
+  auto mean_max = [](const json& g, int decimals) {
+    return fmt::format("{:.{}f}/{:.0f}", g["mean"].get<double>(), decimals, g["max"].get<double>());
+  };
+  auto cost = [](const json& c) { return usd(c["cost_usd"]["total"].get<double>()); };
+  section("lambda", "function",
+          {{"invocations", 11}, {"errors", 7}, {"throttles", 9}, {"cold", 7}, {"dur p50", 9}, {"dur p99", 9},
+           {"concurrency", 11}, {"envs", 6}, {"duplicates", 10}, {"cost", 10}},
+          [&](const json& c) {
+            const json& m = c["metrics"];
+            return std::vector<std::string>{count(m["Invocations"]), count(m["Errors"]), count(m["Throttles"]),
+                                            count(m["ColdStarts"]), ms(m["Duration_ms"]["p50"]),
+                                            ms(m["Duration_ms"]["p99"]), mean_max(m["ConcurrentExecutions"], 1),
+                                            fmt::format("{:.0f}", m["ExecutionEnvironments"]["max"].get<double>()),
+                                            count(m["Duplicates"]), cost(c)};
+          });
+  section("api_gateway", "api", {{"count", 10}, {"4XX", 8}, {"5XX", 8}, {"lat p50", 9}, {"lat p99", 9}, {"cost", 10}},
+          [&](const json& c) {
+            const json& m = c["metrics"];
+            return std::vector<std::string>{count(m["Count"]), count(m["4XXError"]), count(m["5XXError"]),
+                                            ms(m["Latency_ms"]["p50"]), ms(m["Latency_ms"]["p99"]), cost(c)};
+          });
+  section("sqs", "queue",
+          {{"sent", 10}, {"received", 10}, {"deleted", 10}, {"to DLQ", 8}, {"visible", 14}, {"oldest s", 9},
+           {"cost", 10}},
+          [&](const json& c) {
+            const json& m = c["metrics"];
+            return std::vector<std::string>{
+                count(m["NumberOfMessagesSent"]), count(m["NumberOfMessagesReceived"]),
+                count(m["NumberOfMessagesDeleted"]), count(m["NumberOfMessagesMovedToDLQ"]),
+                mean_max(m["ApproximateNumberOfMessagesVisible"], 1),
+                fmt::format("{:.1f}", m["ApproximateAgeOfOldestMessage"]["max"].get<double>()), cost(c)};
+          });
+  section("sns", "topic", {{"published", 10}, {"delivered", 10}, {"retried", 9}, {"filtered", 9}, {"cost", 10}},
+          [&](const json& c) {
+            const json& m = c["metrics"];
+            return std::vector<std::string>{count(m["NumberOfMessagesPublished"]),
+                                            count(m["NumberOfNotificationsDelivered"]),
+                                            count(m["NumberOfNotificationsFailed"]),
+                                            count(m["NumberOfNotificationsFilteredOut"]), cost(c)};
+          });
+  section("kinesis", "stream", {{"records", 10}, {"throttled", 10}, {"backlog", 14}, {"cost", 10}}, [&](const json& c) {
     const json& m = c["metrics"];
-    line(fmt::format("{:<18} {:>11} {:>7} {:>9} {:>7} {:>9} {:>9} {:>11} {:>6} {:>10}", name, count(m["Invocations"]),
-                     count(m["Errors"]), count(m["Throttles"]), count(m["ColdStarts"]), ms(m["Duration_ms"]["p50"]),
-                     ms(m["Duration_ms"]["p99"]),
-                     fmt::format("{:.1f}/{:.0f}", m["ConcurrentExecutions"]["mean"].get<double>(),
-                                 m["ConcurrentExecutions"]["max"].get<double>()),
-                     fmt::format("{:.0f}", m["ExecutionEnvironments"]["max"].get<double>()),
-                     usd(c["cost_usd"]["total"].get<double>())));
-  }
-  header = false;
-  for (const auto& [name, c] : s["components"].items()) {
-    if (c["type"] != "api_gateway") continue;
-    if (!header) {
-      line("");
-      line(fmt::format("{:<18} {:>10} {:>8} {:>8} {:>9} {:>9} {:>10}", "api", "count", "4XX", "5XX", "lat p50",
-                       "lat p99", "cost"));
-      header = true;
-    }
-    const json& m = c["metrics"];
-    line(fmt::format("{:<18} {:>10} {:>8} {:>8} {:>9} {:>9} {:>10}", name, count(m["Count"]), count(m["4XXError"]),
-                     count(m["5XXError"]), ms(m["Latency_ms"]["p50"]), ms(m["Latency_ms"]["p99"]),
-                     usd(c["cost_usd"]["total"].get<double>())));
-  }
+    return std::vector<std::string>{count(m["IncomingRecords"]), count(m["WriteProvisionedThroughputExceeded"]),
+                                    mean_max(m["RecordsBacklog"], 1), cost(c)};
+  });
+  section("dynamodb", "table",
+          {{"requests", 10}, {"RCU", 10}, {"WCU", 10}, {"throttles", 10}, {"failed", 8}, {"dup writes", 10},
+           {"cost", 10}},
+          [&](const json& c) {
+            const json& m = c["metrics"];
+            return std::vector<std::string>{count(m["Requests"]),
+                                            fmt::format("{:.0f}", m["ConsumedReadCapacityUnits"].get<double>()),
+                                            fmt::format("{:.0f}", m["ConsumedWriteCapacityUnits"].get<double>()),
+                                            count(m["ThrottledRequests"]), count(m["FailedRequests"]),
+                                            count(m["DuplicateWrites"]), cost(c)};
+          });
   line("");
   line(fmt::format("cost: {} for the measured window, {} per month at this load",
                    usd(s["cost_usd"]["total"].get<double>()), usd(s["cost_usd"]["per_month"].get<double>())));
