@@ -160,10 +160,11 @@ void Engine::reply(const Caller& caller, Failure outcome, std::uint32_t records_
 }
 
 void Engine::reply_after(kernel::SimTime delay, const Caller& caller, Failure outcome) {
-  if (caller.kind == Caller::Kind::none) return;
+  // An answer due after the end of the run never arrives: its caller is still waiting then.
+  if (caller.kind == Caller::Kind::none || now_ + delay >= end_) return;
   kernel::Handle h = pending_replies_.allocate();
   pending_replies_[h] = PendingReply{caller, outcome};
-  calendar_.schedule(now_ + delay, 0, static_cast<std::uint32_t>(EventKind::deferred_reply), h.pack());
+  schedule(now_ + delay, EventKind::deferred_reply, 0, h.pack());
 }
 
 Message Engine::new_message(const Lineage& lineage, std::uint32_t component) {
