@@ -235,6 +235,7 @@ struct DynamoDbSpec {
   double table_size_bytes = 0;          // with capacity, decides the number of partitions
   Distribution latency;                 // per request
   RetryPolicy sdk_retries;              // the callers' SDK (standard mode by default)
+  bool stream = false;                  // DynamoDB Streams: every written item becomes a record a trigger can poll
   bool operator==(const DynamoDbSpec&) const = default;
 };
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "components/retry_backoff.hpp"
+#include "components/kinesis_stream.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
 
@@ -210,6 +211,9 @@ void DynamoDbTable::succeed(const engine::Lineage& lineage, const engine::TableR
   if (ru > 0) e.series().add(series_consumed_read_, e.now(), ru);
   if (wu > 0) e.series().add(series_consumed_write_, e.now(), wu);
   if (duplicate) e.series().add(series_duplicates_, e.now(), request.items);
+  // DynamoDB Streams: every item written becomes a record of the table's stream.
+  if (stream_ && request.writes())
+    for (std::uint32_t i = 0; i < request.items; ++i) stream_->append(lineage);
 }
 
 void DynamoDbTable::end_call(std::uint32_t n, Failure) {

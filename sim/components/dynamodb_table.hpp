@@ -29,6 +29,8 @@ class Engine;
 
 namespace sluice::components {
 
+class KinesisStream;
+
 class DynamoDbTable {
  public:
   DynamoDbTable(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
@@ -38,6 +40,7 @@ class DynamoDbTable {
   void receive(const engine::Caller& caller, const engine::Lineage& lineage, const engine::TableRequest& request);
   void on_timer(std::uint64_t payload);  // EventKind::dynamodb_timer
   void start();
+  void attach_stream(KinesisStream* stream) { stream_ = stream; }  // DynamoDB Streams
   void finish_run();
 
   double cost_usd() const;
@@ -87,6 +90,7 @@ class DynamoDbTable {
   const ComponentSpec* spec_;
   const DynamoDbSpec* config_;
   std::uint32_t index_, component_;
+  KinesisStream* stream_ = nullptr;  // the table's stream, if stream: true (DynamoDB Streams)
   bool on_demand_;
   // The table's own limit per dimension: provisioned capacity with 300 s of burst, or the
   // on-demand throughput one second deep.

@@ -13,7 +13,6 @@ using kernel::SimTime;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
-constexpr std::int64_t kPollIntervalNs = 1'000'000'000;     // standard iterator: 1 poll/s per shard (aws-facts §4)
 constexpr double kMaxBatchBytes = 6.0 * 1024 * 1024;         // a batch's payload is at most 6 MB (aws-facts §4)
 }  // namespace
 
@@ -29,10 +28,11 @@ KinesisEventSourceMapping::KinesisEventSourceMapping(engine::Engine& e, const Co
   std::uint32_t shards = queue.shards();
   lanes_.resize(static_cast<std::size_t>(shards) * factor_);
   for (std::uint32_t i = 0; i < lanes_.size(); ++i) lanes_[i].shard = i / factor_;
-  // Each shard's poller reads once a second at its own phase.
+  // Each shard's poller reads at the stream's polling rate, at its own phase.
+  poll_interval_ns_ = queue.poll_interval_ns();
   kernel::RandomStream rng = e.stream(function_spec.name, "poll");
   for (std::uint32_t s = 0; s < shards; ++s)
-    poll_phase_ns_.push_back(static_cast<std::int64_t>(rng.uniform01() * static_cast<double>(kPollIntervalNs)));
+    poll_phase_ns_.push_back(static_cast<std::int64_t>(rng.uniform01() * static_cast<double>(poll_interval_ns_)));
   if (!trigger_->on_failure.empty()) on_failure_ = e.component_index(trigger_->on_failure);
   auto& ts = e.series();
   series_age_max_ = ts.add_series(function_spec.name, "IteratorAge_max_ms", Kind::max);
@@ -47,8 +47,8 @@ void KinesisEventSourceMapping::start() {}
 SimTime KinesisEventSourceMapping::next_poll(std::uint32_t shard, bool strictly_after) const {
   std::int64_t now = engine_->now().ns, phase = poll_phase_ns_[shard];
   if (now < phase) return SimTime{phase};
-  std::int64_t t = phase + (now - phase) / kPollIntervalNs * kPollIntervalNs;
-  if (t < now || (strictly_after && t == now)) t += kPollIntervalNs;
+  std::int64_t t = phase + (now - phase) / poll_interval_ns_ * poll_interval_ns_;
+  if (t < now || (strictly_after && t == now)) t += poll_interval_ns_;
   return SimTime{t};
 }
 

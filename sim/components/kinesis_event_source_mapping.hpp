@@ -92,7 +92,8 @@ class KinesisEventSourceMapping {
   KinesisStream* queue_;
   std::uint32_t factor_;
   std::vector<Lane> lanes_;
-  std::vector<std::int64_t> poll_phase_ns_;  // per shard: where in each second its poller reads
+  std::vector<std::int64_t> poll_phase_ns_;  // per shard: where in each interval its poller reads
+  std::int64_t poll_interval_ns_ = 1'000'000'000;
   kernel::Pool<Batch> batches_;
   std::int64_t on_failure_ = -1;  // component index of the destination
   std::uint64_t live_ = 0;

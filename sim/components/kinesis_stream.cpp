@@ -35,7 +35,8 @@ KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::
       spec_(&spec),
       config_(&std::get<KinesisSpec>(spec.config)),
       index_(index),
-      component_(e.component_index(spec.name)),
+      // A table's stream is not a component of the model: its faults are the table's (set after).
+      component_(e.find_component_index(spec.name).value_or(0)),
       on_demand_(config_->mode == KinesisSpec::Mode::on_demand),
       rng_latency_(e.stream(spec.name, "latency")),
       rng_backoff_(e.stream(spec.name, "producer_retries")),
@@ -68,6 +69,19 @@ KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::
   series_throttled_ = ts.add_series(spec.name, "WriteProvisionedThroughputExceeded", Kind::sum);
   series_backlog_ = ts.add_series(spec.name, "RecordsBacklog", Kind::time_mean);
   backlog = metrics::Gauge(&ts, series_backlog_, e.warmup());
+}
+
+KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& table_stream_spec, std::uint32_t index,
+                             std::uint32_t table_component)
+    : KinesisStream(e, table_stream_spec, index) {
+  table_stream_ = true;
+  component_ = table_component;
+}
+
+// The table wrote an item: its record goes to the shard of its key, unlimited and free (the
+// table's writes were throttled and billed already; Lambda's reads of DynamoDB Streams are free).
+void KinesisStream::append(const engine::Lineage& lineage) {
+  accept(lineage, static_cast<std::uint32_t>(kernel::key_hash(lineage.key) % shards_));
 }
 
 void KinesisStream::attach(KinesisEventSourceMapping* consumer) { consumers_.push_back(consumer); }
@@ -164,8 +178,10 @@ void KinesisStream::follow_peak() {
 void KinesisStream::accept(engine::Lineage lineage, std::uint32_t shard) {
   auto& e = *engine_;
   double bytes = lineage.payload_bytes;
-  double usd;
-  if (on_demand_) {
+  double usd = 0;
+  if (table_stream_) {
+    // written and billed by the table
+  } else if (on_demand_) {
     double written = std::max(1.0, std::ceil(bytes / kOnDemandRoundBytes)) * kOnDemandRoundBytes;
     usd = written / kGB * price_gb_written_;
     if (e.measuring()) cost_written_usd += usd;
@@ -261,6 +277,7 @@ void KinesisStream::finish_run() {
   backlog.finish(e.end());
   double hours = static_cast<double>((e.end() - e.warmup()).ns) / 3600e9;
   double standing;
+  if (table_stream_) return;  // DynamoDB Streams: no standing charge for Lambda's reads
   if (on_demand_) standing = cost_stream_hours_usd = hours * price_stream_hour_;
   else standing = cost_shard_hours_usd = hours * shards_ * price_shard_hour_;
   std::uint64_t total = 0;

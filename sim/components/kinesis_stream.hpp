@@ -33,6 +33,15 @@ class KinesisEventSourceMapping;
 class KinesisStream {
  public:
   KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
+  // A DynamoDB table's stream (DynamoDB Streams): read by the same event source mapping, written
+  // by the table (no write limits, no charges), its records and faults those of the table.
+  KinesisStream(engine::Engine& e, const ComponentSpec& table_stream_spec, std::uint32_t index,
+                std::uint32_t table_component);
+  // A record the table wrote (one per item written).
+  void append(const engine::Lineage& lineage);
+  // The mapping's polling rate: 1 per second per shard on Kinesis, 4 per second on DynamoDB
+  // Streams (aws-facts §4).
+  std::int64_t poll_interval_ns() const { return table_stream_ ? 250'000'000 : 1'000'000'000; }
 
   // PutRecord from a source or a function's step: accepted (a new message) or refused; the
   // caller's reply comes after the call's latency.
@@ -83,6 +92,7 @@ class KinesisStream {
   std::uint32_t index_, component_;
   std::uint32_t shards_;
   bool on_demand_;
+  bool table_stream_ = false;
   std::vector<KinesisEventSourceMapping*> consumers_;
   // Write limits: per shard (provisioned) or for the whole stream (on-demand), each a bucket
   // holding one second of its rate.

@@ -59,7 +59,10 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
   functions_.reserve(counts[1]);
   queues_.reserve(counts[2]);
   topics_.reserve(counts[3]);
-  streams_.reserve(counts[4]);
+  std::uint32_t table_streams = 0;
+  for (const auto& c : model.components)
+    if (const auto* t = std::get_if<DynamoDbSpec>(&c.config); t && t->stream) ++table_streams;
+  streams_.reserve(counts[4] + table_streams);
   tables_.reserve(counts[5]);
   sources_.reserve(model.sources.size());
   source_cost_.assign(model.sources.size(), 0.0);
@@ -74,11 +77,28 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
       case ComponentRef::Type::dynamodb: tables_.emplace_back(*this, c, refs_[i].index); break;
     }
   }
+  // DynamoDB Streams: a table's stream is a stream with a shard per partition and 24 h retention
+  // (aws-facts §5), read by the same event source mapping as Kinesis.
+  stream_of_table_.assign(tables_.size(), -1);
+  for (std::size_t i = 0; i < model.components.size(); ++i) {
+    const auto* t = std::get_if<DynamoDbSpec>(&model.components[i].config);
+    if (!t || !t->stream) continue;
+    std::uint32_t table = refs_[i].index;
+    KinesisSpec spec;
+    spec.shards = static_cast<int>(tables_[table].partitions());
+    spec.retention_ns = 86400e9;
+    table_stream_specs_.push_back(ComponentSpec{model.components[i].name + ":stream", model.components[i].where,
+                                                "kinesis", spec});
+    stream_of_table_[table] = static_cast<std::int64_t>(streams_.size());
+    streams_.emplace_back(*this, table_stream_specs_.back(), static_cast<std::uint32_t>(streams_.size()),
+                          static_cast<std::uint32_t>(i));
+    tables_[table].attach_stream(&streams_.back());
+  }
   // Event source mappings, one per function with a trigger, after the queues and streams they poll.
   std::size_t sqs_triggers = 0, kinesis_triggers = 0;
   for (const auto& c : model.components)
     if (const auto* f = std::get_if<LambdaSpec>(&c.config); f && f->trigger)
-      ++(model.find_component(f->trigger->source)->type == "sqs" ? sqs_triggers : kinesis_triggers);
+      ++(model.find_component(f->trigger->source)->type == "sqs" ? sqs_triggers : kinesis_triggers);  // or a table's stream
   sqs_mappings_.reserve(sqs_triggers);
   kinesis_mappings_.reserve(kinesis_triggers);
   mapping_of_function_.assign(functions_.size(), -1);
@@ -92,15 +112,29 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
       sqs_mappings_.emplace_back(*this, model.components[i], static_cast<std::uint32_t>(sqs_mappings_.size()),
                                  static_cast<std::uint32_t>(i), queues_[source.index]);
     } else {
+      std::uint32_t stream = source.type == ComponentRef::Type::dynamodb
+                                 ? static_cast<std::uint32_t>(stream_of_table_[source.index])
+                                 : source.index;
       mapping_of_function_[function] = static_cast<std::int64_t>(kinesis_mappings_.size());
       kinesis_mappings_.emplace_back(*this, model.components[i], static_cast<std::uint32_t>(kinesis_mappings_.size()),
-                                     static_cast<std::uint32_t>(i), streams_[source.index]);
+                                     static_cast<std::uint32_t>(i), streams_[stream]);
     }
   }
   for (std::size_t i = 0; i < model.sources.size(); ++i)
     sources_.emplace_back(*this, model.sources[i], static_cast<std::uint32_t>(i));
   for (const auto& f : model.faults) fault_targets_.push_back(component_index(f.target));
   calendar_.reserve(1024);
+}
+
+std::optional<std::uint32_t> Engine::find_component_index(const std::string& name) const {
+  for (std::size_t i = 0; i < model_.components.size(); ++i)
+    if (model_.components[i].name == name) return static_cast<std::uint32_t>(i);
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> Engine::stream_of_table(std::uint32_t table) const {
+  if (stream_of_table_[table] < 0) return std::nullopt;
+  return static_cast<std::uint32_t>(stream_of_table_[table]);
 }
 
 std::uint32_t Engine::component_index(const std::string& name) const {

@@ -4,6 +4,7 @@
 // messages between components and keeps the ledger of units of work; the components own the
 // services' behaviour.
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -85,6 +86,9 @@ class Engine {
 
   kernel::RandomStream stream(const std::string& component, const std::string& purpose) const;
   std::uint32_t component_index(const std::string& name) const;
+  std::optional<std::uint32_t> find_component_index(const std::string& name) const;
+  // The stream of a DynamoDB table with stream: true (an index into streams()), if it has one.
+  std::optional<std::uint32_t> stream_of_table(std::uint32_t table) const;
 
   kernel::Pool<Request>& requests() { return requests_; }
   const kernel::Pool<Request>& requests() const { return requests_; }
@@ -148,6 +152,8 @@ class Engine {
   std::vector<components::SqsEventSourceMapping> sqs_mappings_;
   std::vector<components::KinesisEventSourceMapping> kinesis_mappings_;
   std::vector<std::int64_t> mapping_of_function_;  // by function index: mapping index or -1
+  std::deque<ComponentSpec> table_stream_specs_;   // the streams of tables (DynamoDB Streams), not in the model
+  std::vector<std::int64_t> stream_of_table_;      // by table index: stream index or -1
   std::vector<ComponentRef> refs_;  // by the model's component order
   std::vector<FaultState> faults_;  // by the model's component order
   std::vector<std::uint32_t> fault_targets_;  // by fault: the component index

@@ -194,6 +194,13 @@ json build_summary(const Engine& e) {
                : ref.type == ComponentRef::Type::kinesis ? e.streams()[ref.index].summary()
                                                          : e.tables()[ref.index].summary();
       if (ref.type == ComponentRef::Type::sqs) c["dead_letter_queue"] = is_failure_destination(m, m.components[i].name);
+      if (ref.type == ComponentRef::Type::dynamodb)
+        if (auto s = e.stream_of_table(ref.index)) {
+          json stream = e.streams()[*s].summary();
+          stream["type"] = "dynamodb_stream";
+          stream.erase("cost_usd");
+          c["stream"] = std::move(stream);
+        }
       for (const auto& [key, usd] : c["cost_usd"].items())
         if (key != "total") add_dimension(type + "." + key, usd.get<double>());
       components[m.components[i].name] = std::move(c);

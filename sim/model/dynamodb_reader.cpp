@@ -80,8 +80,10 @@ double smallest(const Distribution& d) {
 DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
   MapReader m(ctx, node, path,
               {"type", "mode", "read_capacity", "write_capacity", "autoscaling", "warm_throughput", "table_size",
-               "latency", "sdk_retries"});
+               "latency", "sdk_retries", "stream"});
   DynamoDbSpec t;
+  // DynamoDB Streams: every item written becomes a stream record, kept 24 h (aws-facts §5).
+  t.stream = m.boolean_or("stream", false);
   // Capacity mode: provisioned (the default, as in CreateTable) or on-demand (aws-facts §5).
   t.mode = m.choice_or("mode", {"provisioned", "on_demand"}, "provisioned") == "on_demand"
                ? DynamoDbSpec::Mode::on_demand

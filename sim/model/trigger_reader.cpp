@@ -1,5 +1,5 @@
-// A lambda's trigger: an event source mapping that polls an SQS queue (aws-facts §2.1) or a
-// Kinesis stream (aws-facts §4). Which keys apply and their ranges depend on the source, so
+// A lambda's trigger: an event source mapping that polls an SQS queue (aws-facts §2.1), a
+// Kinesis stream or a DynamoDB table's stream (aws-facts §4, the same mapping). Which keys apply and their ranges depend on the source, so
 // triggers are read once every component is known.
 #include <fmt/format.h>
 
@@ -94,13 +94,14 @@ TriggerSpec read_trigger(const LoadContext& ctx, const ModelSpec& m, const YAML:
   std::string hint = !named                  ? ""
                      : named->type == "sns"  ? "a topic pushes to its subscribers: list this function there"
                      : named->type == "lambda" ? "a function calls another with an invoke or invoke_async step"
-                     : named->type == "dynamodb"
-                         ? "DynamoDB Streams are not simulated in this version; a function reads a table with a read "
-                           "or query step"
                          : "";
   const ComponentSpec& source =
-      require_component(ctx, m, r.at("source"), r.path_of("source"), t.source, {"sqs", "kinesis"},
+      require_component(ctx, m, r.at("source"), r.path_of("source"), t.source, {"sqs", "kinesis", "dynamodb"},
                         "a trigger's source", hint);
+  if (const auto* table = std::get_if<DynamoDbSpec>(&source.config); table && !table->stream)
+    r.fail("source", fmt::format("the table '{}' has no stream: set stream: true on it to read its changes "
+                                 "(DynamoDB Streams), or read the table with a read or query step",
+                                 source.name));
   t.report_batch_item_failures = r.boolean_or("report_batch_item_failures", false);
   if (source.type == "sqs") read_sqs_trigger(r, source, t);
   else read_kinesis_trigger(ctx, m, r, source, t);

@@ -5,6 +5,9 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 using Catch::Approx;
+namespace Catch {  // Catch2 2.x's name for the substring matcher
+inline auto Contains(const std::string& s) { return Matchers::ContainsSubstring(s); }
+}  // namespace Catch
 #else
 #include <catch2/catch.hpp>
 #endif
