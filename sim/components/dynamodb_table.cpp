@@ -311,20 +311,11 @@ void DynamoDbTable::finish_run() {
   double hours = static_cast<double>((e.end() - e.warmup()).ns) / 3600e9;
   cost_read_capacity_hours_usd = provisioned_read.mean() * hours * price_rcu_hour_;
   cost_write_capacity_hours_usd = provisioned_write.mean() * hours * price_wcu_hour_;
-  auto share = [&](double usd, const std::vector<double>& by_source, const std::vector<double>& fallback) {
-    double total = 0;
-    for (double u : by_source) total += u;
-    const std::vector<double>* weights = &by_source;
-    if (total == 0) {
-      for (double u : fallback) total += u;
-      weights = &fallback;
-    }
-    if (total == 0) return;  // nobody used the table: the cost stays the table's own
-    for (std::size_t s = 0; s < weights->size(); ++s)
-      e.charge(static_cast<std::uint32_t>(s), usd * (*weights)[s] / total);
-  };
-  share(cost_read_capacity_hours_usd, read_units_by_source_, write_units_by_source_);
-  share(cost_write_capacity_hours_usd, write_units_by_source_, read_units_by_source_);
+  // A dimension nobody used is shared by the other dimension's use.
+  if (!e.charge_shared(cost_read_capacity_hours_usd, read_units_by_source_))
+    e.charge_shared(cost_read_capacity_hours_usd, write_units_by_source_);
+  if (!e.charge_shared(cost_write_capacity_hours_usd, write_units_by_source_))
+    e.charge_shared(cost_write_capacity_hours_usd, read_units_by_source_);
 }
 
 double DynamoDbTable::cost_usd() const {

@@ -280,12 +280,7 @@ void KinesisStream::finish_run() {
   if (table_stream_) return;  // DynamoDB Streams: no standing charge for Lambda's reads
   if (on_demand_) standing = cost_stream_hours_usd = hours * price_stream_hour_;
   else standing = cost_shard_hours_usd = hours * shards_ * price_shard_hour_;
-  std::uint64_t total = 0;
-  for (auto n : records_by_source_) total += n;
-  if (total == 0) return;
-  for (std::size_t s = 0; s < records_by_source_.size(); ++s)
-    e.charge(static_cast<std::uint32_t>(s),
-             standing * static_cast<double>(records_by_source_[s]) / static_cast<double>(total));
+  e.charge_shared(standing, records_by_source_);
 }
 
 std::uint64_t KinesisStream::messages_in_flight() const {

@@ -490,12 +490,7 @@ void SqsQueue::finish_run() {
   empty_receives = static_cast<std::uint64_t>(std::llround(polls));
   double usd = polls * price_request_;
   cost_requests_usd += usd;
-  std::uint64_t total = 0;
-  for (auto n : sent_by_source_) total += n;
-  if (total == 0) return;
-  for (std::size_t s = 0; s < sent_by_source_.size(); ++s)
-    if (sent_by_source_[s] > 0)
-      e.charge(static_cast<std::uint32_t>(s), usd * static_cast<double>(sent_by_source_[s]) / static_cast<double>(total));
+  e.charge_shared(usd, sent_by_source_);
 }
 
 std::uint64_t SqsQueue::messages_in_flight() const { return slots_.live() - zombies_; }

@@ -100,6 +100,17 @@ class Engine {
   void charge(std::uint32_t source, double usd) {
     if (measuring()) source_cost_[source] += usd;
   }
+  // A standing cost (shard-hours, capacity-hours, idle polling) shared among the sources by how
+  // much each used the component. False when none did: the cost then stays the component's own.
+  template <class Weight>
+  bool charge_shared(double usd, const std::vector<Weight>& by_source) {
+    double total = 0;
+    for (Weight w : by_source) total += static_cast<double>(w);
+    if (total == 0) return false;
+    for (std::size_t s = 0; s < by_source.size(); ++s)
+      if (by_source[s] > 0) charge(static_cast<std::uint32_t>(s), usd * static_cast<double>(by_source[s]) / total);
+    return true;
+  }
 
   // --- read by the summary ---
   const std::vector<components::Source>& sources() const { return sources_; }
