@@ -198,7 +198,6 @@ json build_summary(const Engine& e) {
         if (auto s = e.stream_of_table(ref.index)) {
           json stream = e.streams()[*s].summary();
           stream["type"] = "dynamodb_stream";
-          stream.erase("cost_usd");
           c["stream"] = std::move(stream);
         }
       for (const auto& [key, usd] : c["cost_usd"].items())
