@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "summary_helpers.hpp"
 #include "components/dynamodb_autoscaling.hpp"
 #include "components/dynamodb_capacity.hpp"
 #include "components/dynamodb_on_demand.hpp"
@@ -24,25 +25,12 @@
 namespace {
 
 using json = nlohmann::ordered_json;
+using sluice::test::check_balanced;
+using sluice::test::fill;
+using sluice::test::num;
+using sluice::test::u64;
 using sluice::DynamoDbSpec;
 using sluice::Step;
-
-std::string fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
-  for (const auto& [key, value] : values)
-    for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size()))
-      text.replace(at, key.size(), value);
-  return text;
-}
-
-std::uint64_t u64(const json& j) { return j.get<std::uint64_t>(); }
-double num(const json& j) { return j.get<double>(); }
-
-void check_balanced(const sluice::Results& r) {
-  const json& l = r.summary["ledger"];
-  INFO("ledger " << l.dump());
-  CHECK(l["balanced"].get<bool>());
-  CHECK(u64(l["created"]) == u64(l["completed"]) + u64(l["failed"]) + u64(l["in_flight"]));
-}
 
 // Clients calling a function synchronously; the function's table steps are added in C++.
 const char* kDirect = R"(

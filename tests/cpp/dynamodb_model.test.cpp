@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "spec_helpers.hpp"
 #include "kernel/sampling.hpp"
 #include "model/architecture_graph.hpp"
 #include "sluice/model.hpp"
@@ -19,25 +20,10 @@ using sluice::ModelSpec;
 using sluice::RetryPolicy;
 using sluice::Step;
 
-ModelSpec load(const std::string& yaml, std::vector<sluice::Override> overrides = {}) {
-  return sluice::load_model_from_string(yaml, overrides, "<test>");
-}
+using sluice::test::config;
+using sluice::test::load;
 
-template <class Spec>
-const Spec& config(const ModelSpec& m, const std::string& name) {
-  const sluice::ComponentSpec* c = m.find_component(name);
-  REQUIRE(c != nullptr);
-  const Spec* s = std::get_if<Spec>(&c->config);
-  REQUIRE(s != nullptr);
-  return *s;
-}
-
-void check_lognormal(const sluice::Distribution& d, double median, double p99) {
-  auto p = sluice::kernel::lognormal_from_median_p99(median, p99);
-  CHECK(d.kind == sluice::Distribution::Kind::lognormal);
-  CHECK(d.a == Approx(p.mu));
-  CHECK(d.b == Approx(p.sigma));
-}
+using sluice::test::check_lognormal;
 
 bool has_warning_about(const ModelSpec& m, const std::string& key_path) {
   return std::any_of(m.warnings.begin(), m.warnings.end(), [&](const auto& w) { return w.key_path == key_path; });

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "summary_helpers.hpp"
 #include "model_helpers.hpp"
 #include "sluice/model.hpp"
 #include "sluice/results.hpp"
@@ -17,23 +18,10 @@
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::string fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
-  for (const auto& [key, value] : values)
-    for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size()))
-      text.replace(at, key.size(), value);
-  return text;
-}
-
-std::uint64_t u64(const json& j) { return j.get<std::uint64_t>(); }
-double num(const json& j) { return j.get<double>(); }
-
-void check_balanced(const sluice::Results& r) {
-  const json& l = r.summary["ledger"];
-  INFO("ledger " << l.dump());
-  CHECK(l["balanced"].get<bool>());
-  CHECK(u64(l["created"]) == u64(l["completed"]) + u64(l["failed"]) + u64(l["in_flight"]));
-}
+using sluice::test::check_balanced;
+using sluice::test::fill;
+using sluice::test::num;
+using sluice::test::u64;
 
 // A producer writing to a stream read by one function.
 const char* kStream = R"(

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "summary_helpers.hpp"
 #include "sluice/model.hpp"
 #include "sluice/results.hpp"
 #include "sluice/run.hpp"
@@ -14,22 +15,15 @@
 namespace {
 
 using json = nlohmann::ordered_json;
-
-// Replaces every $KEY in the template by its value.
-std::string fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
-  for (const auto& [key, value] : values)
-    for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size()))
-      text.replace(at, key.size(), value);
-  return text;
-}
+using sluice::test::check_balanced;
+using sluice::test::fill;
+using sluice::test::num;
+using sluice::test::u64;
 
 sluice::Results run_yaml(const std::string& yaml) {
   sluice::ModelSpec model = sluice::load_model_from_string(yaml, {}, "lambda_behaviour.test", SLUICE_SOURCE_DIR);
   return sluice::run(model);
 }
-
-std::uint64_t u64(const json& j) { return j.get<std::uint64_t>(); }
-double num(const json& j) { return j.get<double>(); }
 
 const json& fn(const sluice::Results& r, const char* name = "fn") { return r.summary["components"][name]; }
 const json& metric(const sluice::Results& r, const char* m, const char* name = "fn") {
@@ -41,13 +35,6 @@ std::uint64_t failed_sum(const json& failed) {
   std::uint64_t n = 0;
   for (const auto& [k, v] : failed.items()) n += v.get<std::uint64_t>();
   return n;
-}
-
-void check_balanced(const sluice::Results& r) {
-  const json& l = r.summary["ledger"];
-  INFO("ledger " << l.dump());
-  CHECK(l["balanced"].get<bool>());
-  CHECK(u64(l["created"]) == u64(l["completed"]) + u64(l["failed"]) + u64(l["in_flight"]));
 }
 
 // One function called directly by a source (like an SDK client), with uniform arrivals.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "spec_helpers.hpp"
 #include "kernel/sampling.hpp"
 #include "model/architecture_graph.hpp"
 #include "sluice/model.hpp"
@@ -16,24 +17,12 @@ namespace {
 
 using sluice::ModelSpec;
 
-ModelSpec load(const std::string& yaml, std::vector<sluice::Override> overrides = {}) {
-  return sluice::load_model_from_string(yaml, overrides, "<test>");
-}
+using sluice::test::config;
+using sluice::test::load;
 
-template <class Spec>
-const Spec& config(const ModelSpec& m, const std::string& name) {
-  const sluice::ComponentSpec* c = m.find_component(name);
-  REQUIRE(c != nullptr);
-  const Spec* s = std::get_if<Spec>(&c->config);
-  REQUIRE(s != nullptr);
-  return *s;
-}
-
+// The loader's lognormal, and its mu is the log of the median.
 void check_lognormal(const sluice::Distribution& d, double median, double p99) {
-  auto p = sluice::kernel::lognormal_from_median_p99(median, p99);
-  CHECK(d.kind == sluice::Distribution::Kind::lognormal);
-  CHECK(d.a == Approx(p.mu));
-  CHECK(d.b == Approx(p.sigma));
+  sluice::test::check_lognormal(d, median, p99);
   CHECK(d.a == Approx(std::log(median)));
 }
 
