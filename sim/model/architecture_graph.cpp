@@ -160,10 +160,11 @@ void warn_about_asynchronous_loops(const ArchitectureGraph& a, ModelSpec& model)
   for (Vertex from : start) {
     std::vector<Vertex> loop = loop_through(a.g, from, component);
     if (loop.empty()) continue;
-    bool through_lambda = false, through_kinesis = false;
+    bool through_lambda = false, through_stream = false;
     for (Vertex u : loop) {
       through_lambda = through_lambda || a.g[u].kind == "lambda";
-      through_kinesis = through_kinesis || a.g[u].kind == "kinesis";
+      // A table in a loop is a DynamoDB stream (a write step alone never closes a loop).
+      through_stream = through_stream || a.g[u].kind == "kinesis" || a.g[u].kind == "dynamodb";
     }
     std::string path = show_path(a.g, loop);
     std::string message =
@@ -171,9 +172,10 @@ void warn_about_asynchronous_loops(const ArchitectureGraph& a, ModelSpec& model)
             ? fmt::format("dead-letter loop {}: a message that keeps failing moves between these queues for as "
                           "long as they keep it",
                           path)
-        : through_kinesis
+        : through_stream
             ? fmt::format("recursive loop {} through asynchronous hops: Lambda's recursive-loop detection covers "
-                          "SQS, SNS and Lambda only (aws-facts §1.5), so nothing stops a chain through Kinesis",
+                          "SQS, SNS and Lambda only (aws-facts §1.5), so nothing stops a chain through Kinesis "
+                          "or DynamoDB Streams",
                           path)
             : fmt::format("recursive loop {} through asynchronous hops: Lambda stops such a chain after 16 "
                           "invocations (aws-facts §1.5)",

@@ -66,3 +66,13 @@ TEST_CASE("A trigger on a table needs the table's stream", "[dynamodb][stream]")
   model.replace(model.find("    stream: true\n"), 17, "");
   CHECK_THROWS_WITH(sluice::load_model_from_string(model), Catch::Contains("has no stream: set stream: true"));
 }
+
+TEST_CASE("A loop through a table's stream is warned about as one nothing stops", "[dynamodb][stream]") {
+  std::string model = kModel;
+  model.replace(model.find("    steps: [{cpu: 1ms}]\n    trigger"), 24, "    steps: [{cpu: 1ms}, {write: table}]\n");
+  auto m = sluice::load_model_from_string(model);
+  bool warned = false;
+  for (const auto& w : m.warnings)
+    warned = warned || w.message.find("nothing stops a chain through Kinesis or DynamoDB Streams") != std::string::npos;
+  CHECK(warned);
+}
