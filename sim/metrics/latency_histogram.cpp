@@ -7,17 +7,21 @@ namespace sluice::metrics {
 namespace {
 constexpr double kLowestMs = 1e-3;   // 1 us
 constexpr double kHighestMs = 1e8;   // about 28 h
-constexpr double kBinRatio = 1.02;
+constexpr double kBinRatio = 1.005;  // any two values in one bin differ by less than 0.5%
 unsigned bin_count() { return static_cast<unsigned>(std::ceil(std::log(kHighestMs / kLowestMs) / std::log(kBinRatio))); }
 }  // namespace
 
-LatencyHistogram::LatencyHistogram()
-    : histogram_(boost::histogram::make_histogram_with(boost::histogram::dense_storage<std::uint64_t>(),
-                                                       Axis(bin_count(), kLowestMs, kHighestMs))) {}
+LatencyHistogram::LatencyHistogram() = default;
+
+LatencyHistogram::Histogram LatencyHistogram::empty_histogram() {
+  return boost::histogram::make_histogram_with(boost::histogram::dense_storage<std::uint64_t>(),
+                                               Axis(bin_count(), kLowestMs, kHighestMs));
+}
 
 void LatencyHistogram::record(double ms) {
   // Values below the lowest bin (e.g. zero) land in the underflow bin and are read back as 0.
-  histogram_(ms);
+  if (!histogram_) histogram_ = empty_histogram();
+  (*histogram_)(ms);
   if (count_ == 0 || ms < min_) min_ = ms;
   if (count_ == 0 || ms > max_) max_ = ms;
   ++count_;
@@ -31,16 +35,23 @@ double LatencyHistogram::percentile(double q) const {
   auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_) - 1e-7));
   rank = std::clamp<std::uint64_t>(rank, 1, count_);
   std::uint64_t seen = 0;
-  const auto& axis = histogram_.axis();
-  for (auto&& bin : boost::histogram::indexed(histogram_, boost::histogram::coverage::all)) {
-    seen += static_cast<std::uint64_t>(*bin);
-    if (seen >= rank) {
+  const auto& axis = histogram_->axis();
+  for (auto&& bin : boost::histogram::indexed(*histogram_, boost::histogram::coverage::all)) {
+    const auto in_bin = static_cast<std::uint64_t>(*bin);
+    if (seen + in_bin >= rank) {
       int i = bin.index();
       if (i < 0) return std::max(0.0, min_);
       if (i >= axis.size()) return max_;
-      double centre = std::sqrt(bin.bin().lower() * bin.bin().upper());
-      return std::clamp(centre, min_, max_);
+      // Within the bin, the k samples are taken as spread evenly in log space, the r-th at
+      // fraction (r - 1/2) / k: a percentile then moves with the data instead of snapping to the
+      // bin's centre (replications differ, so confidence intervals are honest), and it stays in
+      // the bin that holds the exact sample, so it is within the bin's width (0.5%) of it.
+      double fraction = (static_cast<double>(rank - seen) - 0.5) / static_cast<double>(in_bin);
+      double lower = bin.bin().lower(), upper = bin.bin().upper();
+      double value = lower * std::pow(upper / lower, fraction);
+      return std::clamp(value, min_, max_);
     }
+    seen += in_bin;
   }
   return max_;
 }
@@ -60,7 +71,8 @@ LatencyStats LatencyHistogram::stats() const {
 
 LatencyHistogram& LatencyHistogram::operator+=(const LatencyHistogram& other) {
   if (other.count_ == 0) return *this;
-  histogram_ += other.histogram_;
+  if (histogram_) *histogram_ += *other.histogram_;
+  else histogram_ = other.histogram_;
   min_ = count_ ? std::min(min_, other.min_) : other.min_;
   max_ = count_ ? std::max(max_, other.max_) : other.max_;
   count_ += other.count_;

@@ -1,4 +1,4 @@
-// LatencyHistogram: percentiles from log bins within 1% of the exact order statistics, in constant
+// LatencyHistogram: percentiles from log bins within 0.5% of the exact order statistics, in constant
 // memory; the mean and the maximum are exact.
 #include <algorithm>
 #include <cmath>
@@ -23,10 +23,10 @@ double nearest_rank(const std::vector<double>& sorted, std::uint64_t permille) {
   return sorted[rank - 1];
 }
 
-void check_within_one_percent(double got, double exact, const char* what) {
+void check_within_half_percent(double got, double exact, const char* what) {
   INFO(what << ": histogram " << got << " ms, exact " << exact << " ms, relative error "
             << std::fabs(got - exact) / exact);
-  CHECK(std::fabs(got - exact) <= 0.01 * exact);
+  CHECK(std::fabs(got - exact) <= 0.005 * exact);
 }
 
 std::vector<double> lognormal_ms(std::size_t n, double median_ms, double sigma, const char* purpose) {
@@ -38,7 +38,7 @@ std::vector<double> lognormal_ms(std::size_t n, double median_ms, double sigma, 
 
 }  // namespace
 
-TEST_CASE("histogram percentiles of 1e5 lognormal latencies are within 1% of the exact order statistics",
+TEST_CASE("histogram percentiles of 1e5 lognormal latencies are within 0.5% of the exact order statistics",
           "[latency_histogram]") {
   // Wide enough to span five decades: from microseconds to seconds.
   auto [median, sigma] = GENERATE(std::pair{20.0, 1.0}, std::pair{0.05, 2.0}, std::pair{3000.0, 0.3});
@@ -53,13 +53,13 @@ TEST_CASE("histogram percentiles of 1e5 lognormal latencies are within 1% of the
   INFO("lognormal median " << median << " ms, sigma " << sigma);
   auto s = h.stats();
   CHECK(s.count == xs.size());
-  check_within_one_percent(s.p50, nearest_rank(xs, 500), "p50");
-  check_within_one_percent(s.p90, nearest_rank(xs, 900), "p90");
-  check_within_one_percent(s.p99, nearest_rank(xs, 990), "p99");
-  check_within_one_percent(s.p999, nearest_rank(xs, 999), "p99.9");
-  check_within_one_percent(h.percentile(0.25), nearest_rank(xs, 250), "p25");
+  check_within_half_percent(s.p50, nearest_rank(xs, 500), "p50");
+  check_within_half_percent(s.p90, nearest_rank(xs, 900), "p90");
+  check_within_half_percent(s.p99, nearest_rank(xs, 990), "p99");
+  check_within_half_percent(s.p999, nearest_rank(xs, 999), "p99.9");
+  check_within_half_percent(h.percentile(0.25), nearest_rank(xs, 250), "p25");
   CHECK(s.max == xs.back());
-  check_within_one_percent(h.percentile(1.0), xs.back(), "p100");
+  check_within_half_percent(h.percentile(1.0), xs.back(), "p100");
   CHECK(h.percentile(1.0) <= xs.back());
   CHECK(s.mean == Approx(sum / static_cast<double>(xs.size())).epsilon(1e-9));
 }
@@ -67,14 +67,14 @@ TEST_CASE("histogram percentiles of 1e5 lognormal latencies are within 1% of the
 // Fails while percentile() computes the rank as ceil(q * n) in floating point: 0.14 * 10000 is
 // 1400.0000000000002, so it reads rank 1401, whose value (518.87 ms) lies in the bin above the
 // true p14 (518.5 ms) and comes out 1.02% high.
-TEST_CASE("histogram percentiles of evenly spread values are within 1% at every percent",
+TEST_CASE("histogram percentiles of evenly spread values are within 0.5% at every percent",
           "[latency_histogram]") {
   LatencyHistogram h;
   std::vector<double> xs;
   for (int i = 1; i <= 10'000; ++i) xs.push_back(0.5 + 0.37 * i);  // 0.87 .. 3700.5 ms
   for (double x : xs) h.record(x);
   for (std::uint64_t permille = 10; permille <= 1000; permille += 10)
-    check_within_one_percent(h.percentile(static_cast<double>(permille) / 1000), nearest_rank(xs, permille),
+    check_within_half_percent(h.percentile(static_cast<double>(permille) / 1000), nearest_rank(xs, permille),
                              "percentile");
 }
 
@@ -85,11 +85,11 @@ TEST_CASE("zero latencies are kept and read back as zero", "[latency_histogram]"
   auto s = h.stats();
   CHECK(s.count == 100);
   CHECK(s.p50 == 0);
-  check_within_one_percent(s.p90, 10, "p90");
+  check_within_half_percent(s.p90, 10, "p90");
   CHECK(s.max == 10);
   CHECK(s.mean == Approx(4.0).epsilon(1e-12));
   CHECK(h.percentile(0.6) == 0);
-  check_within_one_percent(h.percentile(0.61), 10, "p61");
+  check_within_half_percent(h.percentile(0.61), 10, "p61");
 }
 
 TEST_CASE("a histogram of only zeros reports zero everywhere", "[latency_histogram]") {
@@ -136,7 +136,27 @@ TEST_CASE("values beyond the histogram's range still give the exact max and boun
   h.record(3e8);
   auto s = h.stats();
   CHECK(s.max == 3e8);
-  check_within_one_percent(s.p50, 50, "p50");
+  check_within_half_percent(s.p50, 50, "p50");
   CHECK(s.p999 == 3e8);  // rank 100 of 100
   CHECK(s.mean == Approx((98 * 50 + 2e8 + 3e8) / 100).epsilon(1e-12));
+}
+
+// Fails while a percentile is read as its bin's centre: every sample set below falls in the same
+// few bins, so each reported the same p50 and replications had a confidence interval of zero.
+TEST_CASE("percentiles move with the data within a bin", "[latency_histogram]") {
+  std::vector<double> p50s;
+  for (int shift = 0; shift < 5; ++shift) {
+    LatencyHistogram h;
+    std::vector<double> xs;
+    for (int i = 0; i < 1001; ++i) xs.push_back(100.0 + 0.02 * shift + 0.0001 * i);  // 100.0 .. 100.18 ms
+    for (double x : xs) h.record(x);
+    std::sort(xs.begin(), xs.end());
+    double p50 = h.percentile(0.5);
+    check_within_half_percent(p50, nearest_rank(xs, 500), "p50");
+    p50s.push_back(p50);
+  }
+  for (std::size_t i = 1; i < p50s.size(); ++i) {
+    INFO("p50 with shift " << i - 1 << ": " << p50s[i - 1] << ", with shift " << i << ": " << p50s[i]);
+    CHECK(p50s[i] > p50s[i - 1]);
+  }
 }
