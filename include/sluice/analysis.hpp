@@ -29,13 +29,15 @@ struct PowerTuneOptions {
 struct PowerTunePoint {
   int memory_mb = 0;
   std::uint64_t invocations = 0, throttles = 0, errors = 0;
-  double duration_mean_ms = 0, duration_p50_ms = 0, duration_p99_ms = 0;
-  double end_to_end_p99_ms = 0;       // the worst p99 over the sources that reach the function
+  // Percentiles exist only where there were samples: no invocation, no duration; no request
+  // completed (every one crashed, say), no end-to-end latency.
+  std::optional<double> duration_mean_ms, duration_p50_ms, duration_p99_ms;
+  std::optional<double> end_to_end_p99_ms;  // the worst p99 over the sources that reach the function
   double cold_start_share = 0;        // cold starts / invocations
   double cost_per_million_usd = 0;    // the function's cost per 1M invocations (request charge included)
   std::uint64_t crashes = 0;          // timeouts and out-of-memory: a size that crashes is never recommended
-  bool meets_slo = true;
-  bool eligible() const { return meets_slo && crashes == 0 && invocations > 0; }
+  bool meets_slo = false;             // false without an end-to-end p99: nothing completed to meet it
+  bool eligible() const { return meets_slo && crashes == 0 && invocations > 0 && duration_mean_ms.has_value(); }
 };
 
 struct PowerTuneResult {
@@ -82,7 +84,9 @@ std::vector<Measurement> read_measurements_csv(const std::string& path);
 
 struct DesignComparison {
   std::string design;                 // the model's name
+  std::string file;                   // the model's file
   std::uint64_t requests = 0, completed = 0;
+  std::uint64_t in_flight = 0;        // requests still open at the end: their work has not finished
   double p50_ms = 0, p99_ms = 0;      // end to end: until a request's last descendant has ended
   double peak_backlog = 0;            // the most messages waiting in any one queue, stream or async queue
   double oldest_message_age_s = 0;    // the oldest message any of them held
@@ -91,13 +95,38 @@ struct DesignComparison {
   std::uint64_t dead_lettered = 0;    // messages moved to a dead-letter queue or on-failure destination
   std::uint64_t duplicates = 0;       // records processed successfully more than once
   double cost_per_month_usd = 0, cost_per_million_usd = 0;
+  // Requests in flight gained over the last tenth of the measured window (arrivals minus ends),
+  // and whether that growth is more than noise allows (see falling_behind()).
+  std::int64_t in_flight_growth = 0;
+  bool falling_behind = false;
   bool ledger_balanced = true;
 };
 
-// One design's row, read from its run's summary.
+// The rule for "falling behind": over the last tenth of the measured window (whole time-series
+// buckets), requests in flight grew by more than 1% of the requests that arrived in it, and by more
+// than 3 standard deviations of the difference of two Poisson counts of the sizes seen (in flight
+// at the end, and then). A design that keeps up returns to its level: its growth is noise.
+bool falling_behind(std::int64_t growth, std::uint64_t arrivals_in_window, std::uint64_t in_flight_at_end);
+
+// One design's row, read from its run's summary and time series.
 DesignComparison comparison_row(const Results& results);
-// Runs every design with options.seed, or else the first design's run.seed.
+// Runs every design with options.seed, or else the first design's run.seed. An error of a design
+// (a warm-up longer than --duration, a run over its budget) names the design's file.
 std::vector<DesignComparison> compare(const std::vector<ModelSpec>& designs, const RunOptions& options = {});
 nlohmann::ordered_json comparison_to_json(const std::vector<DesignComparison>& rows);
+
+// Overrides for a comparison: "key=value" applies to every design; "design:key=value" only to the
+// design of that name (its model name or its file name without .yaml), since designs differ in
+// their components. Returns the overrides of each design, in order; throws ModelError naming an
+// unknown design.
+struct DesignIdentity {
+  std::string name;  // the model's name
+  std::string file;  // the model's file
+};
+std::vector<std::vector<Override>> overrides_per_design(const std::vector<DesignIdentity>& designs,
+                                                        const std::vector<Override>& overrides);
+// True when every design has sources of the same names with the same arrivals: then, with one
+// seed, each source sees the same arrivals in every design.
+bool same_workload(const std::vector<ModelSpec>& designs);
 
 }  // namespace sluice

@@ -20,23 +20,21 @@ std::optional<int> recommend(const std::vector<PowerTunePoint>& points, TuneStra
     if (p.eligible()) eligible.push_back(&p);
   if (eligible.empty()) return std::nullopt;
   double max_cost = 0, max_duration = 0;
-  for (const auto* p : eligible) {
-    max_cost = std::max(max_cost, p->cost_per_million_usd);
-    max_duration = std::max(max_duration, p->duration_mean_ms);
-  }
+  for (const auto* p : eligible) max_cost = std::max(max_cost, p->cost_per_million_usd);
+  for (const auto* p : eligible) max_duration = std::max(max_duration, *p->duration_mean_ms);
   auto value = [&](const PowerTunePoint* p) {
     double c = max_cost > 0 ? p->cost_per_million_usd / max_cost : 0;
-    double d = max_duration > 0 ? p->duration_mean_ms / max_duration : 0;
+    double d = max_duration > 0 ? *p->duration_mean_ms / max_duration : 0;
     return weight * c + (1 - weight) * d;
   };
   auto better = [&](const PowerTunePoint* a, const PowerTunePoint* b) {
     switch (strategy) {
       case TuneStrategy::cost:
         return a->cost_per_million_usd != b->cost_per_million_usd ? a->cost_per_million_usd < b->cost_per_million_usd
-                                                                  : a->duration_mean_ms < b->duration_mean_ms;
+                                                                  : *a->duration_mean_ms < *b->duration_mean_ms;
       case TuneStrategy::speed:
-        return a->duration_mean_ms != b->duration_mean_ms ? a->duration_mean_ms < b->duration_mean_ms
-                                                          : a->cost_per_million_usd < b->cost_per_million_usd;
+        return *a->duration_mean_ms != *b->duration_mean_ms ? *a->duration_mean_ms < *b->duration_mean_ms
+                                                            : a->cost_per_million_usd < b->cost_per_million_usd;
       case TuneStrategy::balanced: return value(a) < value(b);
     }
     return false;
@@ -76,16 +74,23 @@ PowerTuneResult power_tune(const ModelSpec& model, const PowerTuneOptions& optio
     p.throttles = m["Throttles"].get<std::uint64_t>();
     p.errors = m["Errors"].get<std::uint64_t>();
     p.crashes = f["failed"]["timeout"].get<std::uint64_t>() + f["failed"]["out_of_memory"].get<std::uint64_t>();
-    p.duration_mean_ms = number(m["Duration_ms"]["mean"]);
-    p.duration_p50_ms = number(m["Duration_ms"]["p50"]);
-    p.duration_p99_ms = number(m["Duration_ms"]["p99"]);
-    for (const auto& s : entry_points)
-      p.end_to_end_p99_ms = std::max(p.end_to_end_p99_ms, number(r.summary["sources"][s]["latency_ms"]["p99"]));
+    if (p.invocations > 0) {
+      p.duration_mean_ms = number(m["Duration_ms"]["mean"]);
+      p.duration_p50_ms = number(m["Duration_ms"]["p50"]);
+      p.duration_p99_ms = number(m["Duration_ms"]["p99"]);
+    }
+    // The end-to-end p99 of the entry points with completed requests: a size at which every
+    // request failed has none (its 0 was read as "meets any SLO" before).
+    for (const auto& s : entry_points) {
+      const auto& source = r.summary["sources"][s];
+      if (source["completed"].get<std::uint64_t>() == 0) continue;
+      p.end_to_end_p99_ms = std::max(p.end_to_end_p99_ms.value_or(0.0), number(source["latency_ms"]["p99"]));
+    }
     p.cold_start_share =
         p.invocations ? m["ColdStarts"].get<double>() / static_cast<double>(p.invocations) : 0;
     p.cost_per_million_usd =
         p.invocations ? number(f["cost_usd"]["total"]) / static_cast<double>(p.invocations) * 1e6 : 0;
-    p.meets_slo = !options.slo_p99_ms || p.end_to_end_p99_ms <= *options.slo_p99_ms;
+    p.meets_slo = p.end_to_end_p99_ms && (!options.slo_p99_ms || *p.end_to_end_p99_ms <= *options.slo_p99_ms);
     result.points.push_back(p);
   }
   result.recommended_memory_mb = recommend(result.points, options.strategy, options.balanced_weight);

@@ -1,5 +1,6 @@
 #include "cli/analysis_commands.hpp"
 
+#include <cmath>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -18,13 +19,37 @@ double duration_ms(const std::string& text, const std::string& option) {
   return *ns / 1e6;
 }
 
+// A memory size: "512MB", "1GB", or a bare number of MB (the option's unit before sizes took
+// units). Anything else is bad input that names the option and the value.
+int memory_mb(const std::string& text) {
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
+    if (text.size() > 5) throw ModelError(SourceLocation{"--memories", 0, 0}, "", fmt::format("{} MB is too large", text));
+    return std::stoi(text);
+  }
+  auto bytes = units::parse_size_bytes(text);
+  if (!bytes)
+    throw ModelError(SourceLocation{"--memories", 0, 0}, "",
+                     fmt::format("'{}' is not a memory size: expected e.g. 512MB, 1GB or 1769 (MB)", text.substr(0, 80)));
+  double mb = *bytes / (1024.0 * 1024.0);
+  if (mb != std::floor(mb) || mb > 1e6)
+    throw ModelError(SourceLocation{"--memories", 0, 0}, "", fmt::format("{} is not a whole number of MB", text));
+  return static_cast<int>(mb);
+}
+
+// A measured figure, or "-" where there was nothing to measure.
+std::string ms_or_dash(const std::optional<double>& v) { return v ? fmt::format("{:.1f}ms", *v) : "-"; }
+nlohmann::ordered_json or_null(const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v) : nullptr; }
+
 }  // namespace
 
 int tune_command(const TuneArgs& args) {
   ModelSpec model = load_model(args.model, args.overrides);
   PowerTuneOptions o;
   o.function = args.function;
-  if (!args.memories_mb.empty()) o.memories_mb = args.memories_mb;
+  if (!args.memories.empty()) {
+    o.memories_mb.clear();
+    for (const auto& m : args.memories) o.memories_mb.push_back(memory_mb(m));
+  }
   if (!args.slo_p99.empty()) o.slo_p99_ms = duration_ms(args.slo_p99, "--slo-p99");
   o.strategy = args.strategy == "speed" ? TuneStrategy::speed
                : args.strategy == "balanced" ? TuneStrategy::balanced
@@ -43,10 +68,10 @@ int tune_command(const TuneArgs& args) {
     for (const auto& p : r.points)
       j["points"].push_back({{"memory_mb", p.memory_mb},
                              {"invocations", p.invocations},
-                             {"duration_mean_ms", p.duration_mean_ms},
-                             {"duration_p50_ms", p.duration_p50_ms},
-                             {"duration_p99_ms", p.duration_p99_ms},
-                             {"end_to_end_p99_ms", p.end_to_end_p99_ms},
+                             {"duration_mean_ms", or_null(p.duration_mean_ms)},
+                             {"duration_p50_ms", or_null(p.duration_p50_ms)},
+                             {"duration_p99_ms", or_null(p.duration_p99_ms)},
+                             {"end_to_end_p99_ms", or_null(p.end_to_end_p99_ms)},
                              {"cold_start_share", p.cold_start_share},
                              {"throttles", p.throttles},
                              {"errors", p.errors},
@@ -59,11 +84,12 @@ int tune_command(const TuneArgs& args) {
   fmt::print("{:>8} {:>11} {:>10} {:>10} {:>10} {:>8} {:>9} {:>10}  {}\n", "memory", "invocations", "dur p50", "dur p99",
              "e2e p99", "cold", "throttles", "$/1M inv", "");
   for (const auto& p : r.points)
-    fmt::print("{:>6}MB {:>11} {:>8.1f}ms {:>8.1f}ms {:>8.1f}ms {:>7.2f}% {:>9} {:>10.4f}  {}{}{}\n", p.memory_mb,
-               p.invocations, p.duration_p50_ms, p.duration_p99_ms, p.end_to_end_p99_ms, p.cold_start_share * 100,
+    fmt::print("{:>6}MB {:>11} {:>10} {:>10} {:>10} {:>7.2f}% {:>9} {:>10.4f}  {}{}{}\n", p.memory_mb, p.invocations,
+               ms_or_dash(p.duration_p50_ms), ms_or_dash(p.duration_p99_ms), ms_or_dash(p.end_to_end_p99_ms),
+               p.cold_start_share * 100,
                p.throttles, p.cost_per_million_usd,
                p.crashes ? fmt::format("{} timeouts/out-of-memory ", p.crashes) : std::string(),
-               p.meets_slo ? "" : "misses SLO ",
+               p.meets_slo ? "" : p.end_to_end_p99_ms ? "misses SLO " : "nothing completed ",
                r.recommended_memory_mb == p.memory_mb ? "<- recommended" : "");
   fmt::print("\n{} (strategy: {})\n", r.explanation, args.strategy);
   return 0;

@@ -11,7 +11,7 @@ struct TuneArgs {
   std::string model;
   std::vector<Override> overrides;
   std::string function;
-  std::vector<int> memories_mb;
+  std::vector<std::string> memories;  // sizes with units (512MB, 1GB) or bare MB
   std::string slo_p99;   // a duration, or empty
   std::string strategy = "cost";
   double balanced_weight = 0.5;

@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
   sluice::cli::TuneArgs tune_args;
   tune->add_option("model", tune_args.model, "the model's YAML file")->required();
   tune->add_option("--function", tune_args.function, "the function to size")->required();
-  tune->add_option("--memories", tune_args.memories_mb, "memory sizes in MB (default 128,256,512,1024,1536,1769,2048,3008)")
+  tune->add_option("--memories", tune_args.memories,
+                   "memory sizes, e.g. 512MB,1GB (bare numbers are MB; default 128MB,256MB,512MB,1GB,1536MB,1769MB,2GB,3008MB)")
       ->delimiter(',');
   tune->add_option("--slo-p99", tune_args.slo_p99, "end-to-end p99 the recommendation must meet (e.g. 300ms)");
   tune->add_option("--strategy", tune_args.strategy, "cost | speed | balanced (as AWS Lambda Power Tuning)")
@@ -124,7 +125,7 @@ int main(int argc, char** argv) {
   compare->add_option("models", compare_args.models, "the designs' YAML files")->required()->expected(1, -1);
   compare->add_option("--duration", compare_args.duration, "simulated time for every design");
   compare->add_option("--seed", compare_args.seed, "random seed for every design (default: the first design's)");
-  compare->add_option("--set", args.sets, "override a key in every design");
+  compare->add_option("--set", args.sets, "override a key in every design, or in one: --set design:key=value");
   compare->add_option("--format", compare_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
   auto* calibrate = app.add_subcommand("calibrate", "fit cpu, threads and io from measured (memory, duration)");
