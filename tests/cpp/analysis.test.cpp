@@ -104,3 +104,38 @@ components:
   CHECK(sluice::model::sources_reaching(m, "other") == std::vector<std::string>{"batch"});
   CHECK(sluice::model::sources_reaching(m, "nope").empty());
 }
+
+// Fails while a size with no completed request reads an end-to-end p99 of 0 ms: at 128 MB every
+// invocation below runs out of memory, and the row said "e2e p99 0.0ms, meets the SLO".
+TEST_CASE("A memory size at which every request crashes has no percentile and is never recommended", "[tune]") {
+  sluice::ModelSpec m = sluice::load_model_from_string(R"(
+sluice: 1
+run: {duration: 120s, warmup: 10s}
+sources:
+  clients: {target: f, arrivals: {process: uniform, rate: 10/s}}
+components:
+  f: {type: lambda, memory: 512MB, timeout: 10s, memory_used: 200MB, steps: [{cpu: 20ms}]}
+)");
+  sluice::PowerTuneOptions o;
+  o.function = "f";
+  o.memories_mb = {128, 512};
+  o.slo_p99_ms = 1000;
+  o.strategy = sluice::TuneStrategy::cost;
+  auto r = sluice::power_tune(m, o);
+  REQUIRE(r.points.size() == 2);
+  const auto& crashed = r.points[0];
+  CHECK(crashed.invocations > 0);
+  // (a few invocations that start in the warm-up end after it: counted as crashes, not as invocations)
+  CHECK(crashed.crashes + 10 >= crashed.invocations);
+  CHECK_FALSE(crashed.end_to_end_p99_ms.has_value());
+  CHECK_FALSE(crashed.meets_slo);
+  CHECK(r.points[1].end_to_end_p99_ms.has_value());
+  CHECK(r.points[1].meets_slo);
+  CHECK(r.recommended_memory_mb == 512);
+  // Without an SLO too: nothing completed, nothing to recommend at that size.
+  o.slo_p99_ms.reset();
+  o.memories_mb = {128};
+  auto alone = sluice::power_tune(m, o);
+  CHECK_FALSE(alone.points[0].meets_slo);
+  CHECK_FALSE(alone.recommended_memory_mb.has_value());
+}
