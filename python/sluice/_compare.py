@@ -13,18 +13,23 @@ from . import _core
 from ._model import Model, as_model
 from ._units import Duration, seconds
 
-_COLUMNS = ["requests", "completed", "p50_ms", "p99_ms", "peak_backlog", "oldest_message_age_s", "throttles",
-            "dead_lettered", "duplicates", "cost_per_month_usd", "cost_per_million_usd", "ledger_balanced"]
+_COLUMNS = ["file", "requests", "completed", "in_flight", "falling_behind", "in_flight_growth", "p50_ms", "p99_ms",
+            "peak_backlog", "oldest_message_age_s", "throttles", "dead_lettered", "duplicates", "cost_per_month_usd",
+            "cost_per_million_usd", "ledger_balanced"]
 
 
 def compare(models: "Sequence[Model | str | os.PathLike[str]]", *, duration: Optional[Duration] = None,
             seed: Optional[int] = None, set: Optional[Mapping[str, Any]] = None) -> pd.DataFrame:
     """Runs every design with one seed (the first design's unless given) and returns one row per
-    design: end-to-end p50/p99, peak backlog, oldest message, throttles, dead-lettered, duplicates,
-    cost per month and per 1M requests, and one ``lost_<reason>`` column per failure reason seen.
+    design: requests, completed and still in flight at the end, whether the design is falling
+    behind (requests in flight grew over the last tenth of the run by more than noise allows; see
+    ``docs/model-reference.md``), end-to-end p50/p99, peak backlog, oldest message, throttles,
+    dead-lettered, duplicates, cost per month and per 1M requests, and one ``lost_<reason>`` column
+    per failure reason seen.
 
-    ``set`` applies the same overrides to every design (``{"sources.orders.arrivals.rate": "500/s"}``),
-    as ``sluice compare --set`` does.
+    ``set`` applies overrides as ``sluice compare --set`` does: ``{"sources.orders.arrivals.rate":
+    "500/s"}`` to every design, ``{"kinesis-lambda:components.orders-in.shards": 10}`` only to the
+    design of that name (its model name or file name without .yaml).
     """
     if isinstance(models, (str, os.PathLike, Model)):
         raise TypeError("compare() takes a list of designs, e.g. compare(['a.yaml', 'b.yaml'])")
@@ -32,7 +37,11 @@ def compare(models: "Sequence[Model | str | os.PathLike[str]]", *, duration: Opt
     if not designs:
         raise ValueError("compare() needs at least one design")
     if set:
-        designs = [d.with_overrides(set) for d in designs]
+        keys = list(set)
+        routed = _core.overrides_per_design([(d.name, d.spec.file) for d in designs],
+                                            [(k, str(i)) for i, k in enumerate(keys)])
+        designs = [d.with_overrides({key: set[keys[int(i)]] for key, i in own}) if own else d
+                   for d, own in zip(designs, routed)]
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     rows = json.loads(_core.compare([d.spec for d in designs], seconds(duration),

@@ -67,6 +67,25 @@ void register_analysis(py::module_& m) {
       },
       py::arg("designs"), py::arg("duration_s"), py::arg("seed"));
 
+  // "design:key" overrides go to one design, plain keys to every design (the CLI's rule).
+  m.def(
+      "overrides_per_design",
+      [](const std::vector<std::pair<std::string, std::string>>& designs,
+         const std::vector<std::pair<std::string, std::string>>& overrides) {
+        std::vector<DesignIdentity> ids;
+        for (const auto& [name, file] : designs) ids.push_back({name, file});
+        std::vector<Override> os;
+        for (const auto& [key, value] : overrides) os.push_back({key, value});
+        std::vector<std::vector<std::pair<std::string, std::string>>> out;
+        for (const auto& list : overrides_per_design(ids, os)) {
+          out.emplace_back();
+          for (const auto& o : list) out.back().emplace_back(o.key_path, o.value);
+        }
+        return out;
+      },
+      py::arg("designs"), py::arg("overrides"));
+  m.def("same_workload", &same_workload, py::arg("designs"));
+
   py::class_<Calibration>(m, "Calibration")
       .def_readonly("cpu_ms", &Calibration::cpu_ms)
       .def_readonly("threads", &Calibration::threads)

@@ -1,70 +1,130 @@
-// Design comparison: every design runs with one seed; its row is read from its summary, so the
-// comparison sees exactly what a user reading summary.json would.
+// Design comparison: every design runs with one seed; its row is read from its summary and time
+// series, so the comparison sees exactly what a user reading summary.json would.
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
 
+#include <fmt/format.h>
+
+#include "model/suggest.hpp"
 #include "sluice/analysis.hpp"
+#include "sluice/units.hpp"
 
 namespace sluice {
 namespace {
 
 using json = nlohmann::ordered_json;
 
-double number_at(const json& j, const char* pointer) {
+// A metric every summary of this component type has: a missing one is a defect of this reader
+// (it once read SQS's "Throttled", which the SQS summary never wrote), so it throws.
+double required(const json& c, const char* pointer) {
   json::json_pointer p(pointer);
-  return j.contains(p) && j.at(p).is_number() ? j.at(p).get<double>() : 0.0;
+  if (!c.contains(p) || !c.at(p).is_number())
+    throw std::logic_error(fmt::format("compare: a {} summary has no number at {}", c.value("type", "?"), pointer));
+  return c.at(p).get<double>();
 }
+std::uint64_t required_count(const json& c, const char* pointer) { return static_cast<std::uint64_t>(required(c, pointer)); }
 
-std::uint64_t count_at(const json& j, const char* pointer) { return static_cast<std::uint64_t>(number_at(j, pointer)); }
+// A metric only some components of the type have (a function's trigger, its asynchronous queue).
+double optional(const json& c, const char* pointer) {
+  json::json_pointer p(pointer);
+  return c.contains(p) && c.at(p).is_number() ? c.at(p).get<double>() : 0.0;
+}
 
 // Where each service keeps its backlog, its oldest message (in seconds), its capacity refusals
 // and its dead-lettered messages.
 void read_component(const json& c, DesignComparison& row) {
   const std::string type = c.value("type", "");
-  if (type == "sqs" && c.value("dead_letter_queue", false)) {
-    // Parked failures: counted as dead-lettered where they were moved from, not as a backlog.
-  } else if (type == "sqs") {
-    row.peak_backlog = std::max(row.peak_backlog, number_at(c, "/metrics/ApproximateNumberOfMessagesVisible/max"));
-    row.oldest_message_age_s =
-        std::max(row.oldest_message_age_s, number_at(c, "/metrics/ApproximateAgeOfOldestMessage/max"));
-    row.throttles += count_at(c, "/metrics/Throttled");
+  if (type == "sqs") {
+    row.throttles += required_count(c, "/metrics/SendMessageThrottled");
+    // A dead-letter queue parks failures: they count as dead-lettered where they were moved from,
+    // not as a backlog.
+    if (!c.value("dead_letter_queue", false)) {
+      row.peak_backlog = std::max(row.peak_backlog, required(c, "/metrics/ApproximateNumberOfMessagesVisible/max"));
+      row.oldest_message_age_s =
+          std::max(row.oldest_message_age_s, required(c, "/metrics/ApproximateAgeOfOldestMessage/max"));
+    }
   } else if (type == "kinesis") {
-    row.peak_backlog = std::max(row.peak_backlog, number_at(c, "/metrics/RecordsBacklog/max"));
-    row.throttles += count_at(c, "/metrics/WriteProvisionedThroughputExceeded");
+    row.peak_backlog = std::max(row.peak_backlog, required(c, "/metrics/RecordsBacklog/max"));
+    row.throttles += required_count(c, "/metrics/WriteProvisionedThroughputExceeded");
   } else if (type == "sns") {
-    row.throttles += count_at(c, "/metrics/Throttled");
+    row.throttles += required_count(c, "/metrics/Throttled");
   } else if (type == "lambda") {
-    row.throttles += count_at(c, "/metrics/Throttles");
-    row.duplicates += count_at(c, "/metrics/Duplicates");
-    row.peak_backlog = std::max(row.peak_backlog, number_at(c, "/metrics/AsyncEventsQueued/max"));
-    row.oldest_message_age_s = std::max(row.oldest_message_age_s, number_at(c, "/metrics/AsyncEventAge_ms/max") / 1e3);
-    row.oldest_message_age_s = std::max(row.oldest_message_age_s, number_at(c, "/trigger/IteratorAge_ms/max") / 1e3);
+    row.throttles += required_count(c, "/metrics/Throttles");
+    row.duplicates += required_count(c, "/metrics/Duplicates");
+    row.peak_backlog = std::max(row.peak_backlog, optional(c, "/metrics/AsyncEventsQueued/max"));
+    row.oldest_message_age_s = std::max(row.oldest_message_age_s, optional(c, "/metrics/AsyncEventAge_ms/max") / 1e3);
+    row.oldest_message_age_s = std::max(row.oldest_message_age_s, optional(c, "/trigger/IteratorAge_ms/max") / 1e3);
   } else if (type == "dynamodb") {
-    row.throttles += count_at(c, "/metrics/ThrottledRequests");
+    row.throttles += required_count(c, "/metrics/ThrottledRequests");
   } else if (type == "api_gateway") {
-    row.throttles += count_at(c, "/failed/throttled");
+    row.throttles += required_count(c, "/failed/throttled");
   }
-  row.dead_lettered += count_at(c, "/failed/dead_lettered");
-  row.dead_lettered += count_at(c, "/trigger/failed/dead_lettered");  // records a stream's mapping gave up
+  row.dead_lettered += static_cast<std::uint64_t>(optional(c, "/failed/dead_lettered"));
+  row.dead_lettered += static_cast<std::uint64_t>(optional(c, "/trigger/failed/dead_lettered"));  // a stream mapping's
 }
 
+// Requests that arrived, and requests that ended (completed or failed), in the buckets of the
+// last tenth of the measured window (at least one bucket), over every source.
+struct Window {
+  std::uint64_t arrivals = 0, ends = 0;
+};
+Window last_tenth(const Results& results, const std::vector<std::string>& sources) {
+  const TimeSeries& ts = results.timeseries;
+  const json& run = results.summary["run"];
+  double warmup = run["warmup_s"].get<double>(), end = run["duration_s"].get<double>();
+  double last_bucket = warmup;
+  for (double t : ts.time_s) last_bucket = std::max(last_bucket, t);
+  double cutoff = std::min(end - 0.1 * (end - warmup), last_bucket);
+  std::vector<bool> is_source(ts.components.size());
+  for (std::size_t i = 0; i < ts.components.size(); ++i)
+    is_source[i] = std::find(sources.begin(), sources.end(), ts.components[i]) != sources.end();
+  Window w;
+  for (std::size_t r = 0; r < ts.rows(); ++r) {
+    if (ts.time_s[r] < cutoff || !is_source[ts.component[r]]) continue;
+    const std::string& metric = ts.metrics[ts.metric[r]];
+    auto n = static_cast<std::uint64_t>(std::llround(ts.value[r]));
+    if (metric == "Requests") w.arrivals += n;
+    else if (metric == "Completed" || metric == "Failed") w.ends += n;
+  }
+  return w;
+}
+
+std::string file_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
 }  // namespace
+
+bool falling_behind(std::int64_t growth, std::uint64_t arrivals_in_window, std::uint64_t in_flight_at_end) {
+  if (growth <= 0) return false;
+  double then = std::max(0.0, static_cast<double>(in_flight_at_end) - static_cast<double>(growth));
+  double noise = 3 * std::sqrt(static_cast<double>(in_flight_at_end) + then);
+  return static_cast<double>(growth) > noise && static_cast<double>(growth) > 0.01 * static_cast<double>(arrivals_in_window);
+}
 
 DesignComparison comparison_row(const Results& results) {
   const json& s = results.summary;
   DesignComparison row;
-  row.design = s.value("model", "");
-  row.requests = count_at(s, "/end_to_end/requests");
-  row.completed = count_at(s, "/end_to_end/completed");
-  row.p50_ms = number_at(s, "/end_to_end/latency_ms/p50");
-  row.p99_ms = number_at(s, "/end_to_end/latency_ms/p99");
-  if (s.contains("end_to_end"))
-    for (const auto& [reason, n] : s["end_to_end"]["failed"].items())
-      if (n.get<std::uint64_t>() > 0) row.lost[reason] = n.get<std::uint64_t>();
-  for (const auto& [name, c] : s["components"].items()) read_component(c, row);
-  row.cost_per_month_usd = number_at(s, "/cost_usd/per_month");
-  double total = number_at(s, "/cost_usd/total");
+  row.design = s.at("model").get<std::string>();
+  const json& e2e = s.at("end_to_end");
+  row.requests = e2e.at("requests").get<std::uint64_t>();
+  row.completed = e2e.at("completed").get<std::uint64_t>();
+  row.in_flight = e2e.at("in_flight").get<std::uint64_t>();
+  row.p50_ms = e2e.at("latency_ms").at("p50").get<double>();
+  row.p99_ms = e2e.at("latency_ms").at("p99").get<double>();
+  for (const auto& [reason, n] : e2e.at("failed").items())
+    if (n.get<std::uint64_t>() > 0) row.lost[reason] = n.get<std::uint64_t>();
+  for (const auto& [name, c] : s.at("components").items()) read_component(c, row);
+  row.cost_per_month_usd = s.at("cost_usd").at("per_month").get<double>();
+  double total = s.at("cost_usd").at("total").get<double>();
   row.cost_per_million_usd = row.requests ? total / static_cast<double>(row.requests) * 1e6 : 0.0;
-  row.ledger_balanced = s.contains("ledger") && s["ledger"].value("balanced", false);
+  row.ledger_balanced = s.at("ledger").value("balanced", false);
+  std::vector<std::string> sources;
+  for (const auto& [name, _] : s.at("sources").items()) sources.push_back(name);
+  Window w = last_tenth(results, sources);
+  row.in_flight_growth = static_cast<std::int64_t>(w.arrivals) - static_cast<std::int64_t>(w.ends);
+  row.falling_behind = falling_behind(row.in_flight_growth, w.arrivals, row.in_flight);
   return row;
 }
 
@@ -73,7 +133,27 @@ std::vector<DesignComparison> compare(const std::vector<ModelSpec>& designs, con
   if (designs.empty()) return rows;
   RunOptions o = options;
   if (!o.seed) o.seed = designs.front().run.seed;  // one workload for every design
-  for (const auto& d : designs) rows.push_back(comparison_row(run(d, o)));
+  // Every design is checked before the first one runs: a bad one fails fast, by its file.
+  if (o.duration_ns)
+    for (const auto& d : designs)
+      if (d.run.warmup_ns >= *o.duration_ns)
+        throw ModelError(SourceLocation{d.file, 0, 0}, "run.warmup",
+                         fmt::format("the design's warm-up ({}) is not shorter than --duration {}: shorten it with "
+                                     "--set {}:run.warmup=... (or for every design, --set run.warmup=...)",
+                                     units::format_duration_ns(d.run.warmup_ns),
+                                     units::format_duration_ns(*o.duration_ns), d.name));
+  for (const auto& d : designs) {
+    try {
+      DesignComparison row = comparison_row(run(d, o));
+      row.file = d.file;
+      rows.push_back(std::move(row));
+    } catch (const ModelError& e) {
+      if (e.where().file == d.file) throw;
+      throw ModelError(SourceLocation{d.file, 0, 0}, e.key_path(), format_error(e.where(), "", e.problem()));
+    } catch (const RunAborted& e) {
+      throw RunAborted(fmt::format("{}: {}", d.file, e.what()));
+    }
+  }
   return rows;
 }
 
@@ -83,8 +163,12 @@ json comparison_to_json(const std::vector<DesignComparison>& rows) {
     json lost = json::object();
     for (const auto& [reason, n] : r.lost) lost[reason] = n;
     out.push_back({{"design", r.design},
+                   {"file", r.file},
                    {"requests", r.requests},
                    {"completed", r.completed},
+                   {"in_flight", r.in_flight},
+                   {"falling_behind", r.falling_behind},
+                   {"in_flight_growth", r.in_flight_growth},
                    {"p50_ms", r.p50_ms},
                    {"p99_ms", r.p99_ms},
                    {"peak_backlog", r.peak_backlog},
@@ -98,6 +182,53 @@ json comparison_to_json(const std::vector<DesignComparison>& rows) {
                    {"ledger_balanced", r.ledger_balanced}});
   }
   return out;
+}
+
+std::vector<std::vector<Override>> overrides_per_design(const std::vector<DesignIdentity>& designs,
+                                                        const std::vector<Override>& overrides) {
+  std::vector<std::vector<Override>> out(designs.size());
+  for (const auto& o : overrides) {
+    auto colon = o.key_path.find(':');
+    if (colon == std::string::npos) {
+      for (auto& list : out) list.push_back(o);
+      continue;
+    }
+    std::string design = o.key_path.substr(0, colon);
+    Override own{o.key_path.substr(colon + 1), o.value};
+    bool found = false;
+    for (std::size_t i = 0; i < designs.size(); ++i)
+      if (designs[i].name == design || file_stem(designs[i].file) == design) {
+        out[i].push_back(own);
+        found = true;
+      }
+    if (!found) {
+      std::vector<std::string> names, candidates;
+      for (const auto& d : designs) {
+        names.push_back(d.name);
+        candidates.push_back(d.name);
+        candidates.push_back(file_stem(d.file));
+      }
+      throw ModelError(SourceLocation{"--set", 0, 0}, o.key_path,
+                       fmt::format("no design is named '{}'{}; designs: {}", design.substr(0, 80),
+                                   model::did_you_mean(design, candidates), model::join(names)));
+    }
+  }
+  return out;
+}
+
+bool same_workload(const std::vector<ModelSpec>& designs) {
+  auto arrivals_of = [](const ModelSpec& m) {
+    std::map<std::string, Arrivals> by_name;
+    for (const auto& s : m.sources) {
+      Arrivals a = s.arrivals;
+      a.trace.file.clear();  // the same trace may be named by different relative paths
+      by_name[s.name] = a;
+    }
+    return by_name;
+  };
+  for (const auto& d : designs)
+    if (arrivals_of(d) != arrivals_of(designs.front())) return false;
+  return true;
 }
 
 }  // namespace sluice
