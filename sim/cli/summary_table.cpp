@@ -110,7 +110,7 @@ std::string summary_table(const Results& results) {
                                     mean_max(m["RecordsBacklog"], 1), cost(c)};
   });
   section("dynamodb", "table",
-          {{"requests", 10}, {"RCU", 10}, {"WCU", 10}, {"throttles", 10}, {"failed", 8}, {"dup writes", 10},
+          {{"requests", 10}, {"RCU total", 10}, {"WCU total", 10}, {"throttles", 10}, {"failed", 8}, {"dup writes", 10},
            {"cost", 10}},
           [&](const json& c) {
             const json& m = c["metrics"];
@@ -124,8 +124,12 @@ std::string summary_table(const Results& results) {
   line(fmt::format("cost: {} for the measured window, {} per month at this load",
                    usd(s["cost_usd"]["total"].get<double>()), usd(s["cost_usd"]["per_month"].get<double>())));
   const json& l = s["ledger"];
-  line(fmt::format("ledger: {} created = {} completed + {} failed + {} in flight: {}", count(l["created"]),
-                   count(l["completed"]), count(l["failed"]), count(l["in_flight"]),
+  // Units of work, whole run (warm-up included): source requests and the messages they caused.
+  auto units = [&](const json& u) {
+    return fmt::format("{} created = {} completed + {} failed + {} in flight", count(u["created"]),
+                       count(u["completed"]), count(u["failed"]), count(u["in_flight"]));
+  };
+  line(fmt::format("ledger (whole run): requests {}; messages {}: {}", units(l["requests"]), units(l["messages"]),
                    l["balanced"].get<bool>() ? "balanced" : "NOT BALANCED"));
   return out;
 }

@@ -48,6 +48,7 @@ void Source::on_arrival() {
   // Keys drawn from their own stream, so adding keys to a model leaves its other draws alone.
   if (spec_->payload.key.kind != KeyDistribution::Kind::none) r.key = static_cast<std::uint32_t>(keys_.sample(key_rng_));
   ++e.ledger().created;
+  ++e.ledger().requests_created;
   if (r.measured) ++requests;
   e.series().add(series_requests_, e.now(), 1);
   SimTime next = arrivals_.next();
@@ -93,6 +94,7 @@ void Source::complete(kernel::Handle request) {
   Failure outcome = r.outcome;
   if (outcome == Failure::none) {
     ++e.ledger().completed;
+    ++e.ledger().requests_completed;
     e.series().add(series_completed_, e.now(), 1);
     double ms = (e.now() - r.first_arrival).to_ms();
     e.series().add_sample(series_latency_, e.now(), ms);
@@ -103,6 +105,7 @@ void Source::complete(kernel::Handle request) {
     }
   } else {
     ++e.ledger().failed;
+    ++e.ledger().requests_failed;
     e.series().add(series_failed_, e.now(), 1);
     if (r.measured) ++failed[static_cast<std::size_t>(outcome)];
   }

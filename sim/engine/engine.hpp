@@ -128,8 +128,10 @@ class Engine {
   const std::vector<double>& source_cost() const { return source_cost_; }
   std::uint64_t events() const { return events_; }
   double wall_seconds() const { return wall_s_; }
+  // Units of work: source requests and messages together; of them, the source requests alone.
   struct LedgerCounts {
     std::uint64_t created = 0, completed = 0, failed = 0;
+    std::uint64_t requests_created = 0, requests_completed = 0, requests_failed = 0;
   };
   LedgerCounts& ledger() { return ledger_; }
   const LedgerCounts& ledger() const { return ledger_; }

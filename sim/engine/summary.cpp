@@ -164,17 +164,20 @@ json build_summary(const Engine& e) {
 
   // End to end, all sources together: a request is complete when its last descendant has ended.
   metrics::LatencyHistogram all;
-  std::uint64_t requests = 0, completed = 0;
+  std::uint64_t requests = 0, completed = 0, open = 0;
   FailureCounts failed{};
-  for (const auto& s : e.sources()) {
+  for (std::size_t i = 0; i < e.sources().size(); ++i) {
+    const auto& s = e.sources()[i];
     all += s.latency_ms;
     requests += s.requests;
     completed += s.completed;
+    open += in_flight[i];
     for (std::size_t k = 0; k < kFailureCount; ++k) failed[k] += s.failed[k];
   }
   j["end_to_end"] = json{{"requests", requests},
                          {"completed", completed},
                          {"failed", failures(failed, kAllFailures)},
+                         {"in_flight", open},
                          {"latency_ms", latency(all)}};
 
   json components = json::object();
@@ -232,6 +235,15 @@ json build_summary(const Engine& e) {
   jl["in_flight"] = live_requests + live_messages;
   jl["requests_in_flight"] = live_requests;
   jl["messages_in_flight"] = live_messages;
+  // The same, split: source requests (the whole run's, warm-up included) and messages.
+  jl["requests"] = json{{"created", ledger.requests_created},
+                        {"completed", ledger.requests_completed},
+                        {"failed", ledger.requests_failed},
+                        {"in_flight", live_requests}};
+  jl["messages"] = json{{"created", ledger.created - ledger.requests_created},
+                        {"completed", ledger.completed - ledger.requests_completed},
+                        {"failed", ledger.failed - ledger.requests_failed},
+                        {"in_flight", live_messages}};
   jl["balanced"] = ledger.created == ledger.completed + ledger.failed + live_requests + live_messages;
   j["ledger"] = std::move(jl);
   json warnings = json::array();

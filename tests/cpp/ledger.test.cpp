@@ -28,6 +28,17 @@ TEST_CASE("The ledger balances for every example and test model", "[ledger]") {
     CHECK(l["created"].get<std::uint64_t>() ==
           l["completed"].get<std::uint64_t>() + l["failed"].get<std::uint64_t>() + l["in_flight"].get<std::uint64_t>());
     CHECK(l["created"].get<std::uint64_t>() > 0);
+    // The split the table prints: source requests and messages, each balanced, adding up to the whole.
+    for (const char* key : {"created", "completed", "failed", "in_flight"})
+      CHECK(l["requests"][key].get<std::uint64_t>() + l["messages"][key].get<std::uint64_t>() ==
+            l[key].get<std::uint64_t>());
+    CHECK(l["requests"]["in_flight"] == l["requests_in_flight"]);
+    // End to end, over the measured requests: requests = completed + failed + in flight.
+    const auto& e2e = r.summary["end_to_end"];
+    std::uint64_t e2e_failed = 0;
+    for (const auto& [reason, n] : e2e["failed"].items()) e2e_failed += n.get<std::uint64_t>();
+    CHECK(e2e["requests"].get<std::uint64_t>() ==
+          e2e["completed"].get<std::uint64_t>() + e2e_failed + e2e["in_flight"].get<std::uint64_t>());
     // Per source: measured requests end in exactly one state.
     for (const auto& [name, s] : r.summary["sources"].items()) {
       std::uint64_t failed = 0;
