@@ -345,7 +345,10 @@ nlohmann::ordered_json DynamoDbTable::summary() const {
   m["Requests"] = requests;
   m["SuccessfulRequests"] = successful_requests;
   m["SdkRetries"] = sdk_retries;
-  m["SdkAttempts"] = attempts;  // [k]: calls that ended after k + 1 attempts
+  // Keyed by the number of attempts: {"1": calls that needed one, "2": ..., "3": ...}.
+  json by_attempts = json::object();
+  for (std::size_t k = 0; k < attempts.size(); ++k) by_attempts[std::to_string(k + 1)] = attempts[k];
+  m["SdkAttempts"] = std::move(by_attempts);
   std::uint64_t failed_requests = 0;
   for (auto n : failed) failed_requests += n;
   m["FailedRequests"] = failed_requests;

@@ -121,7 +121,7 @@ TEST_CASE("A Kinesis design that cannot keep up at 1,500 orders/s is flagged as 
   }
 }
 
-TEST_CASE("Per-design overrides go to the design they name; shared ones to every design", "[compare]") {
+TEST_CASE("Per-design overrides go to the design they name: shared ones to every design", "[compare]") {
   std::vector<sluice::DesignIdentity> designs{{"sqs-lambda", "models/compare/sqs-lambda.yaml"},
                                               {"kinesis-lambda", "models/compare/kinesis-lambda.yaml"}};
   auto routed = sluice::overrides_per_design(

@@ -308,7 +308,7 @@ TEST_CASE("Capacity, auto scaling and step limits follow AWS's rules", "[model][
              "unknown key 'size'");
 }
 
-TEST_CASE("Table steps must name a table; a source cannot", "[model][dynamodb]") {
+TEST_CASE("Table steps must name a table: a source cannot", "[model][dynamodb]") {
   const std::string head = R"(
 sluice: 1
 sources:
@@ -327,12 +327,12 @@ components:
                          {{"sources.web.target", "orders"}}),
                     Catch::Contains("'orders' is a dynamodb (a table is called from functions' steps"));
   CHECK_THROWS_WITH(load(head + "  f: {type: lambda, steps: [{write: orders}], trigger: {source: orders}}\n"),
-                    Catch::Contains("DynamoDB Streams are not simulated"));
+                    Catch::Contains("the table 'orders' has no stream: set stream: true on it"));
   CHECK_THROWS_WITH(load(head + "  f: {type: lambda, steps: [{write: orders, read: orders}]}\n"),
                     Catch::Contains("a step does one thing"));
 }
 
-TEST_CASE("The architecture graph draws table calls; a table no step calls is unreachable",
+TEST_CASE("The architecture graph draws table calls: a table no step calls is unreachable",
           "[model][dynamodb][graph]") {
   ModelSpec m = load(kEveryKey);
   std::string dot = sluice::to_dot(m);

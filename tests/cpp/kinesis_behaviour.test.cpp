@@ -78,7 +78,7 @@ TEST_CASE("kinesis: one shard and parallelization factor 1 process one batch at 
   CHECK(u64(r.summary["end_to_end"]["completed"]) + 100 > u64(s["metrics"]["IncomingRecords"]));
 }
 
-TEST_CASE("kinesis: lanes are shards x parallelization factor; busy lanes all run at once", "[kinesis]") {
+TEST_CASE("kinesis: lanes are shards x parallelization factor: busy lanes all run at once", "[kinesis]") {
   // 4 shards x 2: at 2,000 records/s and 50 ms per record every lane always has a backlog.
   auto r = run_stream({{"$MODE", "shards: 4"}, {"$PF", "2"}, {"$RATE", "2000/s"}, {"$IO", "50ms"},
                        {"$DURATION", "20s"}, {"$SIZE", "100B"}});
@@ -108,7 +108,7 @@ TEST_CASE("kinesis: a hot partition key throttles its shard while the stream is 
   CHECK(u64(stream(uniform)["metrics"]["WriteProvisionedThroughputExceeded"]) == 0);
 }
 
-TEST_CASE("kinesis: a shard accepts 1,000 records/s; the producer retries, then gives up throttled", "[kinesis]") {
+TEST_CASE("kinesis: a shard accepts 1,000 records/s: the producer retries, then gives up throttled", "[kinesis]") {
   // 1,500 records/s of 100 B (records, not bytes, bind) on one key of a one-shard stream, and
   // no consumer (the records stay until the 24 h retention). The shard's bucket starts full
   // (1,000) and, with demand above its rate, is empty from then on: accepted = 1,000 + 1,000 T,
@@ -145,7 +145,11 @@ components:
   CHECK(std::abs(throttled - (500 * T - 1000)) < tolerance + 200);
   // Every refused request was refused three times (standard SDK: 3 attempts).
   CHECK(num(s["metrics"]["WriteProvisionedThroughputExceeded"]) >= 3 * throttled);
-  CHECK(num(r.summary["sources"]["producer"]["failed"]["throttled"]) == throttled);
+  // The source counts a refusal when its answer arrives: refusals in the run's last 10 ms (the
+  // stream's latency) are answered after the end, and those requests are in flight.
+  double source_throttled = num(r.summary["sources"]["producer"]["failed"]["throttled"]);
+  CHECK(source_throttled <= throttled);
+  CHECK(throttled - source_throttled <= num(r.summary["sources"]["producer"]["in_flight"]));
 }
 
 TEST_CASE("kinesis: a poison record without max_retry_attempts blocks its shard", "[kinesis]") {
@@ -190,7 +194,7 @@ TEST_CASE("kinesis: with max_retry_attempts the lane gives the batch up after ex
   CHECK(u64(r.summary["end_to_end"]["completed"]) + given_up + 12 >= 600);
 }
 
-TEST_CASE("kinesis: bisect_batch_on_error isolates the poison record; only it is given up", "[kinesis]") {
+TEST_CASE("kinesis: bisect_batch_on_error isolates the poison record: only it is given up", "[kinesis]") {
   // A 1 s batching window at 10 records/s makes every batch 10 records. The poison batch splits
   // 10 -> 5 -> 3 -> 2 -> 1 or less; the halves without the poison record succeed; the poison
   // record alone is retried twice, then given up to the on-failure destination.

@@ -457,7 +457,7 @@ TEST_CASE("a throttled callee fails the caller with dependency_failed", "[lambda
   check_balanced(r);
 }
 
-TEST_CASE("a caller that times out while waiting fails with timeout; the callee's late reply is dropped",
+TEST_CASE("a caller that times out while waiting fails with timeout: the callee's late reply is dropped",
           "[lambda]") {
   // a gives up after 1 s; b takes 4.5 s. Arrivals every 2 s, so when b replies to the call made at
   // t, a's invocation record slot already holds the call made at t + 4 s: the stale reply must not

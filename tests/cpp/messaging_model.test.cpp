@@ -433,7 +433,7 @@ components:
   CHECK(has_warning_about(m, "components.idle-reader"));
 }
 
-TEST_CASE("A loop through an asynchronous hop is a warning; a synchronous loop stays an error",
+TEST_CASE("A loop through an asynchronous hop is a warning: a synchronous loop stays an error",
           "[model][messaging][graph]") {
   const std::string head = R"(
 sluice: 1

@@ -126,7 +126,7 @@ TEST_CASE("Without a dead-letter queue a poison message returns until its retent
   CHECK(s["ledger"]["balanced"].get<bool>());
 }
 
-TEST_CASE("Partial batch responses return only the poison record; without them its batch-mates are redone",
+TEST_CASE("Partial batch responses return only the poison record: without them its batch-mates are redone",
           "[sqs][partial-batch]") {
   const std::string q = "visibility_timeout: 5s, dead_letter: {target: dlq, max_receive_count: 3}";
   const std::string trigger = "batch_size: 10, batching_window: 1s";
