@@ -11,6 +11,7 @@
 
 #include "cli/analysis_commands.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/output_directory.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/summary_table.hpp"
 #include "sluice/model.hpp"
@@ -35,26 +36,12 @@ void print_warnings(const sluice::ModelSpec& m) {
   for (const auto& w : m.warnings) fmt::print(stderr, "warning: {}\n", sluice::format_error(w.where, w.key_path, w.message));
 }
 
-// Each file is written beside its final name and renamed into place only once every file is
-// ready, so a failure never leaves a half-written result behind.
-void write_outputs(const std::filesystem::path& dir, const std::vector<std::pair<std::string, std::string>>& files) {
-  std::filesystem::create_directories(dir);
-  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged;
-  for (const auto& [name, text] : files) {
-    std::filesystem::path final_path = dir / name;
-    std::filesystem::path temp = dir / ("." + name + ".tmp");
-    std::ofstream out(temp, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + temp.string());
-    staged.emplace_back(temp, final_path);
-  }
-  for (const auto& [temp, final_path] : staged) std::filesystem::rename(temp, final_path);
-}
-
 int run_command(const ModelArgs& args, const std::string& duration, std::optional<std::uint64_t> seed,
                 const std::string& out_dir, const std::string& format, bool quiet) {
   sluice::ModelSpec model = sluice::load_model(args.path, args.overrides());
+  // Checked before the run: a bad --out is bad input, not a failure after a long simulation.
+  std::optional<sluice::cli::OutputDirectory> out;
+  if (!out_dir.empty()) out.emplace(out_dir, std::vector<std::string>{"summary.json", "timeseries.csv"});
   if (!quiet) print_warnings(model);
   sluice::RunOptions options;
   if (!duration.empty()) {
@@ -68,9 +55,8 @@ int run_command(const ModelArgs& args, const std::string& duration, std::optiona
   if (!quiet && isatty(STDERR_FILENO)) options.on_progress = [&](const sluice::Progress& p) { bar.update(p); };
   sluice::Results results = sluice::run(model, options);
   bar.done();
-  if (!out_dir.empty())
-    write_outputs(out_dir, {{"summary.json", sluice::summary_to_json(results)},
-                            {"timeseries.csv", sluice::timeseries_to_csv(results)}});
+  if (out)
+    out->publish({{"summary.json", sluice::summary_to_json(results)}, {"timeseries.csv", sluice::timeseries_to_csv(results)}});
   if (format == "json") std::cout << sluice::summary_to_json(results);
   else if (!quiet) std::cout << sluice::cli::summary_table(results);
   return results.summary["ledger"]["balanced"].get<bool>() ? kOk : kInternal;
@@ -160,6 +146,9 @@ int main(int argc, char** argv) {
       std::cout << sluice::to_dot(model);
     return kOk;
   } catch (const sluice::ModelError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kBadInput;
+  } catch (const sluice::cli::OutputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;
   } catch (const sluice::RunAborted& e) {
