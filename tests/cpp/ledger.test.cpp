@@ -7,6 +7,21 @@
 #include "catch.hpp"
 #include "model_helpers.hpp"
 
+namespace {
+// Every figure of a summary is a count, a time, a size, a share or money: never negative (an
+// overflowing time once made latencies of -9.2e12 ms and a negative bill).
+void check_no_negative(const nlohmann::ordered_json& j, const std::string& path) {
+  if (j.is_number()) {
+    INFO(path << " = " << j.dump());
+    CHECK(j.get<double>() >= 0);
+  } else if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) check_no_negative(value, path + "." + key);
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) check_no_negative(j[i], path + "[" + std::to_string(i) + "]");
+  }
+}
+}  // namespace
+
 TEST_CASE("The ledger balances for every example and test model", "[ledger]") {
   std::vector<std::filesystem::path> files;
   for (const char* dir : {"models", "tests/data/good"}) {
@@ -25,6 +40,7 @@ TEST_CASE("The ledger balances for every example and test model", "[ledger]") {
     auto r = sluice::run(m, o);
     const auto& l = r.summary["ledger"];
     CHECK(l["balanced"].get<bool>());
+    check_no_negative(r.summary, "summary");
     CHECK(l["created"].get<std::uint64_t>() ==
           l["completed"].get<std::uint64_t>() + l["failed"].get<std::uint64_t>() + l["in_flight"].get<std::uint64_t>());
     CHECK(l["created"].get<std::uint64_t>() > 0);

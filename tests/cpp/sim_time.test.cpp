@@ -1,0 +1,45 @@
+// Simulated time cannot wrap around: durations are bounded where they enter, sums saturate.
+#include <cmath>
+#include <limits>
+
+#include "catch.hpp"
+#include "kernel/sim_time.hpp"
+#include "model_helpers.hpp"
+
+using sluice::kernel::SimTime;
+
+TEST_CASE("durations beyond the bound are cut to it, and sums saturate instead of wrapping", "[kernel][time]") {
+  const auto bound = SimTime::kMaxDurationNs;
+  CHECK(SimTime::from_ns_rounded(1.5).ns == 2);
+  CHECK(SimTime::from_ns_rounded(1e19).ns == bound);  // io: 1e10s
+  CHECK(SimTime::from_ns_rounded(1e300).ns == bound);
+  CHECK(SimTime::from_ns_rounded(std::numeric_limits<double>::infinity()).ns == bound);
+  CHECK(SimTime::from_ns_rounded(std::numeric_limits<double>::quiet_NaN()).ns == bound);
+  CHECK(SimTime::from_ns_rounded(-1e19).ns == -bound);
+  SimTime late = SimTime::from_ns(366LL * 86'400 * 1'000'000'000);  // the longest run's end
+  SimTime sum = late;
+  for (int i = 0; i < 20; ++i) sum += SimTime::from_ns_rounded(1e19);
+  CHECK(sum == SimTime::max());
+  CHECK(SimTime::max() + SimTime::from_ns(1) == SimTime::max());
+  CHECK((late + SimTime::from_ns_rounded(1e19)).ns == late.ns + bound);
+}
+
+// Fails while a constant io: 1e10s overflows int64 nanoseconds: the run "succeeded" with
+// latencies of -9.2e12 ms and a negative bill.
+TEST_CASE("a step far longer than any run times the function out; no latency or cost is negative", "[kernel][time]") {
+  auto r = sluice::test::run_yaml(R"(
+sluice: 1
+name: endless-io
+run: {duration: 2m, warmup: 10s, seed: 1}
+sources:
+  clients: {target: f, arrivals: {process: poisson, rate: 5/s}}
+components:
+  f: {type: lambda, memory: 512MB, timeout: 3s, steps: [{io: 1e10s}]}
+)");
+  const auto& f = r.summary["components"]["f"];
+  CHECK(f["failed"]["timeout"].get<std::uint64_t>() > 400);
+  CHECK(f["metrics"]["Duration_ms"]["max"].get<double>() == Approx(3000).margin(1));
+  CHECK(f["metrics"]["Duration_ms"]["p50"].get<double>() >= 0);
+  CHECK(r.summary["cost_usd"]["total"].get<double>() > 0);
+  CHECK(r.summary["ledger"]["balanced"].get<bool>());
+}
