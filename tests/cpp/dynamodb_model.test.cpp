@@ -327,7 +327,7 @@ components:
                          {{"sources.web.target", "orders"}}),
                     Catch::Contains("'orders' is a dynamodb (a table is called from functions' steps"));
   CHECK_THROWS_WITH(load(head + "  f: {type: lambda, steps: [{write: orders}], trigger: {source: orders}}\n"),
-                    Catch::Contains("DynamoDB Streams are not simulated"));
+                    Catch::Contains("the table 'orders' has no stream: set stream: true on it"));
   CHECK_THROWS_WITH(load(head + "  f: {type: lambda, steps: [{write: orders, read: orders}]}\n"),
                     Catch::Contains("a step does one thing"));
 }
