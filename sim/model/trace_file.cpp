@@ -29,7 +29,8 @@ void read_trace_file(Trace& trace, const std::string& path, const std::string& p
                      const std::string& key_path, const SourceLocation& named_at) {
   std::error_code fs_error;
   if (std::filesystem::is_directory(path, fs_error))
-    throw ModelError(named_at, key_path, fmt::format("cannot read the trace file {}: it is a directory", quote(path_shown)));
+    throw ModelError(named_at, key_path,
+                     fmt::format("cannot read the trace file {}: it is a directory", quote(path_shown)));
   std::ifstream in(path);
   if (!in)
     throw ModelError(named_at, key_path,
@@ -57,16 +58,19 @@ void read_trace_file(Trace& trace, const std::string& path, const std::string& p
     if (trace.format == Trace::Format::timestamps) {
       if (v < previous)
         throw ModelError(here, key_path,
-                         fmt::format("timestamps must be in ascending order: {} comes after {}", shorten(cell), previous));
+                         fmt::format("timestamps must be in ascending order: {} comes after {}", shorten(cell),
+                                     previous));
       previous = v;
       trace.times_ns.push_back(v * 1e9);
     } else {
-      if (v != std::floor(v)) throw ModelError(here, key_path, fmt::format("a count must be a whole number, got {}", shorten(cell)));
+      if (v != std::floor(v))
+        throw ModelError(here, key_path, fmt::format("a count must be a whole number, got {}", shorten(cell)));
       trace.counts.push_back(static_cast<std::int64_t>(v));
     }
     any_value = true;
   }
-  if (!any_value) throw ModelError(named_at, key_path, fmt::format("the trace file {} holds no values", quote(path_shown)));
+  if (!any_value)
+    throw ModelError(named_at, key_path, fmt::format("the trace file {} holds no values", quote(path_shown)));
 }
 
 }  // namespace sluice::model

@@ -66,7 +66,8 @@ std::string refusal_problem(Quantity q, const std::string& text) {
     case Reason::negative: return fmt::format("{} must not be negative; got {}", noun(q), quote(text));
     case Reason::too_large:
       if (q == Quantity::duration) return fmt::format("{} is too large: {}", quote(text), kLongestDurationRule);
-      if (q == Quantity::fraction) return fmt::format("{} is too large: a fraction is at most 100% (or 1)", quote(text));
+      if (q == Quantity::fraction)
+        return fmt::format("{} is too large: a fraction is at most 100% (or 1)", quote(text));
       return fmt::format("{} is too large for {}", quote(text), noun(q));
     case Reason::unit_case:
       return fmt::format("expected {}; got {} (units are case-sensitive: did you mean {}?)", expected_form(q),
@@ -232,7 +233,8 @@ MapReader::MapReader(const LoadContext& ctx, const YAML::Node& node, std::string
     for (const auto& a : allowed) known = known || a == name;
     if (!known)
       ctx_.fail(key, key_path,
-                fmt::format("unknown key {}{}; allowed here: {}", quote(name), did_you_mean(name, allowed), join(allowed)));
+                fmt::format("unknown key {}{}; allowed here: {}", quote(name), did_you_mean(name, allowed),
+                            join(allowed)));
   }
 }
 
