@@ -18,6 +18,23 @@ std::optional<double> parse_rate_per_s(std::string_view text);
 // Fractions in [0, 1]: "0.5%", "70%", or a plain number.
 std::optional<double> parse_fraction(std::string_view text);
 
+// Why a parser refused a text, so that a message can say what is wrong rather than only what
+// is expected. `why_refused` returns `accepted` for a text its kind's parser accepts.
+enum class QuantityKind { duration, size, rate, fraction };
+struct Refusal {
+  enum class Reason {
+    accepted,
+    negative,     // a valid quantity after a leading '-': "-5ms"
+    too_large,    // overflows a double ("1e400ms", "1e300d" once scaled), or a fraction above 100%
+    unit_case,    // only the case of the unit is wrong: "512mb", "10S", "100/S", "1k/s"
+    bare_number,  // a number without the unit its kind needs: "250"
+    malformed,    // anything else
+  };
+  Reason reason = Reason::malformed;
+  std::string meant;  // for unit_case: the text with its unit's case corrected ("512MB")
+};
+Refusal why_refused(std::string_view text, QuantityKind kind);
+
 // Human-readable forms used in messages and tables ("1.5s", "512MB").
 std::string format_duration_ns(double ns);
 std::string format_size_bytes(double bytes);

@@ -10,6 +10,8 @@
 #include <boost/graph/strong_components.hpp>
 #include <fmt/format.h>
 
+#include "sluice/units.hpp"
+
 namespace sluice {
 namespace {
 
@@ -186,6 +188,37 @@ void warn_about_asynchronous_loops(const ArchitectureGraph& a, ModelSpec& model)
   }
 }
 
+// A queue or stream that work reaches but no function polls: its messages or records only wait
+// to expire, which is rarely what was meant. A dead-letter queue or on-failure destination is
+// exempt: it is a parking place for failures, left to a person to inspect or redrive, and its
+// depth is reported. A component no source reaches has its own warning already.
+void warn_about_unconsumed(const ArchitectureGraph& a, const std::vector<boost::default_color_type>& colour,
+                           ModelSpec& model) {
+  std::vector<bool> polled(boost::num_vertices(a.g), false), parking(boost::num_vertices(a.g), false);
+  for (auto [e, end] = boost::edges(a.g); e != end; ++e) {
+    const std::string& how = a.g[*e].how;
+    if (how == "poll") polled[boost::source(*e, a.g)] = true;
+    if (how == "dead_letter" || how == "on_failure") parking[boost::target(*e, a.g)] = true;
+  }
+  for (const auto& c : model.components) {
+    Vertex v = a.by_name.at(c.name);
+    if (polled[v] || parking[v] || colour[v] == boost::white_color) continue;
+    std::string message;
+    if (const auto* q = std::get_if<SqsSpec>(&c.config))
+      message = fmt::format("nothing consumes this queue (no function has a trigger on it): its messages wait until "
+                            "its retention of {} deletes them",
+                            units::format_duration_ns(q->retention_ns));
+    else if (const auto* k = std::get_if<KinesisSpec>(&c.config))
+      message = fmt::format("nothing consumes this stream (no function has a trigger on it): its records expire "
+                            "after its retention of {}",
+                            units::format_duration_ns(k->retention_ns));
+    else if (const auto* t = std::get_if<DynamoDbSpec>(&c.config); t && t->stream)
+      message = "nothing reads this table's stream (no function has a trigger on it): its records expire after "
+                "24h (aws-facts §5); leave stream: true out if nothing is meant to read it";
+    if (!message.empty()) model.warnings.push_back(Warning{c.where, "components." + c.name, message});
+  }
+}
+
 }  // namespace
 
 namespace model {
@@ -220,6 +253,7 @@ void check_architecture(ModelSpec& model) {
     if (colour[a.by_name.at(c.name)] == boost::white_color)
       model.warnings.push_back(Warning{c.where, "components." + c.name,
                                        "no source reaches this component: it will see no traffic"});
+  warn_about_unconsumed(a, colour, model);
 }
 
 std::vector<std::string> sources_reaching(const ModelSpec& model, const std::string& component) {

@@ -126,7 +126,7 @@ LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std
   f.error_rate = m.quantity_or("errors", Quantity::fraction, 0);
   auto preset = cold_start_preset(f.runtime, f.architecture, f.snap_start);
   if (!preset)
-    m.fail("runtime", fmt::format("unknown runtime '{}'{}; known runtimes: {}", f.runtime,
+    m.fail("runtime", fmt::format("unknown runtime {}{}; known runtimes: {}", quote(f.runtime),
                                   did_you_mean(f.runtime, known_runtimes()), join(known_runtimes())));
   if (f.snap_start && f.runtime.rfind("java", 0) != 0)
     m.fail("snap_start", fmt::format("SnapStart applies to Java runtimes, not {}", f.runtime));

@@ -79,7 +79,9 @@ void add_warnings(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m) 
     if (!q) continue;
     consumers[f->trigger->source].push_back(c.name);
     // A message still in flight when its visibility timeout ends is received again. AWS advises a
-    // visibility timeout of at least 6 x the function timeout + the batching window (aws-facts §2.1 S-L19o).
+    // visibility timeout of at least 6 x the function timeout + the batching window (aws-facts §2.1 S-L19o):
+    // the margin lets Lambda retry a batch whose invocation was throttled before its messages return.
+    double advised_ns = 6 * f->timeout_ns + f->trigger->batching_window_ns;
     if (q->visibility_timeout_ns < f->timeout_ns)
       m.warnings.push_back(Warning{
           f->trigger->where, "components." + c.name + ".trigger",
@@ -88,7 +90,14 @@ void add_warnings(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m) 
                       "visibility timeout of at least 6 x the function timeout + the batching window ({} here) "
                       "(aws-facts §2.1)",
                       f->trigger->source, show_duration(q->visibility_timeout_ns), show_duration(f->timeout_ns),
-                      show_duration(6 * f->timeout_ns + f->trigger->batching_window_ns))});
+                      show_duration(advised_ns))});
+    else if (q->visibility_timeout_ns < advised_ns)
+      m.warnings.push_back(Warning{
+          f->trigger->where, "components." + c.name + ".trigger",
+          fmt::format("the queue '{}' has a visibility timeout of {}, below the 6 x the function timeout + the "
+                      "batching window that AWS advises ({} here, aws-facts §2.1): the margin lets Lambda retry a "
+                      "throttled batch before its messages become visible again and are received twice",
+                      f->trigger->source, show_duration(q->visibility_timeout_ns), show_duration(advised_ns))});
   }
   for (const auto& c : m.components) {
     const auto* q = std::get_if<SqsSpec>(&c.config);

@@ -37,12 +37,12 @@ void for_each_named(const LoadContext& ctx, const YAML::Node& node, const std::s
   std::map<std::string, int> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
     std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
-    std::string key_path = path + "." + name;
+    std::string key_path = path + "." + shorten(name);
     bool well_formed = !name.empty() && name.size() <= 80;
     for (char c : name) well_formed = well_formed && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
     if (!well_formed)
       ctx.fail(it->first, key_path.empty() ? path : key_path,
-               fmt::format("'{}' is not a valid name: use letters, digits, '-' and '_' (at most 80)", name));
+               fmt::format("{} is not a valid name: use letters, digits, '-' and '_' (at most 80)", quote(name)));
     if (auto [pos, fresh] = seen.emplace(name, it->first.Mark().line + 1); !fresh)
       ctx.fail(it->first, key_path, fmt::format("the name '{}' is defined twice (first at line {})", name, pos->second));
     f(name, it->first, it->second);
@@ -72,7 +72,7 @@ ComponentSpec read_component(const LoadContext& ctx, const std::string& name, co
     c.config = read_dynamodb(ctx, node, path);
   } else {
     ctx.fail(node["type"], path + ".type",
-             fmt::format("unknown component type '{}'{}; supported types: {}", type,
+             fmt::format("unknown component type {}{}; supported types: {}", quote(type),
                          did_you_mean(type, supported_component_types()), join(supported_component_types())));
   }
   return c;

@@ -44,7 +44,7 @@ std::vector<std::string> keys_of(const YAML::Node& map) {
 
 void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
   for (const auto& o : ctx.overrides) {
-    SourceLocation where{"--set " + o.key_path + "=" + o.value, 0, 0};
+    SourceLocation where{"--set " + shorten(o.key_path) + "=" + shorten(o.value), 0, 0};
     auto parts = split_path(o.key_path);
     for (const auto& p : parts)
       if (p.empty()) throw ModelError(where, o.key_path, "empty segment in the key path");
@@ -65,8 +65,8 @@ void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
         auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
         if (ec != std::errc() || ptr != part.data() + part.size() || index >= cursor.size())
           throw ModelError(where, o.key_path,
-                           fmt::format("'{}' holds a list of {} items; '{}' is not an index into it",
-                                       walked, cursor.size(), part));
+                           fmt::format("'{}' holds a list of {} items; {} is not an index into it",
+                                       walked, cursor.size(), quote(part)));
         if (last) {
           cursor[index] = value;
         } else {
@@ -84,7 +84,7 @@ void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
           if (!cursor[part]) {
             auto keys = cursor.IsMap() ? keys_of(cursor) : std::vector<std::string>{};
             throw ModelError(where, o.key_path,
-                             fmt::format("there is no '{}' under '{}'{}", part, walked.empty() ? "the model" : walked,
+                             fmt::format("there is no {} under '{}'{}", quote(part), walked.empty() ? "the model" : walked,
                                          did_you_mean(part, keys)));
           }
           YAML::Node next = cursor[part];

@@ -34,9 +34,9 @@ std::vector<std::string> keys_of(const PriceTable& t) {
 void set_price(PriceTable& table, const LoadContext& ctx, const YAML::Node& where, const std::string& path,
                const std::string& key, double value, bool must_exist) {
   if (must_exist && !table.usd.count(key))
-    ctx.fail(where, path, fmt::format("unknown price '{}'{}; known prices: {}", key, did_you_mean(key, keys_of(table)),
+    ctx.fail(where, path, fmt::format("unknown price {}{}; known prices: {}", quote(key), did_you_mean(key, keys_of(table)),
                                       join(keys_of(table))));
-  if (value < 0) ctx.fail(where, path, "a price cannot be negative");
+  if (value < 0) ctx.fail(where, path, "a price must not be negative");
   table.usd[key] = value;
 }
 
@@ -81,14 +81,14 @@ PriceTable read_prices(const LoadContext& ctx, const MapReader& account) {
                                                 : (std::filesystem::path(ctx.base_dir) / pricing).lexically_normal().string();
       std::error_code ec;
       if (std::filesystem::is_directory(path, ec))
-        account.fail("pricing", fmt::format("cannot read the price file '{}': it is a directory", pricing));
+        account.fail("pricing", fmt::format("cannot read the price file {}: it is a directory", quote(pricing)));
       YAML::Node file;
       try {
         file = YAML::LoadFile(path);
       } catch (const YAML::BadFile&) {
-        account.fail("pricing", fmt::format("cannot read the price file '{}'", pricing));
+        account.fail("pricing", fmt::format("cannot read the price file {}", quote(pricing)));
       } catch (const YAML::Exception& e) {
-        account.fail("pricing", fmt::format("the price file '{}' is not valid YAML: {}", pricing, e.msg));
+        account.fail("pricing", fmt::format("the price file {} is not valid YAML: {}", quote(pricing), e.msg));
       }
       LoadContext file_ctx{path, ctx.base_dir, {}};  // positions in the price file name it as resolved
       read_price_file(table, file_ctx, file, true);

@@ -40,7 +40,7 @@ const ComponentSpec& require_component(const LoadContext& ctx, const ModelSpec& 
     for (const auto& s : m.sources) is_source = is_source || s.name == name;
     ctx.fail(at, path,
              is_source ? fmt::format("'{}' is a source, not a component", name)
-                       : fmt::format("'{}' is not a component of this model{}", name, did_you_mean(name, names)));
+                       : fmt::format("{} is not a component of this model{}", quote(name), did_you_mean(name, names)));
   }
   for (const auto& t : types)
     if (c->type == t) return *c;

@@ -10,11 +10,14 @@ RunSpec read_run(const MapReader& root) {
   if (!root.has("run")) return run;
   MapReader r(root.ctx(), root.at("run"), "run", {"duration", "warmup", "seed", "bucket", "budget"});
   run.duration_ns = r.quantity_or("duration", Quantity::duration, run.duration_ns);
-  r.check_range("duration", run.duration_ns, 1e6, 366.0 * 86400e9, show_duration);
+  r.check_range("duration", run.duration_ns, 1e6, kLongestDurationNs, show_duration);
   run.warmup_ns = r.quantity_or("warmup", Quantity::duration, 0);
+  // Say how to fix it from the command line too: a run shortened with --set keeps the warm-up.
   if (run.warmup_ns >= run.duration_ns)
-    r.fail("warmup", fmt::format("the warm-up ({}) must be shorter than the run ({})", show_duration(run.warmup_ns),
-                                 show_duration(run.duration_ns)));
+    r.fail("warmup", fmt::format("the warm-up ({}) must be shorter than the run ({}): shorten it, e.g. --set "
+                                 "run.warmup={} (a tenth of the run) or --set run.warmup=0s, or lengthen the run",
+                                 show_duration(run.warmup_ns), show_duration(run.duration_ns),
+                                 show_duration(run.duration_ns / 10)));
   run.seed = static_cast<std::uint64_t>(r.integer_or("seed", 0, INT64_MAX, 1));
   run.bucket_ns = r.quantity_or("bucket", Quantity::duration, std::min(60e9, run.duration_ns));
   r.check_range("bucket", run.bucket_ns, 1e6, run.duration_ns, show_duration);

@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "model/suggest.hpp"
+
 namespace sluice::model {
 namespace {
 
@@ -27,11 +29,12 @@ void read_trace_file(Trace& trace, const std::string& path, const std::string& p
                      const std::string& key_path, const SourceLocation& named_at) {
   std::error_code fs_error;
   if (std::filesystem::is_directory(path, fs_error))
-    throw ModelError(named_at, key_path, fmt::format("cannot read the trace file '{}': it is a directory", path_shown));
+    throw ModelError(named_at, key_path,
+                     fmt::format("cannot read the trace file {}: it is a directory", quote(path_shown)));
   std::ifstream in(path);
   if (!in)
     throw ModelError(named_at, key_path,
-                     fmt::format("cannot read the trace file '{}': {}", path_shown, std::strerror(errno)));
+                     fmt::format("cannot read the trace file {}: {}", quote(path_shown), std::strerror(errno)));
   std::string line;
   int line_no = 0;
   bool any_value = false;
@@ -47,24 +50,27 @@ void read_trace_file(Trace& trace, const std::string& path, const std::string& p
     if (!numeric) {
       if (!any_value && line_no == 1) continue;  // a header row
       throw ModelError(here, key_path,
-                       fmt::format("'{}' is not a number ({})", cell,
+                       fmt::format("{} is not a number ({})", quote(cell),
                                    trace.format == Trace::Format::timestamps ? "an arrival time in seconds"
                                                                              : "a count of arrivals"));
     }
-    if (v < 0) throw ModelError(here, key_path, fmt::format("{} is negative", cell));
+    if (v < 0) throw ModelError(here, key_path, fmt::format("{} must not be negative", shorten(cell)));
     if (trace.format == Trace::Format::timestamps) {
       if (v < previous)
         throw ModelError(here, key_path,
-                         fmt::format("timestamps must be in ascending order: {} comes after {}", cell, previous));
+                         fmt::format("timestamps must be in ascending order: {} comes after {}", shorten(cell),
+                                     previous));
       previous = v;
       trace.times_ns.push_back(v * 1e9);
     } else {
-      if (v != std::floor(v)) throw ModelError(here, key_path, fmt::format("a count must be a whole number, got {}", cell));
+      if (v != std::floor(v))
+        throw ModelError(here, key_path, fmt::format("a count must be a whole number, got {}", shorten(cell)));
       trace.counts.push_back(static_cast<std::int64_t>(v));
     }
     any_value = true;
   }
-  if (!any_value) throw ModelError(named_at, key_path, fmt::format("the trace file '{}' holds no values", path_shown));
+  if (!any_value)
+    throw ModelError(named_at, key_path, fmt::format("the trace file {} holds no values", quote(path_shown)));
 }
 
 }  // namespace sluice::model

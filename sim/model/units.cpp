@@ -43,23 +43,34 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 struct Number {
   double value = 0;
-  std::string_view rest;  // what follows the number, leading whitespace removed
+  std::string_view digits;  // the number as written
+  std::string_view rest;    // what follows the number, leading whitespace removed
   bool plain_zero = false;  // written as zero without an exponent ("0", "0.0")
+  bool too_large = false;   // well-formed, but beyond a double's range ("1e400"): value is not set
 };
 
-// Reads the non-negative finite number at the start of `s` (already trimmed).
-std::optional<Number> leading_number(std::string_view s) {
+// Reads the unsigned number at the start of `s` (already trimmed); nothing when `s` does not
+// start with one. An overflowing number is returned marked too_large, for the messages.
+std::optional<Number> scan_number(std::string_view s) {
   if (s.empty() || !(is_digit(s.front()) || s.front() == '.')) return std::nullopt;
   double v = 0;
   const char* first = s.data();
   const char* last = s.data() + s.size();
   auto [ptr, ec] = std::from_chars(first, last, v, std::chars_format::general);
-  if (ec != std::errc{} || ptr == first || !std::isfinite(v) || v < 0) return std::nullopt;
+  if (ptr == first || (ec != std::errc{} && ec != std::errc::result_out_of_range)) return std::nullopt;
   Number n;
-  n.value = v;
-  std::string_view digits(first, static_cast<std::size_t>(ptr - first));
-  n.plain_zero = v == 0 && digits.find_first_of("eE") == std::string_view::npos;
+  n.too_large = ec == std::errc::result_out_of_range || !std::isfinite(v);
+  n.value = n.too_large ? 0 : v;
+  n.digits = std::string_view(first, static_cast<std::size_t>(ptr - first));
+  n.plain_zero = !n.too_large && v == 0 && n.digits.find_first_of("eE") == std::string_view::npos;
   n.rest = trim_left(std::string_view(ptr, static_cast<std::size_t>(last - ptr)));
+  return n;
+}
+
+// Reads the non-negative finite number at the start of `s` (already trimmed).
+std::optional<Number> leading_number(std::string_view s) {
+  auto n = scan_number(s);
+  if (!n || n->too_large) return std::nullopt;
   return n;
 }
 
@@ -86,6 +97,30 @@ constexpr std::array<Unit, 8> kRatePeriods{{
 }};
 // Count multipliers in rates ("1.5K/s", "1M/day", "2B/day").
 constexpr std::array<Unit, 3> kCountSuffixes{{{"K", 1e3}, {"M", 1e6}, {"B", 1e9}}};
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+// The unit of `table` that `name` spells in another case ("mb" -> "MB"); nothing when none or
+// several do, or when `name` is already right.
+template <std::size_t N>
+std::optional<std::string_view> unit_in_other_case(const std::array<Unit, N>& table, std::string_view name) {
+  std::optional<std::string_view> found;
+  for (const auto& u : table) {
+    if (u.name == name) return std::nullopt;
+    if (equal_ignoring_case(u.name, name)) {
+      if (found) return std::nullopt;
+      found = u.name;
+    }
+  }
+  return found;
+}
 
 template <std::size_t N>
 std::optional<double> factor_of(const std::array<Unit, N>& table, std::string_view name) {
@@ -204,6 +239,91 @@ std::optional<double> parse_fraction(std::string_view text) {
   }
   if (n->rest != "%" || n->value > 100) return std::nullopt;
   return n->value / 100;
+}
+
+namespace {
+
+std::optional<double> parse(QuantityKind kind, std::string_view text) {
+  switch (kind) {
+    case QuantityKind::duration: return parse_duration_ns(text);
+    case QuantityKind::size: return parse_size_bytes(text);
+    case QuantityKind::rate: return parse_rate_per_s(text);
+    case QuantityKind::fraction: return parse_fraction(text);
+  }
+  return std::nullopt;
+}
+
+using Reason = Refusal::Reason;
+
+// A number and one unit of `table` (durations, sizes).
+template <std::size_t N>
+Refusal why_refused_with_units(const Number& n, const std::array<Unit, N>& table) {
+  if (factor_of(table, n.rest)) return {Reason::too_large, ""};  // the text is well-formed: only overflow is left
+  if (auto unit = unit_in_other_case(table, n.rest)) {
+    if (n.too_large || !finite(n.value * *factor_of(table, *unit))) return {Reason::too_large, ""};
+    return {Reason::unit_case, std::string(n.digits) + std::string(*unit)};
+  }
+  return {Reason::malformed, ""};
+}
+
+// "<count>[K|M|B] / <period>": each part may be in the wrong case.
+Refusal why_refused_rate(const Number& n) {
+  auto slash = n.rest.find('/');
+  if (slash == std::string_view::npos) return {Reason::malformed, ""};
+  std::string_view suffix = trim(n.rest.substr(0, slash));
+  std::string_view period = trim(n.rest.substr(slash + 1));
+  bool recased = false;
+  if (!suffix.empty() && !factor_of(kCountSuffixes, suffix)) {
+    auto fixed = unit_in_other_case(kCountSuffixes, suffix);
+    if (!fixed) return {Reason::malformed, ""};
+    suffix = *fixed;
+    recased = true;
+  }
+  if (!factor_of(kRatePeriods, period)) {
+    auto fixed = unit_in_other_case(kRatePeriods, period);
+    if (!fixed) return {Reason::malformed, ""};
+    period = *fixed;
+    recased = true;
+  }
+  std::string meant = std::string(n.digits) + std::string(suffix) + "/" + std::string(period);
+  if (n.too_large || !parse_rate_per_s(meant)) return {Reason::too_large, ""};
+  return recased ? Refusal{Reason::unit_case, meant} : Refusal{Reason::malformed, ""};
+}
+
+Refusal why_refused_unsigned(std::string_view text, QuantityKind kind) {
+  if (parse(kind, text)) return {Reason::accepted, ""};
+  auto n = scan_number(trim(text));
+  if (!n) return {Reason::malformed, ""};
+  if (kind == QuantityKind::fraction) {
+    bool percent = n->rest == "%";
+    if (!percent && !n->rest.empty()) return {Reason::malformed, ""};
+    return {Reason::too_large, ""};  // above 100% (or 1), or beyond a double
+  }
+  if (n->rest.empty()) return {Reason::bare_number, ""};
+  switch (kind) {
+    case QuantityKind::duration: return why_refused_with_units(*n, kDurationUnits);
+    case QuantityKind::size: return why_refused_with_units(*n, kSizeUnits);
+    case QuantityKind::rate: return why_refused_rate(*n);
+    case QuantityKind::fraction: break;
+  }
+  return {Reason::malformed, ""};
+}
+
+}  // namespace
+
+Refusal why_refused(std::string_view text, QuantityKind kind) {
+  std::string_view t = trim(text);
+  // "-5ms" is a duration with a sign; so is "-512mb" or "-1e400ms": what matters first is the sign.
+  if (!t.empty() && t.front() == '-') {
+    Reason unsigned_reason = why_refused_unsigned(t.substr(1), kind).reason;
+    if (unsigned_reason == Reason::accepted || unsigned_reason == Reason::too_large ||
+        unsigned_reason == Reason::unit_case)
+      return {Reason::negative, ""};
+    // "-5" for a duration lacks a unit: say that (a bare number), as for "5".
+    if (unsigned_reason == Reason::bare_number) return {Reason::bare_number, ""};
+    return {Reason::malformed, ""};
+  }
+  return why_refused_unsigned(t, kind);
 }
 
 std::string format_duration_ns(double ns) { return format_with_units(ns, kDurationUnits, "s"); }

@@ -38,11 +38,55 @@ std::optional<double> parse(Quantity q, std::string_view text) {
   return std::nullopt;
 }
 
+units::QuantityKind kind_of(Quantity q) {
+  switch (q) {
+    case Quantity::duration: return units::QuantityKind::duration;
+    case Quantity::size: return units::QuantityKind::size;
+    case Quantity::rate: return units::QuantityKind::rate;
+    case Quantity::fraction: return units::QuantityKind::fraction;
+  }
+  return units::QuantityKind::duration;
+}
+
+const char* noun(Quantity q) {
+  switch (q) {
+    case Quantity::duration: return "a duration";
+    case Quantity::size: return "a size";
+    case Quantity::rate: return "a rate";
+    case Quantity::fraction: return "a fraction";
+  }
+  return "";
+}
+
+// What is wrong with a text the quantity's parser refused, as the end of a message.
+std::string refusal_problem(Quantity q, const std::string& text) {
+  using Reason = units::Refusal::Reason;
+  units::Refusal r = units::why_refused(text, kind_of(q));
+  switch (r.reason) {
+    case Reason::negative: return fmt::format("{} must not be negative; got {}", noun(q), quote(text));
+    case Reason::too_large:
+      if (q == Quantity::duration) return fmt::format("{} is too large: {}", quote(text), kLongestDurationRule);
+      if (q == Quantity::fraction)
+        return fmt::format("{} is too large: a fraction is at most 100% (or 1)", quote(text));
+      return fmt::format("{} is too large for {}", quote(text), noun(q));
+    case Reason::unit_case:
+      return fmt::format("expected {}; got {} (units are case-sensitive: did you mean {}?)", expected_form(q),
+                         quote(text), r.meant);
+    case Reason::bare_number:
+      return fmt::format("expected {}; got {} (a bare number has no unit: write it with one)", expected_form(q),
+                         quote(text));
+    case Reason::accepted:
+    case Reason::malformed: break;
+  }
+  return fmt::format("expected {}; got {}", expected_form(q), quote(text));
+}
+
 }  // namespace
 
 SourceLocation LoadContext::locate(const YAML::Node& node, const std::string& path) const {
   for (const auto& o : overrides) {
-    if (path_is_under(path, o.key_path)) return SourceLocation{"--set " + o.key_path + "=" + o.value, 0, 0};
+    if (path_is_under(path, o.key_path))
+      return SourceLocation{"--set " + shorten(o.key_path) + "=" + shorten(o.value), 0, 0};
   }
   SourceLocation where{file, 0, 0};
   if (node.IsDefined()) {
@@ -65,7 +109,7 @@ std::string describe_kind(const YAML::Node& node) {
     case YAML::NodeType::Sequence: return "a list";
     case YAML::NodeType::Null: return "nothing";
     case YAML::NodeType::Undefined: return "nothing";
-    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
+    case YAML::NodeType::Scalar: return quote(node.Scalar());
   }
   return "something else";
 }
@@ -79,14 +123,10 @@ double read_quantity(const LoadContext& ctx, const YAML::Node& node, const std::
   if (!node.IsScalar()) ctx.fail(node, path, fmt::format("expected {}; got {}", expected_form(q), describe_kind(node)));
   const std::string& text = node.Scalar();
   auto value = parse(q, text);
-  if (!value) {
-    std::string hint;
-    double bare = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), bare);
-    if (ec == std::errc() && ptr == text.data() + text.size() && q != Quantity::fraction)
-      hint = " (a bare number has no unit: write it with one)";
-    ctx.fail(node, path, fmt::format("expected {}; got '{}'{}", expected_form(q), text, hint));
-  }
+  if (!value) ctx.fail(node, path, refusal_problem(q, text));
+  // Longer than any run: never meant, and a sum of such durations would overflow the clock.
+  if (q == Quantity::duration && *value > kLongestDurationNs)
+    ctx.fail(node, path, fmt::format("{} is too large: {}", quote(text), kLongestDurationRule));
   return *value;
 }
 
@@ -94,8 +134,11 @@ double read_number(const LoadContext& ctx, const YAML::Node& node, const std::st
   std::string text = scalar_text(ctx, node, path);
   double v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v))
-    ctx.fail(node, path, fmt::format("expected a number; got '{}'", text));
+  bool whole_text = ptr == text.data() + text.size();
+  if (whole_text && (ec == std::errc::result_out_of_range || (ec == std::errc() && std::isinf(v))))
+    ctx.fail(node, path, fmt::format("{} is too large", quote(text)));
+  if (ec != std::errc() || !whole_text || !std::isfinite(v))
+    ctx.fail(node, path, fmt::format("expected a number; got {}", quote(text)));
   return v;
 }
 
@@ -104,8 +147,15 @@ std::int64_t read_integer(const LoadContext& ctx, const YAML::Node& node, const 
   std::string text = scalar_text(ctx, node, path);
   std::int64_t v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size())
-    ctx.fail(node, path, fmt::format("expected a whole number; got '{}'", text));
+  bool whole_text = ptr == text.data() + text.size();
+  bool negative = !text.empty() && text.front() == '-';
+  if (whole_text && ec == std::errc::result_out_of_range)  // a whole number, beyond 64 bits
+    ctx.fail(node, path,
+             negative && min >= 0 ? fmt::format("{} must not be negative (allowed {}..{})", shorten(text), min, max)
+                                  : fmt::format("{} is out of range: allowed {}..{}", shorten(text), min, max));
+  if (ec != std::errc() || !whole_text)
+    ctx.fail(node, path, fmt::format("expected a whole number; got {}", quote(text)));
+  if (v < 0 && min >= 0) ctx.fail(node, path, fmt::format("{} must not be negative (allowed {}..{})", v, min, max));
   if (v < min || v > max) ctx.fail(node, path, fmt::format("{} is out of range: allowed {}..{}", v, min, max));
   return v;
 }
@@ -114,7 +164,7 @@ bool read_bool(const LoadContext& ctx, const YAML::Node& node, const std::string
   std::string text = scalar_text(ctx, node, path);
   if (text == "true") return true;
   if (text == "false") return false;
-  ctx.fail(node, path, fmt::format("expected true or false; got '{}'", text));
+  ctx.fail(node, path, fmt::format("expected true or false; got {}", quote(text)));
 }
 
 std::string read_choice(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
@@ -122,7 +172,7 @@ std::string read_choice(const LoadContext& ctx, const YAML::Node& node, const st
   std::string text = scalar_text(ctx, node, path);
   for (const auto& c : choices)
     if (c == text) return text;
-  ctx.fail(node, path, fmt::format("'{}' is not one of: {}{}", text, join(choices), did_you_mean(text, choices)));
+  ctx.fail(node, path, fmt::format("{} is not one of: {}{}", quote(text), join(choices), did_you_mean(text, choices)));
 }
 
 Distribution read_distribution(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
@@ -177,13 +227,14 @@ MapReader::MapReader(const LoadContext& ctx, const YAML::Node& node, std::string
   for (auto it = node_.begin(); it != node_.end(); ++it) {
     YAML::Node key = it->first;  // a copy: it-> yields a temporary proxy
     std::string name = key.IsScalar() ? key.Scalar() : describe_kind(key);
-    std::string key_path = path_.empty() ? name : path_ + "." + name;
-    if (!seen.insert(name).second) ctx_.fail(key, key_path, fmt::format("the key '{}' appears twice", name));
+    std::string key_path = path_.empty() ? shorten(name) : path_ + "." + shorten(name);
+    if (!seen.insert(name).second) ctx_.fail(key, key_path, fmt::format("the key {} appears twice", quote(name)));
     bool known = false;
     for (const auto& a : allowed) known = known || a == name;
     if (!known)
       ctx_.fail(key, key_path,
-                fmt::format("unknown key '{}'{}; allowed here: {}", name, did_you_mean(name, allowed), join(allowed)));
+                fmt::format("unknown key {}{}; allowed here: {}", quote(name), did_you_mean(name, allowed),
+                            join(allowed)));
   }
 }
 

@@ -25,6 +25,11 @@ struct LoadContext {
 
 enum class Quantity { duration, size, rate, fraction };
 
+// No duration in a model may be longer than the longest run: a longer one cannot be told from
+// forever within a run, and a sum of such durations would overflow the simulation clock.
+inline constexpr double kLongestDurationNs = 366.0 * 86400e9;
+inline constexpr const char* kLongestDurationRule = "a duration must be at most 366d (the longest run)";
+
 std::string describe_kind(const YAML::Node& node);  // "a mapping", "a sequence", "'10'", ...
 std::string scalar_text(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
 double read_quantity(const LoadContext& ctx, const YAML::Node& node, const std::string& path, Quantity q);

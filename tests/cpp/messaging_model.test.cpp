@@ -546,3 +546,98 @@ components:
                    {"components.g.trigger.source", "dlq"}});
   CHECK(m.warnings.empty());
 }
+
+TEST_CASE("A visibility timeout between 1 x and 6 x the function timeout + the window is a warning",
+          "[model][messaging]") {
+  // AWS advises at least 6 x the function timeout + the batching window (aws-facts §2.1 S-L19o).
+  const std::string model = R"(
+sluice: 1
+sources:
+  s: {target: q, arrivals: {rate: 1/s}}
+components:
+  q: {type: sqs, visibility_timeout: 30s}
+  f:
+    type: lambda
+    timeout: 10s
+    steps: [{cpu: 1ms}]
+    trigger: {source: q, batching_window: 2s}
+)";
+  ModelSpec m = load(model);  // 10s <= 30s < 6 x 10s + 2s
+  auto advised = warnings_with(m, "visibility timeout");
+  REQUIRE(advised.size() == 1);
+  CHECK(advised[0].key_path == "components.f.trigger");
+  CHECK(advised[0].where.line == 11);
+  CHECK(advised[0].message ==
+        "the queue 'q' has a visibility timeout of 30s, below the 6 x the function timeout + the batching window "
+        "that AWS advises (62s here, aws-facts §2.1): the margin lets Lambda retry a throttled batch before its "
+        "messages become visible again and are received twice");
+  // Just below the advice still warns; at it, nothing.
+  CHECK(warnings_with(load(model, {{"components.q.visibility_timeout", "61.999s"}}), "visibility timeout").size() == 1);
+  CHECK(load(model, {{"components.q.visibility_timeout", "62s"}}).warnings.empty());
+  // Below 1 x stays the warning about messages received while still being processed (a warning,
+  // as before: the model runs).
+  auto shorter = warnings_with(load(model, {{"components.q.visibility_timeout", "9s"}}), "visibility timeout");
+  REQUIRE(shorter.size() == 1);
+  CHECK(shorter[0].message.find("shorter than this function's timeout of 10s") != std::string::npos);
+}
+
+TEST_CASE("A queue or stream nothing consumes is a warning; a dead-letter queue or destination is not",
+          "[model][messaging][graph]") {
+  ModelSpec m = load(R"(
+sluice: 1
+sources:
+  web: {target: api, arrivals: {rate: 1/s}}
+  feed: {target: stream, arrivals: {rate: 1/s}}
+components:
+  api: {type: api_gateway, target: f}
+  f:
+    type: lambda
+    steps: [{send: orphan}, {send: q}, {put: idle-stream}, {write: orders}, {write: plain-table}]
+    async: {on_failure: failures}
+  orphan: {type: sqs, retention: 2d}
+  q: {type: sqs, dead_letter: {target: dlq, max_receive_count: 5}}
+  dlq: {type: sqs}
+  failures: {type: sqs}
+  g: {type: lambda, steps: [{cpu: 1ms}], trigger: {source: q}}
+  stream: {type: kinesis, shards: 1}
+  reader: {type: lambda, steps: [{cpu: 1ms}], trigger: {source: stream, on_failure: stream-failures}}
+  stream-failures: {type: sqs}
+  idle-stream: {type: kinesis, shards: 1, retention: 48h}
+  orders: {type: dynamodb, mode: on_demand, stream: true}
+  plain-table: {type: dynamodb, mode: on_demand}
+  forgotten: {type: sqs}
+)");
+  auto unconsumed = warnings_with(m, "nothing consumes");
+  REQUIRE(unconsumed.size() == 2);
+  CHECK(unconsumed[0].key_path == "components.orphan");
+  CHECK(unconsumed[0].where.line == 12);
+  CHECK(unconsumed[0].message ==
+        "nothing consumes this queue (no function has a trigger on it): its messages wait until its retention of 2d "
+        "deletes them");
+  CHECK(unconsumed[1].key_path == "components.idle-stream");
+  CHECK(unconsumed[1].message ==
+        "nothing consumes this stream (no function has a trigger on it): its records expire after its retention of 2d");
+  auto unread = warnings_with(m, "nothing reads this table's stream");
+  REQUIRE(unread.size() == 1);
+  CHECK(unread[0].key_path == "components.orders");
+  // Parking places for failures, consumed queues and streams, and a table without a stream: quiet.
+  for (const char* quiet : {"components.dlq", "components.failures", "components.stream-failures", "components.q",
+                            "components.stream", "components.plain-table"})
+    CHECK_FALSE(has_warning_about(m, quiet));
+  // A queue no source reaches has that warning only, not a second one about its consumer.
+  auto forgotten = std::count_if(m.warnings.begin(), m.warnings.end(),
+                                 [](const auto& w) { return w.key_path == "components.forgotten"; });
+  CHECK(forgotten == 1);
+  CHECK(warnings_with(m, "no source reaches").size() == 1);
+
+  // Given a consumer, the queue is quiet.
+  ModelSpec consumed = load(R"(
+sluice: 1
+sources:
+  s: {target: orphan, arrivals: {rate: 1/s}}
+components:
+  orphan: {type: sqs}
+  h: {type: lambda, steps: [{cpu: 1ms}], trigger: {source: orphan}}
+)");
+  CHECK(consumed.warnings.empty());
+}

@@ -263,3 +263,93 @@ TEST_CASE("formatted quantities parse back to the same value", "[units]") {
     CHECK(*back == Approx(bytes).epsilon(1e-12));
   }
 }
+
+TEST_CASE("a refused quantity is told why: a sign, too large, the unit's case, no unit", "[units]") {
+  using Reason = u::Refusal::Reason;
+  using K = u::QuantityKind;
+  struct Row {
+    const char* text;
+    K kind;
+    Reason reason;
+    const char* meant;  // for unit_case
+  };
+  const std::vector<Row> rows{
+      {"250ms", K::duration, Reason::accepted, ""},
+      {"-5ms", K::duration, Reason::negative, ""},
+      {" - 5ms", K::duration, Reason::negative, ""},
+      {"-10S", K::duration, Reason::negative, ""},
+      {"-1e400ms", K::duration, Reason::negative, ""},
+      {"-5", K::duration, Reason::bare_number, ""},
+      {"--5ms", K::duration, Reason::malformed, ""},
+      {"10S", K::duration, Reason::unit_case, "10s"},
+      {"5MS", K::duration, Reason::unit_case, "5ms"},
+      {"5Ms", K::duration, Reason::unit_case, "5ms"},
+      {"2H", K::duration, Reason::unit_case, "2h"},
+      {"4D", K::duration, Reason::unit_case, "4d"},
+      {"250US", K::duration, Reason::unit_case, "250us"},
+      {"10M", K::duration, Reason::unit_case, "10m"},
+      {"1.5 S", K::duration, Reason::unit_case, "1.5s"},
+      {"10sec", K::duration, Reason::malformed, ""},  // not a duration unit in any case
+      {"1e400ms", K::duration, Reason::too_large, ""},
+      {"1e300d", K::duration, Reason::too_large, ""},
+      {"1e400MS", K::duration, Reason::too_large, ""},
+      {"250", K::duration, Reason::bare_number, ""},
+      {"1e400", K::duration, Reason::bare_number, ""},
+      {"ten ms", K::duration, Reason::malformed, ""},
+      {"", K::duration, Reason::malformed, ""},
+      {"512mb", K::size, Reason::unit_case, "512MB"},
+      {"1kb", K::size, Reason::unit_case, "1KB"},
+      {"1Kb", K::size, Reason::unit_case, "1KB"},
+      {"1.5gb", K::size, Reason::unit_case, "1.5GB"},
+      {"2tb", K::size, Reason::unit_case, "2TB"},
+      {"512b", K::size, Reason::unit_case, "512B"},
+      {"1KiB", K::size, Reason::malformed, ""},
+      {"-512MB", K::size, Reason::negative, ""},
+      {"1e400B", K::size, Reason::too_large, ""},
+      {"512", K::size, Reason::bare_number, ""},
+      {"100/S", K::rate, Reason::unit_case, "100/s"},
+      {"100/Min", K::rate, Reason::unit_case, "100/min"},
+      {"100 / SEC", K::rate, Reason::unit_case, "100/sec"},
+      {"1k/s", K::rate, Reason::unit_case, "1K/s"},
+      {"1m/Day", K::rate, Reason::unit_case, "1M/day"},
+      {"1K/S", K::rate, Reason::unit_case, "1K/s"},
+      {"1G/s", K::rate, Reason::malformed, ""},
+      {"100/week", K::rate, Reason::malformed, ""},
+      {"100s", K::rate, Reason::malformed, ""},
+      {"-100/s", K::rate, Reason::negative, ""},
+      {"1e400/s", K::rate, Reason::too_large, ""},
+      {"1e300B/s", K::rate, Reason::too_large, ""},  // overflows once scaled by B = 10^9
+      {"1e290B/s", K::rate, Reason::accepted, ""},   // large, but a double holds it: ranges are the loader's
+      {"100", K::rate, Reason::bare_number, ""},
+      {"-5%", K::fraction, Reason::negative, ""},
+      {"-0.1", K::fraction, Reason::negative, ""},
+      {"150%", K::fraction, Reason::too_large, ""},
+      {"1.5", K::fraction, Reason::too_large, ""},
+      {"50 percent", K::fraction, Reason::malformed, ""},
+  };
+  for (const auto& row : rows) {
+    INFO("input: \"" << row.text << "\"");
+    u::Refusal r = u::why_refused(row.text, row.kind);
+    CHECK(static_cast<int>(r.reason) == static_cast<int>(row.reason));
+    CHECK(r.meant == row.meant);
+  }
+}
+
+TEST_CASE("a unit's case fix is offered only when it gives a valid quantity of the same value", "[units]") {
+  struct Fix {
+    const char* text;
+    u::QuantityKind kind;
+  };
+  for (const Fix& f : std::vector<Fix>{{"10S", u::QuantityKind::duration},
+                                       {"512mb", u::QuantityKind::size},
+                                       {"1k/s", u::QuantityKind::rate},
+                                       {"6000/MIN", u::QuantityKind::rate}}) {
+    INFO("input: \"" << f.text << "\"");
+    u::Refusal r = u::why_refused(f.text, f.kind);
+    REQUIRE(r.reason == u::Refusal::Reason::unit_case);
+    auto fixed = f.kind == u::QuantityKind::duration ? u::parse_duration_ns(r.meant)
+                 : f.kind == u::QuantityKind::size   ? u::parse_size_bytes(r.meant)
+                                                     : u::parse_rate_per_s(r.meant);
+    CHECK(fixed.has_value());
+  }
+}
