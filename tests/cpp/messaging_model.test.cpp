@@ -581,7 +581,7 @@ components:
   CHECK(shorter[0].message.find("shorter than this function's timeout of 10s") != std::string::npos);
 }
 
-TEST_CASE("A queue or stream nothing consumes is a warning; a dead-letter queue or destination is not",
+TEST_CASE("A queue or stream nothing consumes is a warning, but a dead-letter queue or destination is not",
           "[model][messaging][graph]") {
   ModelSpec m = load(R"(
 sluice: 1

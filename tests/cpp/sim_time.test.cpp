@@ -24,9 +24,10 @@ TEST_CASE("durations beyond the bound are cut to it, and sums saturate instead o
   CHECK((late + SimTime::from_ns_rounded(1e19)).ns == late.ns + bound);
 }
 
-// Fails while a constant io: 1e10s overflows int64 nanoseconds: the run "succeeded" with
-// latencies of -9.2e12 ms and a negative bill.
-TEST_CASE("a step far longer than any run times the function out; no latency or cost is negative", "[kernel][time]") {
+// Fails while a draw beyond int64 nanoseconds wraps around: a constant io: 1e10s (which the loader
+// now refuses) made the run "succeed" with latencies of -9.2e12 ms and a negative bill; the tail
+// of a lognormal with a p99 of 300 days reaches 1e24 ns and more.
+TEST_CASE("draws far longer than any run time the function out, and no latency or cost is negative", "[kernel][time]") {
   auto r = sluice::test::run_yaml(R"(
 sluice: 1
 name: endless-io
@@ -34,10 +35,10 @@ run: {duration: 2m, warmup: 10s, seed: 1}
 sources:
   clients: {target: f, arrivals: {process: poisson, rate: 5/s}}
 components:
-  f: {type: lambda, memory: 512MB, timeout: 3s, steps: [{io: 1e10s}]}
+  f: {type: lambda, memory: 512MB, timeout: 3s, steps: [{io: {distribution: lognormal, median: 1s, p99: 300d}}]}
 )");
   const auto& f = r.summary["components"]["f"];
-  CHECK(f["failed"]["timeout"].get<std::uint64_t>() > 400);
+  CHECK(f["failed"]["timeout"].get<std::uint64_t>() > 200);
   CHECK(f["metrics"]["Duration_ms"]["max"].get<double>() == Approx(3000).margin(1));
   CHECK(f["metrics"]["Duration_ms"]["p50"].get<double>() >= 0);
   CHECK(r.summary["cost_usd"]["total"].get<double>() > 0);
