@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Dict, List, Mapping, Tuple, Union
 
 from . import _core
+
+# A path as os.fspath() takes it: text, bytes or a path object such as pathlib.Path.
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 
 def _to_json(value: Any, what: str) -> str:
@@ -39,17 +42,19 @@ class Model:
 
     __slots__ = ("_base_dir", "_identity", "_name", "_overrides", "_spec", "_text")
 
-    def __init__(self, text: str, *, name: str = "<string>", base_dir: str = ".",
+    def __init__(self, text: str, *, name: str = "<string>", base_dir: PathLike = ".",
                  overrides: Tuple[Tuple[str, str], ...] = ()) -> None:
         if not isinstance(text, str):
             raise TypeError(f"a model's text must be a str, not {type(text).__name__}")
         self._text = text
         self._name = name
-        if not isinstance(base_dir, (str, os.PathLike)):
+        if not isinstance(base_dir, (str, bytes, os.PathLike)):
             raise TypeError(f"base_dir must be a path, not {type(base_dir).__name__}")
+        # Any path-like (a pathlib.Path, bytes) as the text the engine takes.
+        base_dir = os.fsdecode(base_dir)
         # Absolute, so that a pickled model (a Dask task) or a later os.chdir() still finds its
         # trace and price files; messages name those files as the model writes them.
-        self._base_dir = os.path.abspath(os.fspath(base_dir))
+        self._base_dir = os.path.abspath(base_dir)
         self._overrides = tuple(overrides)
         self._identity: "Tuple[str, _core.ModelSpec] | None" = None
         self._spec = _core.load_model_from_string(text, list(self._overrides), name, base_dir)
@@ -67,11 +72,11 @@ class Model:
         return cls(text, name=path, base_dir=os.path.dirname(path) or ".")
 
     @classmethod
-    def from_yaml(cls, text: str, *, base_dir: str = ".") -> "Model":
+    def from_yaml(cls, text: str, *, base_dir: PathLike = ".") -> "Model":
         return cls(text, name="<yaml>", base_dir=base_dir)
 
     @classmethod
-    def from_dict(cls, d: Dict[str, Any], *, base_dir: str = ".") -> "Model":
+    def from_dict(cls, d: Dict[str, Any], *, base_dir: PathLike = ".") -> "Model":
         if not isinstance(d, dict):
             raise TypeError(f"from_dict takes a dict, not {type(d).__name__}")
         return cls(_to_json(d, "<dict>"), name="<dict>", base_dir=base_dir)
