@@ -102,6 +102,11 @@ def test_power_tune_argument_errors(default_model):
         sluice.power_tune(default_model, "checkout", [float("inf")], duration="6m")
     with pytest.raises(TypeError):
         sluice.power_tune(default_model, "checkout", "512", duration="6m")
+    for text in ("512", "512 bananas", "1.5MB", "10s", "-512MB"):  # a size needs a unit and whole MB
+        with pytest.raises(ValueError, match="memories: expected a size in whole MB with a unit"):
+            sluice.power_tune(default_model, "checkout", [text], duration="6m")
+    with pytest.raises(sluice.ModelError, match="outside Lambda's range"):
+        sluice.power_tune(default_model, "checkout", ["64MB"], duration="6m")
     with pytest.raises(ValueError, match="strategy"):
         sluice.power_tune(default_model, "checkout", [512], strategy="fast")
     with pytest.raises(ValueError, match="seed"):

@@ -4,6 +4,7 @@ the table, the SLO, and agreement with `sluice tune`."""
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pytest
@@ -125,3 +126,29 @@ def test_agrees_with_sluice_tune(undersized, strategy, slo):
     cli_table = pd.DataFrame(cli["points"])
     assert sorted(cli_table.columns) == sorted(COLUMNS)
     pd.testing.assert_frame_equal(cli_table[COLUMNS], result.table, check_dtype=False, rtol=1e-12)
+
+
+def test_memories_with_units(undersized):
+    result = sluice.power_tune(undersized, "thumbnail", ["512MB", "1GB", 2048, "2.5GB"], duration=DURATION, seed=SEED)
+    assert list(result.table["memory_mb"]) == [512, 1024, 2048, 2560]
+    in_mb = sluice.power_tune(undersized, "thumbnail", [512, 1024, 2048, 2560], duration=DURATION, seed=SEED)
+    pd.testing.assert_frame_equal(result.table, in_mb.table)
+
+
+@pytest.mark.parametrize("strategy", sluice._tune.STRATEGIES)
+def test_a_size_where_every_request_crashes_has_no_percentile(undersized, strategy):
+    """At 128 MB every invocation needs 200 MB and runs out of memory: no request succeeds, so there
+    is no end-to-end percentile to show (NaN, not 0 ms), no latency target is met, and the size is
+    never recommended, however cheap or fast its crashes are."""
+    model = undersized.set("components.thumbnail.memory_used", "200MB")
+    result = sluice.power_tune(model, "thumbnail", [128, 256, 512, 1024], strategy=strategy, duration=DURATION,
+                               seed=SEED)
+    t = result.table.set_index("memory_mb")
+    at_128 = sluice.run(model.set("components.thumbnail.memory", "128MB"), duration=DURATION, seed=SEED).summary
+    assert at_128["end_to_end"]["requests"] > 0 and at_128["end_to_end"]["completed"] == 0  # the case
+    assert t.loc[128, "crashes"] > 0
+    assert math.isnan(t.loc[128, "end_to_end_p99_ms"])
+    assert not t.loc[128, "meets_slo"]
+    assert t.loc[[256, 512, 1024], "end_to_end_p99_ms"].notna().all()
+    assert t.loc[[256, 512, 1024], "meets_slo"].all()  # no SLO given
+    assert result.recommended_memory_mb in (256, 512, 1024)
