@@ -3,7 +3,6 @@ several threads, or a Dask cluster — and the engine runs without the GIL."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import warnings
@@ -69,7 +68,8 @@ def test_sweep_same_on_a_dask_cluster(tiny):
 def test_python_runs_while_the_engine_runs(default_model):
     """The engine releases the GIL: while one thread is inside a run, another thread keeps
     executing Python code. Holding the GIL, the run would freeze the other thread completely; this
-    holds however busy the machine is, so it is no timing test."""
+    holds however busy the machine is, so it is no timing test. (How much faster runs on several
+    threads are is measured by bench/sweep_efficiency.py, not asserted here.)"""
     stop = threading.Event()
     ticks = []
 
@@ -91,41 +91,6 @@ def test_python_runs_while_the_engine_runs(default_model):
     margin = 0.2 * (end - start)  # only the middle of the run: surely inside the engine
     during = [t for t in ticks if start + margin < t < end - margin]
     assert len(during) > 10, f"the other thread ran {len(during)} times during {end - start:.3f} s of run"
-
-
-@pytest.mark.slow
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two CPUs")
-def test_two_runs_in_threads_take_less_than_twice_one_run(default_model):
-    """Two runs in two threads take clearly less wall time than twice one run: tolerant (< 1.8x,
-    best of five). When other processes leave this one less than 1.2 CPUs for its two threads,
-    no timing can show it; the test is then skipped (test_python_runs_while_the_engine_runs
-    still shows the GIL released)."""
-    model = default_model  # a 1 h run: a few tenths of a second
-
-    def one() -> None:
-        sluice.run(model, seed=5)
-
-    one()  # warm up
-    ratios, cpus = [], []
-    for _ in range(5):
-        start = time.perf_counter()
-        one()
-        single = time.perf_counter() - start
-        threads = [threading.Thread(target=one) for _ in range(2)]
-        start, cpu_start = time.perf_counter(), time.process_time()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        both, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-        ratios.append(both / single)
-        cpus.append(cpu / both)
-        if ratios[-1] < 1.8:
-            break
-    if min(ratios) >= 1.8 and max(cpus) < 1.2:
-        pytest.skip(f"the machine is too busy to time: the two threads got {max(cpus):.2f} CPUs at most "
-                    f"(load average {os.getloadavg()[0]:.1f})")
-    assert min(ratios) < 1.8, f"two runs in two threads took {ratios} times one run, using {cpus} CPUs"
 
 
 def test_no_warnings_from_a_sweep_with_progress(tiny):
