@@ -12,7 +12,8 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from typing import Any, Dict, List, Mapping, Set, Union
+from collections.abc import Mapping
+from typing import Any, Union
 
 from . import _core
 from ._model import Model, as_model
@@ -22,10 +23,10 @@ Number = Union[int, float]
 _PROBE_S = 0.001  # the shortest run the engine accepts
 
 
-def flatten(summary: Mapping[str, Any]) -> Dict[str, Any]:
+def flatten(summary: Mapping[str, Any]) -> dict[str, Any]:
     """Every leaf of a summary by its dotted path. Some keys hold dots themselves
     ('cost_usd.by_dimension.lambda.requests'); they join the path as they are."""
-    leaves: Dict[str, Any] = {}
+    leaves: dict[str, Any] = {}
 
     def walk(node: Any, path: str) -> None:
         if isinstance(node, Mapping):
@@ -42,7 +43,7 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def metrics_of(summary: Mapping[str, Any]) -> Dict[str, Number]:
+def metrics_of(summary: Mapping[str, Any]) -> dict[str, Number]:
     """The metrics of a summary: its numbers by path, in the summary's order. Counts are ints
     (the engine writes counters as integers), everything else floats."""
     return {path: value for path, value in flatten(summary).items() if is_number(value)}
@@ -56,18 +57,18 @@ def metric_value(summary: Mapping[str, Any], path: str) -> Number:
     return metrics[path]
 
 
-def summary_metrics(model: "Model | str | os.PathLike[str]") -> List[str]:
+def summary_metrics(model: Model | str | os.PathLike[str]) -> list[str]:
     """Every metric of the model's summary, by its dotted path: what ``sweep(metrics=...)``
     accepts. Read from a 1 ms run of the model (see the module's docstring)."""
     return list(probe_metrics(as_model(model)))
 
 
-def probe_metrics(model: Model) -> Dict[str, Number]:
+def probe_metrics(model: Model) -> dict[str, Number]:
     probe = model.set("run.warmup", "0")
     return metrics_of(json.loads(_core.run(probe.spec, _PROBE_S, 0).summary_json))
 
 
-def unknown_metric(metric: str, known: "Mapping[str, Any] | Set[str]") -> str:
+def unknown_metric(metric: str, known: Mapping[str, Any] | set[str]) -> str:
     """The message for a metric that is not there: the closest names, and what the deepest
     existing part of the path holds."""
     names = list(known)
@@ -78,7 +79,8 @@ def unknown_metric(metric: str, known: "Mapping[str, Any] | Set[str]") -> str:
     parts = metric.split(".")
     for depth in range(len(parts) - 1, -1, -1):
         prefix = ".".join(parts[:depth])
-        below = [n[len(prefix) + 1:] if prefix else n for n in names if not prefix or n.startswith(prefix + ".")]
+        below = [n[len(prefix) + 1:] if prefix else n
+                 for n in names if not prefix or n.startswith(prefix + ".")]
         children = list(dict.fromkeys(b.split(".")[0] for b in below))
         if children:
             message += f" ({repr(prefix) if prefix else 'the summary'} holds: {', '.join(children)})"

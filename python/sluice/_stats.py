@@ -16,7 +16,7 @@ Two kinds of metric, two intervals:
 from __future__ import annotations
 
 import math
-from typing import Sequence, Tuple
+from collections.abc import Sequence
 
 from . import _core
 
@@ -36,14 +36,14 @@ def t_quantile_975(df: int) -> float:
     return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
 
 
-def _mean_and_variance(values: Sequence[float]) -> Tuple[float, float]:
+def _mean_and_variance(values: Sequence[float]) -> tuple[float, float]:
     n = len(values)
     mean = math.fsum(values) / n
     variance = math.fsum((v - mean) ** 2 for v in values) / (n - 1) if n > 1 else math.nan
     return mean, variance
 
 
-def mean_and_half_width(values: Sequence[float]) -> Tuple[float, float]:
+def mean_and_half_width(values: Sequence[float]) -> tuple[float, float]:
     """Mean and Student's t 95% half-width over independent replications (NaN for one value)."""
     if not values:
         return math.nan, math.nan
@@ -53,13 +53,13 @@ def mean_and_half_width(values: Sequence[float]) -> Tuple[float, float]:
     return mean, t_quantile_975(len(values) - 1) * math.sqrt(variance / len(values))
 
 
-def mean_interval(values: Sequence[float]) -> Tuple[float, float, float]:
+def mean_interval(values: Sequence[float]) -> tuple[float, float, float]:
     """Mean and Student's t 95% interval (low, high) of a quantity (NaN bounds for one value)."""
     mean, half = mean_and_half_width(values)
     return mean, mean - half, mean + half
 
 
-def poisson_interval(total: float, level: float = 0.95) -> Tuple[float, float]:
+def poisson_interval(total: float, level: float = 0.95) -> tuple[float, float]:
     """Garwood's exact interval for the mean of a Poisson count observed as ``total``: the
     quantiles of Gamma(total) and Gamma(total + 1) (a chi-square with 2·total and 2·total + 2
     degrees of freedom, halved). ``total`` may be fractional (a scaled count)."""
@@ -68,7 +68,7 @@ def poisson_interval(total: float, level: float = 0.95) -> Tuple[float, float]:
     return low, _core.gamma_quantile(total + 1, 1 - tail)
 
 
-def count_interval(values: Sequence[float]) -> Tuple[float, float, float]:
+def count_interval(values: Sequence[float]) -> tuple[float, float, float]:
     """Mean and 95% interval (low, high) of a count over replications: Garwood's exact Poisson
     interval and the Student t interval together, cut at zero (see the top of this module).
     NaN bounds for one value, as for any other metric."""

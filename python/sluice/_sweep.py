@@ -13,8 +13,9 @@ import json
 import numbers
 import os
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 import pandas as pd
 
@@ -25,19 +26,19 @@ from ._stats import count_interval, mean_interval
 from ._units import Duration, as_numbers, seconds
 
 
-def default_metrics(model: Model) -> List[str]:
+def default_metrics(model: Model) -> list[str]:
     metrics = []
     for source in model.sources:
         metrics += [f"sources.{source}.latency_ms.p99", f"sources.{source}.cost_per_million_usd"]
     return metrics + ["cost_usd.total"]
 
 
-def _run_task(model: Model, seed: int, duration_s: Optional[float], metrics: Tuple[str, ...]) -> List[Number]:
+def _run_task(model: Model, seed: int, duration_s: float | None, metrics: tuple[str, ...]) -> list[Number]:
     summary = json.loads(_core.run(model.spec, duration_s, seed).summary_json)
     return [metric_value(summary, m) for m in metrics]
 
 
-def _progress(total: int, enabled: Optional[bool]) -> Any:
+def _progress(total: int, enabled: bool | None) -> Any:
     if enabled is None:
         enabled = sys.stderr.isatty() or "ipykernel" in sys.modules
     if not enabled:
@@ -47,7 +48,8 @@ def _progress(total: int, enabled: Optional[bool]) -> Any:
     return tqdm(total=total, desc="sluice sweep", unit="run")
 
 
-def _check_metrics(variants: Sequence[Model], points: Sequence[Dict[str, Any]], metrics: Sequence[str]) -> None:
+def _check_metrics(variants: Sequence[Model], points: Sequence[dict[str, Any]],
+                   metrics: Sequence[str]) -> None:
     """Every metric must be in the summary of every point (a swept key may add parts of the
     summary or take them away), checked on a 1 ms probe of each point before the first run."""
     for variant, point in zip(variants, points):
@@ -58,7 +60,7 @@ def _check_metrics(variants: Sequence[Model], points: Sequence[Dict[str, Any]], 
                 raise KeyError(unknown_metric(metric, known) + where)
 
 
-def _interval(values: Sequence[Number]) -> Tuple[float, float, float]:
+def _interval(values: Sequence[Number]) -> tuple[float, float, float]:
     """Mean and 95% interval: for a count (the summary's integers) one that never goes below
     zero, for any other quantity Student's t (see sluice._stats)."""
     if all(isinstance(v, int) for v in values):
@@ -66,10 +68,10 @@ def _interval(values: Sequence[Number]) -> Tuple[float, float, float]:
     return mean_interval(values)
 
 
-def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequence[Any]], *,
-          replications: int = 5, metrics: Optional[Iterable[str]] = None, seed: Optional[int] = None,
-          duration: Optional[Duration] = None, workers: Optional[int] = None, client: Any = None,
-          progress: Optional[bool] = None, raw: bool = False) -> pd.DataFrame:
+def sweep(model: Model | str | os.PathLike[str], parameters: Mapping[str, Sequence[Any]], *,
+          replications: int = 5, metrics: Iterable[str] | None = None, seed: int | None = None,
+          duration: Duration | None = None, workers: int | None = None, client: Any = None,
+          progress: bool | None = None, raw: bool = False) -> pd.DataFrame:
     """Runs every combination of the parameters' values, ``replications`` times each.
 
     Returns a tidy DataFrame with one row per point: the parameters, then for each metric its
@@ -100,7 +102,8 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     if seed is None:
         seed = base.spec.seed
     if not isinstance(parameters, Mapping) or not parameters:
-        raise ValueError("parameters: a dict of key path -> list of values, e.g. {'components.f.memory': ['512MB']}")
+        raise ValueError("parameters: a dict of key path -> list of values, "
+                         "e.g. {'components.f.memory': ['512MB']}")
     if not isinstance(replications, numbers.Integral) or isinstance(replications, bool) or replications < 1:
         raise ValueError(f"replications must be a positive int, got {replications!r}")
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
@@ -112,10 +115,12 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     # Every run gets its seed (and, when given, its duration) from the sweep, which would
     # silently override a swept run.seed or run.duration: every point would be the same run.
     if "run.seed" in keys:
-        raise ValueError("parameters: the sweep sets each run's seed (seed + replication), so sweeping 'run.seed' "
+        raise ValueError("parameters: the sweep sets each run's seed (seed + replication), "
+                         "so sweeping 'run.seed' "
                          "would change nothing; use seed= and replications= instead")
     if duration is not None and "run.duration" in keys:
-        raise ValueError("parameters: duration= overrides every run's duration, so sweeping 'run.duration' would "
+        raise ValueError("parameters: duration= overrides every run's duration, "
+                         "so sweeping 'run.duration' would "
                          "change nothing; leave duration=None to sweep it")
     for k in keys:
         if isinstance(parameters[k], (str, bytes)) or not isinstance(parameters[k], Iterable):
@@ -135,7 +140,8 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     metric_list = tuple(metrics) if metrics is not None else tuple(default_metrics(base))
     for metric in metric_list:
         if not isinstance(metric, str) or not metric:
-            raise TypeError(f"a metric is a dotted path into the summary like 'cost_usd.total', not {metric!r}")
+            raise TypeError(f"a metric is a dotted path into the summary like 'cost_usd.total', "
+                            f"not {metric!r}")
     if client is not None and workers is not None:
         raise ValueError("give workers= (local threads) or client= (a Dask cluster), not both")
     if workers is not None and workers < 1:
@@ -145,13 +151,13 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     if len({name for name, _ in columns}) < len(columns):
         raise ValueError(f"parameters: two keys give the same column: {[name for name, _ in columns]}")
 
-    def parameter_cells(i: int) -> Dict[str, Any]:
+    def parameter_cells(i: int) -> dict[str, Any]:
         """Point i's parameters, each in its column, as a number where the value has a unit."""
         return {name: numbers_[j] for (name, numbers_), j in zip(columns, grid[i])}
 
     duration_s = seconds(duration)
     tasks = [(i, r) for i in range(len(points)) for r in range(replications)]
-    outcome: Dict[Tuple[int, int], List[Number]] = {}
+    outcome: dict[tuple[int, int], list[Number]] = {}
 
     bar = _progress(len(tasks), progress)
     try:
@@ -167,8 +173,11 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
                     bar.update(1)
         else:
             n = workers if workers is not None else (os.cpu_count() or 1)
-            run_one: Callable[[Tuple[int, int]], List[Number]] = lambda t: _run_task(
-                variants[t[0]], seed + t[1], duration_s, metric_list)
+
+            def run_one(task: tuple[int, int]) -> list[Number]:
+                point, replication = task
+                return _run_task(variants[point], seed + replication, duration_s, metric_list)
+
             with ThreadPoolExecutor(max_workers=n) as pool:
                 for task, result in zip(tasks, pool.map(run_one, tasks)):
                     outcome[task] = result
@@ -181,7 +190,7 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     if raw:
         rows = []
         for i, r in tasks:
-            row: Dict[str, Any] = parameter_cells(i)
+            row: dict[str, Any] = parameter_cells(i)
             row["replication"] = r
             row["seed"] = seed + r
             row.update(zip(metric_list, outcome[(i, r)]))

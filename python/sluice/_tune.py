@@ -7,8 +7,8 @@ import math
 import numbers
 import operator
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -29,13 +29,15 @@ def _memory_mb(value: object) -> int:
     if isinstance(value, str):
         size = _core.parse_size_mb(value)
         if size is None or not size.is_integer():
-            raise ValueError(f"memories: expected a size in whole MB with a unit, like 512MB or 1GB, got {value!r}")
+            raise ValueError(f"memories: expected a size in whole MB with a unit, like 512MB or 1GB, "
+                             f"got {value!r}")
         value = int(size)
     try:
         mb = operator.index(value)  # int, numpy integers
     except TypeError:
         if not isinstance(value, (float, np.floating)):
-            raise TypeError(f"a memory size must be a whole number of MB, not {type(value).__name__}") from None
+            raise TypeError(f"a memory size must be a whole number of MB, "
+                            f"not {type(value).__name__}") from None
         if not (math.isfinite(value) and float(value).is_integer()):
             raise ValueError(f"a memory size must be a whole number of MB, got {value!r}") from None
         mb = int(value)
@@ -44,7 +46,7 @@ def _memory_mb(value: object) -> int:
     return mb
 
 
-def _number(value: Optional[float]) -> float:
+def _number(value: float | None) -> float:
     """A statistic of the engine's, NaN where it has none (None or NaN: no samples)."""
     return math.nan if value is None else float(value)
 
@@ -56,15 +58,15 @@ class PowerTuneResult:
     function: str
     strategy: str
     table: pd.DataFrame
-    recommended_memory_mb: Optional[int]
+    recommended_memory_mb: int | None
     explanation: str
-    slo_p99_ms: Optional[float]
+    slo_p99_ms: float | None
 
 
-def power_tune(model: "Model | str | os.PathLike[str]", function: str,
-               memories: Sequence[Union[int, str]] = DEFAULT_MEMORIES, *, slo_p99: Optional[Duration] = None,
-               strategy: str = "cost", balanced_weight: float = 0.5, duration: Optional[Duration] = None,
-               seed: Optional[int] = None) -> PowerTuneResult:
+def power_tune(model: Model | str | os.PathLike[str], function: str,
+               memories: Sequence[int | str] = DEFAULT_MEMORIES, *, slo_p99: Duration | None = None,
+               strategy: str = "cost", balanced_weight: float = 0.5, duration: Duration | None = None,
+               seed: int | None = None) -> PowerTuneResult:
     """Runs the model once per memory size of ``function`` (same seed: same traffic).
 
     ``memories`` are sizes in MB (ints) or text with a unit as in a model ('512MB', '1GB').
@@ -87,7 +89,8 @@ def power_tune(model: "Model | str | os.PathLike[str]", function: str,
             raise ValueError(f"seed must be a non-negative int, got {seed!r}")
         seed = int(seed)  # numpy integers too
     if isinstance(memories, (str, bytes)) or not isinstance(memories, Iterable):
-        raise TypeError(f"memories must be a list of memory sizes (512 or '512MB'), not {type(memories).__name__}")
+        raise TypeError(f"memories must be a list of memory sizes (512 or '512MB'), "
+                        f"not {type(memories).__name__}")
     memories = [_memory_mb(x) for x in memories]
     result = _core.power_tune(m.spec, function, memories, milliseconds(slo_p99, "slo_p99"), strategy,
                               float(balanced_weight), seconds(duration), seed)

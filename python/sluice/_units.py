@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from typing import Any, List, Optional, Sequence, Tuple, Union
+from collections.abc import Sequence
+from typing import Any, Union
 
 from . import _core
 
@@ -16,7 +17,7 @@ _UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0
 _PATTERN = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(us|ms|s|m|h|d)\s*$")
 
 
-def seconds(value: Optional[Duration], what: str = "duration") -> Optional[float]:
+def seconds(value: Duration | None, what: str = "duration") -> float | None:
     """Seconds from a number of seconds or a duration with a unit; None stays None."""
     if value is None:
         return None
@@ -37,10 +38,11 @@ def seconds(value: Optional[Duration], what: str = "duration") -> Optional[float
         if not result > 0:
             raise ValueError(f"{what} must be above zero, got {value!r}")
         return result
-    raise TypeError(f"{what} must be a number of seconds or a duration like '10m', not {type(value).__name__}")
+    raise TypeError(f"{what} must be a number of seconds or a duration like '10m', "
+                    f"not {type(value).__name__}")
 
 
-def milliseconds(value: Optional[Duration], what: str) -> Optional[float]:
+def milliseconds(value: Duration | None, what: str) -> float | None:
     s = seconds(value, what)
     return None if s is None else s * 1000.0
 
@@ -57,20 +59,20 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def _plain_number(text: str) -> Optional[float]:
+def _plain_number(text: str) -> float | None:
     try:
         return float(text)
     except ValueError:
         return None
 
 
-def _whole_if_possible(values: List[float]) -> List[Union[int, float]]:
+def _whole_if_possible(values: list[float]) -> list[int | float]:
     if all(math.isfinite(v) and float(v).is_integer() for v in values):
         return [int(v) for v in values]
     return values
 
 
-def as_numbers(key: str, values: Sequence[Any]) -> Tuple[str, List[Any]]:
+def as_numbers(key: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     """The column a swept parameter gets in a table, and its values as numbers where the values
     are quantities: ``components.f.memory`` with '512MB', '1GB' becomes ``components.f.memory_mb``
     with 512, 1024; rates become ``_per_s``, durations ``_s``, percentages ``_pct``; plain

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -21,7 +21,7 @@ def _series(results: Results, component: str, metric: str) -> pd.Series:
     return pd.Series(df["value"].to_numpy(), index=df["time_s"].to_numpy() / 60.0)
 
 
-def timeseries(results: Results, function: Optional[str] = None, source: Optional[str] = None) -> Figure:
+def timeseries(results: Results, function: str | None = None, source: str | None = None) -> Figure:
     """Four panels over time: concurrency, throttles and cold starts, latency, and invocations."""
     summary = results.summary
     functions = [n for n, c in summary["components"].items() if c["type"] == "lambda"]
@@ -37,7 +37,8 @@ def timeseries(results: Results, function: Optional[str] = None, source: Optiona
     concurrency = _series(results, function, "ConcurrentExecutions")
     environments = _series(results, function, "ExecutionEnvironments")
     axes[0].plot(concurrency.index, concurrency.values, label="ConcurrentExecutions (mean)")
-    axes[0].plot(environments.index, environments.values, label="ExecutionEnvironments (mean)", linestyle="--")
+    axes[0].plot(environments.index, environments.values, label="ExecutionEnvironments (mean)",
+                 linestyle="--")
     axes[0].set_ylabel("environments")
     axes[0].set_title(f"{function}: concurrency")
     axes[0].legend(loc="best", fontsize=8)
@@ -87,9 +88,9 @@ def _axis_label(column: str) -> str:
     return column
 
 
-def sweep_metric(df: pd.DataFrame, parameter: str, metric: str, *, ax: Optional[Axes] = None,
-                 label: Optional[str] = None, xlabel: Optional[str] = None,
-                 ylabel: Optional[str] = None) -> Axes:
+def sweep_metric(df: pd.DataFrame, parameter: str, metric: str, *, ax: Axes | None = None,
+                 label: str | None = None, xlabel: str | None = None,
+                 ylabel: str | None = None) -> Axes:
     """A swept metric against a parameter: the mean with its 95% confidence band
     (``<metric>_ci95_low`` to ``<metric>_ci95_high``, as ``sluice.sweep`` gives them).
 
@@ -128,12 +129,13 @@ def sweep_metric(df: pd.DataFrame, parameter: str, metric: str, *, ax: Optional[
     return ax
 
 
-def power_tuning(result: PowerTuneResult, *, ax: Optional[Axes] = None) -> Any:
+def power_tuning(result: PowerTuneResult, *, ax: Axes | None = None) -> Any:
     """Power Tuning's chart: cost per 1M invocations and duration against memory."""
     t = result.table
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.5), constrained_layout=True)
-    ax.plot(t["memory_mb"], t["cost_per_million_usd"], marker="o", color="tab:blue", label="cost per 1M invocations")
+    ax.plot(t["memory_mb"], t["cost_per_million_usd"], marker="o", color="tab:blue",
+            label="cost per 1M invocations")
     ax.set_xlabel("memory (MB)")
     ax.set_ylabel("cost per 1M invocations (USD)", color="tab:blue")
     other = ax.twinx()

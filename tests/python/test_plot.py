@@ -41,7 +41,8 @@ def test_timeseries(tiny, close_figures):
 
 def test_sweep_metric(tiny, close_figures):
     # given out of order: the x axis is spaced and ordered by value, not by the text of the values
-    df = sluice.sweep(tiny, {"components.checkout.memory": ["1GB", "256MB", "512MB"]}, replications=3, workers=2)
+    df = sluice.sweep(tiny, {"components.checkout.memory": ["1GB", "256MB", "512MB"]}, replications=3,
+                      workers=2)
     metric = "sources.shoppers.latency_ms.p99"
     ax = sluice.plot.sweep_metric(df, "components.checkout.memory", metric)  # the key path finds memory_mb
     assert isinstance(ax, Axes)
@@ -86,5 +87,6 @@ def test_power_tuning(close_figures):
     assert "(USD)" in ax.get_ylabel()
     twins = [other for other in ax.figure.get_axes() if other is not ax]
     assert len(twins) == 1 and "(ms)" in twins[0].get_ylabel()
-    assert any(f"{result.recommended_memory_mb} MB" in text.get_text() for text in ax.get_legend().get_texts())
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert any(f"{result.recommended_memory_mb} MB" in text for text in legend)
     ax.figure.canvas.draw()

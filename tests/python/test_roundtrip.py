@@ -7,9 +7,9 @@ import os
 import pickle
 
 import pytest
-from conftest import MODELS, TINY_YAML, without_wall_clock
 
 import sluice
+from conftest import MODELS, TINY_YAML, without_wall_clock
 
 MODEL_FILES = sorted(p.name for p in MODELS.glob("*.yaml"))
 
@@ -53,8 +53,9 @@ def test_base_dir_takes_any_path_like(as_path):
     """The trace file of trace-replay.yaml is found relative to base_dir, however it is given."""
     text = (MODELS / "trace-replay.yaml").read_text(encoding="utf-8")
     loaded = sluice.Model.load(MODELS / "trace-replay.yaml")
-    for model in (sluice.Model(text, base_dir=as_path(MODELS)), sluice.Model.from_yaml(text, base_dir=as_path(MODELS)),
-                  sluice.Model.from_dict(loaded.to_dict(), base_dir=as_path(MODELS))):
+    base_dir = as_path(MODELS)
+    for model in (sluice.Model(text, base_dir=base_dir), sluice.Model.from_yaml(text, base_dir=base_dir),
+                  sluice.Model.from_dict(loaded.to_dict(), base_dir=base_dir)):
         assert model == loaded
         assert pickle.loads(pickle.dumps(model)) == loaded
     with pytest.raises(TypeError, match="base_dir"):

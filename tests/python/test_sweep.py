@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import math
 import re
-from typing import List
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import MODELS, TINY_YAML
 
 import sluice
 import sluice._sweep
+from conftest import MODELS, TINY_YAML
 from sluice._units import as_numbers
 
 MEMORY = {"components.checkout.memory": ["512MB", "1024MB"]}
@@ -22,7 +21,7 @@ MEMORY_MB = "components.checkout.memory_mb"  # the column of MEMORY's key: numbe
 METRICS = ["cost_usd.total", "sources.shoppers.latency_ms.p99", "sources.shoppers.latency_ms.mean"]
 
 
-def interval_columns(metric: str) -> List[str]:
+def interval_columns(metric: str) -> list[str]:
     return [metric, f"{metric}_ci95_low", f"{metric}_ci95_high"]
 
 
@@ -32,12 +31,14 @@ def test_one_row_per_point_with_mean_and_ci95(tiny):
     df = sluice.sweep(tiny, parameters, replications=3, workers=2, progress=False)
     assert len(df) == 6
     metrics = sluice._sweep.default_metrics(tiny)
-    assert metrics == ["sources.shoppers.latency_ms.p99", "sources.shoppers.cost_per_million_usd", "cost_usd.total"]
+    assert metrics == ["sources.shoppers.latency_ms.p99", "sources.shoppers.cost_per_million_usd",
+                       "cost_usd.total"]
     columns = [MEMORY_MB, "sources.shoppers.arrivals.rate_per_s"]
     assert list(df.columns) == columns + [c for m in metrics for c in interval_columns(m)] + ["replications"]
     assert (df["replications"] == 3).all()
     # every combination once, in order
-    assert list(zip(df[columns[0]], df[columns[1]])) == [(mem, rate) for mem in (256, 512, 1024) for rate in (10, 30)]
+    assert list(zip(df[columns[0]], df[columns[1]])) == [(mem, rate) for mem in (256, 512, 1024)
+                                                         for rate in (10, 30)]
     for m in metrics:
         assert df[m].notna().all() and (df[m] > 0).all()
         assert (df[f"{m}_ci95_low"] < df[m]).all() and (df[m] < df[f"{m}_ci95_high"]).all()
@@ -69,7 +70,8 @@ def test_ci95_shrinks_with_more_replications(tiny):
     few = sluice.sweep(tiny, MEMORY, replications=3, metrics=metrics, workers=2)
     many = sluice.sweep(tiny, MEMORY, replications=12, metrics=metrics, workers=2)
     for m in metrics:
-        width = {name: df[f"{m}_ci95_high"] - df[f"{m}_ci95_low"] for name, df in (("few", few), ("many", many))}
+        width = {name: df[f"{m}_ci95_high"] - df[f"{m}_ci95_low"]
+                 for name, df in (("few", few), ("many", many))}
         assert (width["many"] < width["few"]).all(), m
         assert (width["many"] > 0).all()
     one = sluice.sweep(tiny, MEMORY, replications=1, metrics=metrics + ["end_to_end.completed"], workers=1)
@@ -191,11 +193,13 @@ def test_every_metric_of_a_real_summary_can_be_swept(name):
     ("components.checkout.metrics.Coldstarts", "components.checkout.metrics.ColdStarts"),
     ("cost_usd.by_dimension.lambda.request", "cost_usd.by_dimension.lambda.requests"),
 ])
-def test_an_unknown_metric_fails_before_the_first_run_with_a_suggestion(tiny, monkeypatch, metric, suggestion):
+def test_an_unknown_metric_fails_before_the_first_run_with_a_suggestion(tiny, monkeypatch, metric,
+                                                                          suggestion):
     runs = []
     monkeypatch.setattr(sluice._sweep, "_run_task", lambda *args: runs.append(args) or [0.0])
     with pytest.raises(KeyError, match=f"did you mean '{re.escape(suggestion)}'"):
-        sluice.sweep(tiny, MEMORY, replications=2, metrics=["cost_usd.total", metric], workers=1, progress=False)
+        sluice.sweep(tiny, MEMORY, replications=2, metrics=["cost_usd.total", metric], workers=1,
+                     progress=False)
     assert runs == []
 
 
@@ -216,12 +220,15 @@ def test_a_metric_must_be_in_the_summary_of_every_point(tiny, monkeypatch):
 
 
 def test_swept_quantities_come_back_as_numbers_with_the_unit_in_the_name(tiny):
-    parameters = {"components.checkout.memory": ["1GB", "256MB"], "sources.shoppers.arrivals.rate": ["600/min"],
-                  "components.checkout.timeout": ["10s", "2.5s"], "components.checkout.errors": ["1%", "0.5%"],
+    parameters = {"components.checkout.memory": ["1GB", "256MB"],
+                  "sources.shoppers.arrivals.rate": ["600/min"],
+                  "components.checkout.timeout": ["10s", "2.5s"],
+                  "components.checkout.errors": ["1%", "0.5%"],
                   "components.checkout.runtime": ["python3.12"]}
     df = sluice.sweep(tiny, parameters, metrics=["cost_usd.total"], replications=1, workers=2, progress=False)
-    columns = ["components.checkout.memory_mb", "sources.shoppers.arrivals.rate_per_s", "components.checkout.timeout_s",
-               "components.checkout.errors_pct", "components.checkout.runtime"]
+    columns = ["components.checkout.memory_mb", "sources.shoppers.arrivals.rate_per_s",
+               "components.checkout.timeout_s", "components.checkout.errors_pct",
+               "components.checkout.runtime"]
     assert list(df.columns[:5]) == columns
     for column in columns[:4]:
         assert pd.api.types.is_numeric_dtype(df[column]), column
