@@ -90,9 +90,9 @@ def sweep(model: Model | str | os.PathLike[str], parameters: Mapping[str, Sequen
     ``components.<name>.metrics.ColdStarts`` or ``cost_usd.total`` (``sluice.summary_metrics``
     lists them all). A metric that is not in the summary of every point is an error before the
     first run. The interval of a count (the summary's whole numbers: invocations, cold starts,
-    throttles, failures) is a scaled exact Poisson interval that never goes below zero; that of
-    any other quantity is Student's t (both described in ``sluice._stats``). One replication
-    gives no interval (NaN).
+    throttles, failures) never goes below zero: it spans Garwood's exact Poisson interval and
+    Student's t, cut at zero. That of any other quantity is Student's t (both described in
+    ``sluice._stats``). One replication gives no interval (NaN).
 
     ``workers`` threads run locally (default: the CPU count); with a ``distributed.Client`` as
     ``client`` the runs go to its cluster instead. Replication r runs with seed ``seed + r``;
@@ -115,13 +115,11 @@ def sweep(model: Model | str | os.PathLike[str], parameters: Mapping[str, Sequen
     # Every run gets its seed (and, when given, its duration) from the sweep, which would
     # silently override a swept run.seed or run.duration: every point would be the same run.
     if "run.seed" in keys:
-        raise ValueError("parameters: the sweep sets each run's seed (seed + replication), "
-                         "so sweeping 'run.seed' "
-                         "would change nothing; use seed= and replications= instead")
+        raise ValueError("parameters: the sweep sets each run's seed (seed + replication), so sweeping "
+                         "'run.seed' would change nothing; use seed= and replications= instead")
     if duration is not None and "run.duration" in keys:
-        raise ValueError("parameters: duration= overrides every run's duration, "
-                         "so sweeping 'run.duration' would "
-                         "change nothing; leave duration=None to sweep it")
+        raise ValueError("parameters: duration= overrides every run's duration, so sweeping "
+                         "'run.duration' would change nothing; leave duration=None to sweep it")
     for k in keys:
         if isinstance(parameters[k], (str, bytes)) or not isinstance(parameters[k], Iterable):
             raise TypeError(f"parameters[{k!r}] must be a list of values, e.g. [{parameters[k]!r}], "
@@ -144,8 +142,9 @@ def sweep(model: Model | str | os.PathLike[str], parameters: Mapping[str, Sequen
                             f"not {metric!r}")
     if client is not None and workers is not None:
         raise ValueError("give workers= (local threads) or client= (a Dask cluster), not both")
-    if workers is not None and workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, numbers.Integral)
+                                or workers < 1):
+        raise ValueError(f"workers must be a positive int, got {workers!r}")
     _check_metrics(variants, [dict(zip(keys, p)) for p in points], metric_list)
     columns = [as_numbers(k, v) for k, v in zip(keys, values)]
     if len({name for name, _ in columns}) < len(columns):
