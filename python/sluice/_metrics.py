@@ -4,7 +4,9 @@
 Which metrics a model has is read from the engine, not from a list kept here: a run of the
 model lasting 1 ms, without warm-up, has the summary of every run of that model, only with
 other numbers. That probe takes about a millisecond, so a misspelled metric is caught before
-the first real run.
+the first real run. One exception today: the engine writes a function's AsyncEvent* metrics
+once it has an on-failure destination or has received an asynchronous event, so a function
+invoked asynchronously without a destination lacks them in the probe.
 """
 
 from __future__ import annotations
