@@ -6,7 +6,8 @@ second of engine time), timed with workers=1 and workers=2, best of 3 each. Para
 with one extra core is T1 / (2 * T2); the issue asks for at least 0.9 per extra core. Both
 sweeps must also give identical tables.
 
-    .venv/bin/python bench/sweep_efficiency.py [--repeats 3] [--duration 3h] [--out bench/results/sweep_efficiency.txt]
+    .venv/bin/python bench/sweep_efficiency.py [--repeats 3] [--duration 3h] \
+        [--out bench/results/sweep_efficiency.txt]
 
 The report (command, date, CPU model, load average, every timing) is printed and written to
 --out. The machine should be otherwise idle: other processes on the same cores lower the
@@ -73,7 +74,8 @@ def main() -> int:
         f"{f', {len(os.sched_getaffinity(0))} usable' if hasattr(os, 'sched_getaffinity') else ''}")
     say(f"python:   {platform.python_version()}, sluice {sluice.__version__}")
     say(f"load:     {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min) before the timings")
-    say(f"sweep:    models/default.yaml, {len(MEMORIES)} points (components.checkout.memory) x {REPLICATIONS} "
+    say(f"sweep:    models/default.yaml, {len(MEMORIES)} points (components.checkout.memory) "
+        f"x {REPLICATIONS} "
         f"replications = {runs} runs of {args.duration} simulated")
 
     # one untimed run first: page in the library and the model's files

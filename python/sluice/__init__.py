@@ -12,6 +12,7 @@ Load a model, run it, and read latency, cold starts, throttles and cost back as 
 from ._calibrate import Calibration, calibrate
 from ._compare import compare
 from ._core import ModelError, RunAborted
+from ._metrics import summary_metrics
 from ._model import Model
 from ._results import Results
 from ._run import run
@@ -29,6 +30,7 @@ __all__ = [
     "compare",
     "power_tune",
     "run",
+    "summary_metrics",
     "sweep",
 ]
 __version__ = "0.1.0"

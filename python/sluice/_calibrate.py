@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Union
 
 import numpy as np
 import pandas as pd
@@ -29,7 +28,7 @@ class Calibration:
         return [{"cpu": f"{self.cpu_ms:.3f}ms", "threads": self.threads}, {"io": f"{self.io_ms:.3f}ms"}]
 
 
-def calibrate(measurements: Union[pd.DataFrame, "str | os.PathLike[str]"], *, memory: str = "memory_mb",
+def calibrate(measurements: pd.DataFrame | (str | os.PathLike[str]), *, memory: str = "memory_mb",
               duration: str = "duration_ms") -> Calibration:
     """Fits the model of a Lambda function's duration to measurements.
 

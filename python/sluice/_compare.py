@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import numbers
 import os
-from typing import Any, Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -18,8 +19,8 @@ _COLUMNS = ["file", "requests", "completed", "in_flight", "falling_behind", "in_
             "cost_per_million_usd", "ledger_balanced"]
 
 
-def compare(models: "Sequence[Model | str | os.PathLike[str]]", *, duration: Optional[Duration] = None,
-            seed: Optional[int] = None, set: Optional[Mapping[str, Any]] = None) -> pd.DataFrame:
+def compare(models: Sequence[Model | str | os.PathLike[str]], *, duration: Duration | None = None,
+            seed: int | None = None, set: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Runs every design with one seed (the first design's unless given) and returns one row per
     design: requests, completed and still in flight at the end, whether the design is falling
     behind (requests in flight grew over the last tenth of the run by more than noise allows; see
@@ -48,6 +49,7 @@ def compare(models: "Sequence[Model | str | os.PathLike[str]]", *, duration: Opt
                                     None if seed is None else int(seed)))
     reasons = sorted({reason for row in rows for reason in row["lost"]})
     table = pd.DataFrame(
-        [{**{c: row[c] for c in _COLUMNS}, **{f"lost_{r}": row["lost"].get(r, 0) for r in reasons}} for row in rows],
+        [{**{c: row[c] for c in _COLUMNS}, **{f"lost_{r}": row["lost"].get(r, 0) for r in reasons}}
+         for row in rows],
         index=pd.Index([row["design"] for row in rows], name="design"))
     return table

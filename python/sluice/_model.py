@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, Mapping, Tuple
+from collections.abc import Mapping
+from typing import Any, Union
 
 from . import _core
+
+# A path as os.fspath() takes it: text, bytes or a path object such as pathlib.Path.
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 
 def _to_json(value: Any, what: str) -> str:
@@ -26,7 +30,8 @@ def _as_override_value(value: Any) -> str:
         return str(value)
     if isinstance(value, (list, dict)):
         return _to_json(value, "an override value")
-    raise TypeError(f"an override value must be text, a number, a bool, a list or a dict, not {type(value).__name__}")
+    raise TypeError("an override value must be text, a number, a bool, a list or a dict, "
+                    f"not {type(value).__name__}")
 
 
 class Model:
@@ -39,24 +44,26 @@ class Model:
 
     __slots__ = ("_base_dir", "_identity", "_name", "_overrides", "_spec", "_text")
 
-    def __init__(self, text: str, *, name: str = "<string>", base_dir: str = ".",
-                 overrides: Tuple[Tuple[str, str], ...] = ()) -> None:
+    def __init__(self, text: str, *, name: str = "<string>", base_dir: PathLike = ".",
+                 overrides: tuple[tuple[str, str], ...] = ()) -> None:
         if not isinstance(text, str):
             raise TypeError(f"a model's text must be a str, not {type(text).__name__}")
         self._text = text
         self._name = name
-        if not isinstance(base_dir, (str, os.PathLike)):
+        if not isinstance(base_dir, (str, bytes, os.PathLike)):
             raise TypeError(f"base_dir must be a path, not {type(base_dir).__name__}")
+        # Any path-like (a pathlib.Path, bytes) as the text the engine takes.
+        base_dir = os.fsdecode(base_dir)
         # Absolute, so that a pickled model (a Dask task) or a later os.chdir() still finds its
         # trace and price files; messages name those files as the model writes them.
-        self._base_dir = os.path.abspath(os.fspath(base_dir))
+        self._base_dir = os.path.abspath(base_dir)
         self._overrides = tuple(overrides)
-        self._identity: "Tuple[str, _core.ModelSpec] | None" = None
+        self._identity: tuple[str, _core.ModelSpec] | None = None
         self._spec = _core.load_model_from_string(text, list(self._overrides), name, base_dir)
 
     # --- constructors ---
     @classmethod
-    def load(cls, path: "str | os.PathLike[str]") -> "Model":
+    def load(cls, path: str | os.PathLike[str]) -> Model:
         """Reads a model file; relative paths inside it (traces, price files) start at its folder."""
         path = os.fspath(path)
         try:
@@ -67,24 +74,24 @@ class Model:
         return cls(text, name=path, base_dir=os.path.dirname(path) or ".")
 
     @classmethod
-    def from_yaml(cls, text: str, *, base_dir: str = ".") -> "Model":
+    def from_yaml(cls, text: str, *, base_dir: PathLike = ".") -> Model:
         return cls(text, name="<yaml>", base_dir=base_dir)
 
     @classmethod
-    def from_dict(cls, d: Dict[str, Any], *, base_dir: str = ".") -> "Model":
+    def from_dict(cls, d: dict[str, Any], *, base_dir: PathLike = ".") -> Model:
         if not isinstance(d, dict):
             raise TypeError(f"from_dict takes a dict, not {type(d).__name__}")
         return cls(_to_json(d, "<dict>"), name="<dict>", base_dir=base_dir)
 
     # --- variants ---
-    def set(self, key_path: str, value: Any) -> "Model":
+    def set(self, key_path: str, value: Any) -> Model:
         """A new model with one key overridden, by the same paths as ``--set``."""
         if not isinstance(key_path, str) or not key_path:
             raise TypeError("key_path must be a non-empty str like 'components.ingest.memory'")
         overrides = self._overrides + ((key_path, _as_override_value(value)),)
         return Model(self._text, name=self._name, base_dir=self._base_dir, overrides=overrides)
 
-    def with_overrides(self, overrides: Mapping[str, Any]) -> "Model":
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Model:
         """A new model with several keys overridden at once, validated once as a whole (like
         several ``--set`` options): the intermediate combinations need not be valid."""
         if not isinstance(overrides, Mapping):
@@ -94,7 +101,8 @@ class Model:
             if not isinstance(key_path, str) or not key_path:
                 raise TypeError("key_path must be a non-empty str like 'components.ingest.memory'")
             added.append((key_path, _as_override_value(value)))
-        return Model(self._text, name=self._name, base_dir=self._base_dir, overrides=self._overrides + tuple(added))
+        return Model(self._text, name=self._name, base_dir=self._base_dir,
+                     overrides=self._overrides + tuple(added))
 
     # --- reading ---
     @property
@@ -102,30 +110,30 @@ class Model:
         return self._spec.name
 
     @property
-    def spec(self) -> "_core.ModelSpec":
+    def spec(self) -> _core.ModelSpec:
         return self._spec
 
     @property
-    def overrides(self) -> List[Tuple[str, str]]:
+    def overrides(self) -> list[tuple[str, str]]:
         return list(self._overrides)
 
     @property
-    def sources(self) -> List[str]:
+    def sources(self) -> list[str]:
         return list(self._spec.sources)
 
     @property
-    def components(self) -> Dict[str, str]:
+    def components(self) -> dict[str, str]:
         return dict(self._spec.components)
 
     @property
-    def warnings(self) -> List[str]:
+    def warnings(self) -> list[str]:
         return list(self._spec.warnings)
 
     def to_yaml(self) -> str:
         """The model's YAML with its overrides applied."""
         return _core.effective_yaml(self._text, list(self._overrides), self._name)
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The model as a dict (scalars as the text the YAML holds, e.g. '512MB')."""
         return json.loads(_core.effective_json(self._text, list(self._overrides), self._name))
 
@@ -133,14 +141,15 @@ class Model:
         """The architecture as Graphviz DOT."""
         return _core.to_dot(self._spec)
 
-    def _identity_key(self) -> "Tuple[str, _core.ModelSpec]":
+    def _identity_key(self) -> tuple[str, _core.ModelSpec]:
         """What makes two models equal: the effective model as canonical JSON, and the spec read
         back from that JSON under one display name (so the data of trace and price files, read
         relative to base_dir, counts too). File names, line and column numbers, comments and
         layout do not count: a model equals its to_dict()/to_yaml() round trip."""
         if self._identity is None:
             canonical = json.dumps(self.to_dict(), indent=1)
-            self._identity = (canonical, _core.load_model_from_string(canonical, [], "<model>", self._base_dir))
+            spec = _core.load_model_from_string(canonical, [], "<model>", self._base_dir)
+            self._identity = (canonical, spec)
         return self._identity
 
     def __eq__(self, other: object) -> bool:
@@ -159,15 +168,15 @@ class Model:
         return f"<sluice.Model {self.name!r}{extra}>"
 
     # Pickling (for Dask): rebuild from the text, which validates again.
-    def __reduce__(self) -> Tuple[Any, ...]:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self._text, self._name, self._base_dir, self._overrides))
 
 
-def _rebuild(text: str, name: str, base_dir: str, overrides: Tuple[Tuple[str, str], ...]) -> Model:
+def _rebuild(text: str, name: str, base_dir: str, overrides: tuple[tuple[str, str], ...]) -> Model:
     return Model(text, name=name, base_dir=base_dir, overrides=overrides)
 
 
-def as_model(model: "Model | str | os.PathLike[str]") -> Model:
+def as_model(model: Model | str | os.PathLike[str]) -> Model:
     if isinstance(model, Model):
         return model
     if isinstance(model, (str, os.PathLike)):

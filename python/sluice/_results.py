@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,20 +20,20 @@ class Results:
 
     __slots__ = ("_core", "_summary")
 
-    def __init__(self, core: "_core.Results") -> None:
+    def __init__(self, core: _core.Results) -> None:
         self._core = core
-        self._summary: Dict[str, Any] = json.loads(core.summary_json)
+        self._summary: dict[str, Any] = json.loads(core.summary_json)
 
     @property
-    def summary(self) -> Dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
         return self._summary
 
     @property
-    def warnings(self) -> List[str]:
+    def warnings(self) -> list[str]:
         return list(self._core.warnings)
 
     @property
-    def arrays(self) -> Dict[str, np.ndarray]:
+    def arrays(self) -> dict[str, np.ndarray]:
         """The long-form time series as numpy arrays that view the engine's memory.
 
         The views are read-only: writing through them would change what :meth:`to_csv` and
@@ -63,7 +63,8 @@ class Results:
         df = self.timeseries()
         df = df[df["component"] == component]
         if df.empty:
-            raise KeyError(f"no time series for {component!r}; components: {list(self._core.component_names)}")
+            raise KeyError(f"no time series for {component!r}; "
+                           f"components: {list(self._core.component_names)}")
         wide = df.pivot_table(index="time_s", columns="metric", values="value", observed=True)
         wide.columns = wide.columns.astype(str)
         return wide
@@ -81,7 +82,8 @@ class Results:
         for name, component in self._summary["components"].items():
             for dimension, usd in component["cost_usd"].items():
                 if dimension != "total":
-                    rows.append({"component": name, "type": component["type"], "dimension": dimension, "usd": usd})
+                    rows.append({"component": name, "type": component["type"], "dimension": dimension,
+                                 "usd": usd})
         return pd.DataFrame(rows, columns=["component", "type", "dimension", "usd"])
 
     def to_json(self) -> str:

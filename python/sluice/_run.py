@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numbers
 import os
-from typing import Optional
 
 from . import _core
 from ._model import Model, as_model
@@ -12,8 +11,8 @@ from ._results import Results
 from ._units import Duration, seconds
 
 
-def run(model: "Model | str | os.PathLike[str]", duration: Optional[Duration] = None,
-        seed: Optional[int] = None) -> Results:
+def run(model: Model | str | os.PathLike[str], duration: Duration | None = None,
+        seed: int | None = None) -> Results:
     """Simulates the model (optionally for another duration or seed) and returns its results.
 
     The engine runs without the GIL, so several runs can go on in threads at once.

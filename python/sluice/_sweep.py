@@ -9,66 +9,36 @@ or on the executor.
 from __future__ import annotations
 
 import itertools
+import json
 import numbers
 import os
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 import pandas as pd
 
 from . import _core
+from ._metrics import Number, metric_value, probe_metrics, unknown_metric
 from ._model import Model, as_model
-from ._stats import mean_and_half_width
-from ._units import Duration, seconds
+from ._stats import count_interval, mean_interval
+from ._units import Duration, as_numbers, seconds
 
 
-def metric_value(summary: Mapping[str, Any], path: str) -> float:
-    """A number from the summary by its dotted path, e.g. 'sources.api.latency_ms.p99'."""
-    node: Any = summary
-    walked = []
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            keys = list(node) if isinstance(node, Mapping) else []
-            where = ".".join(walked) or "the summary"
-            raise KeyError(f"metric {path!r}: no {part!r} under {where}; there: {keys}")
-        node = node[part]
-        walked.append(part)
-    if isinstance(node, bool) or not isinstance(node, (int, float)):
-        raise KeyError(f"metric {path!r} is not a number")
-    return float(node)
-
-
-_SUMMARY_SECTIONS = ("schema", "model", "run", "sources", "components", "cost_usd", "ledger")
-
-
-def _check_metric_names(model: Model, metric: str) -> None:
-    """Catches a misspelled section, source or component before anything runs (the rest of the
-    path is checked against the first run's summary)."""
-    parts = metric.split(".")
-    if parts[0] not in _SUMMARY_SECTIONS:
-        raise KeyError(f"metric {metric!r}: no {parts[0]!r} in the summary; sections: {list(_SUMMARY_SECTIONS)}")
-    names = {"sources": model.sources, "components": list(model.components)}.get(parts[0])
-    if names is not None and (len(parts) < 2 or parts[1] not in names):
-        raise KeyError(f"metric {metric!r}: {parts[0]} of this model are {names}")
-
-
-def default_metrics(model: Model) -> List[str]:
+def default_metrics(model: Model) -> list[str]:
     metrics = []
     for source in model.sources:
         metrics += [f"sources.{source}.latency_ms.p99", f"sources.{source}.cost_per_million_usd"]
     return metrics + ["cost_usd.total"]
 
 
-def _run_task(model: Model, seed: int, duration_s: Optional[float], metrics: Tuple[str, ...]) -> List[float]:
-    import json
-
-    core = _core.run(model.spec, duration_s, seed)
-    summary = json.loads(core.summary_json)
+def _run_task(model: Model, seed: int, duration_s: float | None, metrics: tuple[str, ...]) -> list[Number]:
+    summary = json.loads(_core.run(model.spec, duration_s, seed).summary_json)
     return [metric_value(summary, m) for m in metrics]
 
 
-def _progress(total: int, enabled: Optional[bool]) -> Any:
+def _progress(total: int, enabled: bool | None) -> Any:
     if enabled is None:
         enabled = sys.stderr.isatty() or "ipykernel" in sys.modules
     if not enabled:
@@ -78,24 +48,62 @@ def _progress(total: int, enabled: Optional[bool]) -> Any:
     return tqdm(total=total, desc="sluice sweep", unit="run")
 
 
-def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequence[Any]], *,
-          replications: int = 5, metrics: Optional[Iterable[str]] = None, seed: Optional[int] = None,
-          duration: Optional[Duration] = None, workers: Optional[int] = None, client: Any = None,
-          progress: Optional[bool] = None, raw: bool = False) -> pd.DataFrame:
+def _check_metrics(variants: Sequence[Model], points: Sequence[dict[str, Any]],
+                   metrics: Sequence[str]) -> None:
+    """Every metric must be in the summary of every point (a swept key may add parts of the
+    summary or take them away), checked on a 1 ms probe of each point before the first run."""
+    for variant, point in zip(variants, points):
+        known = probe_metrics(variant)
+        for metric in metrics:
+            if metric not in known:
+                where = f" (at {point})" if len(variants) > 1 else ""
+                raise KeyError(unknown_metric(metric, known) + where)
+
+
+def _interval(values: Sequence[Number]) -> tuple[float, float, float]:
+    """Mean and 95% interval: for a count (the summary's integers) one that never goes below
+    zero, for any other quantity Student's t (see sluice._stats)."""
+    if all(isinstance(v, int) for v in values):
+        return count_interval(values)
+    return mean_interval(values)
+
+
+def sweep(model: Model | str | os.PathLike[str], parameters: Mapping[str, Sequence[Any]], *,
+          replications: int = 5, metrics: Iterable[str] | None = None, seed: int | None = None,
+          duration: Duration | None = None, workers: int | None = None, client: Any = None,
+          progress: bool | None = None, raw: bool = False) -> pd.DataFrame:
     """Runs every combination of the parameters' values, ``replications`` times each.
 
     Returns a tidy DataFrame with one row per point: the parameters, then for each metric its
-    mean over the replications and the half-width of its 95% confidence interval
-    (``<metric>`` and ``<metric>_ci95``), and ``replications``. With ``raw=True``, one row per
-    replication instead. ``workers`` threads run locally (default: the CPU count); with a
-    ``distributed.Client`` as ``client`` the runs go to its cluster instead. Replication r
-    runs with seed ``seed + r``; ``seed`` defaults to the model's ``run.seed``.
+    mean over the replications and the bounds of its 95% confidence interval
+    (``<metric>``, ``<metric>_ci95_low``, ``<metric>_ci95_high``), and ``replications``.
+    With ``raw=True``, one row per replication instead.
+
+    Parameters come back as numbers where their values are quantities, with the unit in the
+    column's name, so the table sorts and plots by value: ``components.f.memory`` swept over
+    '512MB', '1GB' is the column ``components.f.memory_mb`` with 512, 1024; durations become
+    ``_s`` (seconds), rates ``_per_s`` (per second), percentages ``_pct``. Plain numbers keep
+    the key as the name; other values (text, dicts) are shown as given.
+
+    A metric is a dotted path into the run's summary: any number in it, such as
+    ``sources.<name>.latency_ms.p99``, ``end_to_end.failed.throttled``,
+    ``components.<name>.metrics.ColdStarts`` or ``cost_usd.total`` (``sluice.summary_metrics``
+    lists them all). A metric that is not in the summary of every point is an error before the
+    first run. The interval of a count (the summary's whole numbers: invocations, cold starts,
+    throttles, failures) never goes below zero: it spans Garwood's exact Poisson interval and
+    Student's t, cut at zero. That of any other quantity is Student's t (both described in
+    ``sluice._stats``). One replication gives no interval (NaN).
+
+    ``workers`` threads run locally (default: the CPU count); with a ``distributed.Client`` as
+    ``client`` the runs go to its cluster instead. Replication r runs with seed ``seed + r``;
+    ``seed`` defaults to the model's ``run.seed``.
     """
     base = as_model(model)
     if seed is None:
         seed = base.spec.seed
     if not isinstance(parameters, Mapping) or not parameters:
-        raise ValueError("parameters: a dict of key path -> list of values, e.g. {'components.f.memory': ['512MB']}")
+        raise ValueError("parameters: a dict of key path -> list of values, "
+                         "e.g. {'components.f.memory': ['512MB']}")
     if not isinstance(replications, numbers.Integral) or isinstance(replications, bool) or replications < 1:
         raise ValueError(f"replications must be a positive int, got {replications!r}")
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
@@ -107,11 +115,11 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     # Every run gets its seed (and, when given, its duration) from the sweep, which would
     # silently override a swept run.seed or run.duration: every point would be the same run.
     if "run.seed" in keys:
-        raise ValueError("parameters: the sweep sets each run's seed (seed + replication), so sweeping 'run.seed' "
-                         "would change nothing; use seed= and replications= instead")
+        raise ValueError("parameters: the sweep sets each run's seed (seed + replication), so sweeping "
+                         "'run.seed' would change nothing; use seed= and replications= instead")
     if duration is not None and "run.duration" in keys:
-        raise ValueError("parameters: duration= overrides every run's duration, so sweeping 'run.duration' would "
-                         "change nothing; leave duration=None to sweep it")
+        raise ValueError("parameters: duration= overrides every run's duration, so sweeping "
+                         "'run.duration' would change nothing; leave duration=None to sweep it")
     for k in keys:
         if isinstance(parameters[k], (str, bytes)) or not isinstance(parameters[k], Iterable):
             raise TypeError(f"parameters[{k!r}] must be a list of values, e.g. [{parameters[k]!r}], "
@@ -120,7 +128,9 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     for k, v in zip(keys, values):
         if not v:
             raise ValueError(f"parameters[{k!r}] has no values")
-    points = list(itertools.product(*values))
+    # Points as positions in each parameter's list of values, then as the values themselves.
+    grid = list(itertools.product(*[range(len(v)) for v in values]))
+    points = [tuple(v[j] for v, j in zip(values, at)) for at in grid]
     # Every variant is built (and validated) before anything runs: a bad value fails fast.
     variants = [base.with_overrides(dict(zip(keys, p))) for p in points]
     if isinstance(metrics, str):  # one metric, not its characters
@@ -128,13 +138,25 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     metric_list = tuple(metrics) if metrics is not None else tuple(default_metrics(base))
     for metric in metric_list:
         if not isinstance(metric, str) or not metric:
-            raise TypeError(f"a metric is a dotted path into the summary like 'cost_usd.total', not {metric!r}")
-        _check_metric_names(base, metric)
+            raise TypeError(f"a metric is a dotted path into the summary like 'cost_usd.total', "
+                            f"not {metric!r}")
     if client is not None and workers is not None:
         raise ValueError("give workers= (local threads) or client= (a Dask cluster), not both")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, numbers.Integral)
+                                or workers < 1):
+        raise ValueError(f"workers must be a positive int, got {workers!r}")
+    _check_metrics(variants, [dict(zip(keys, p)) for p in points], metric_list)
+    columns = [as_numbers(k, v) for k, v in zip(keys, values)]
+    if len({name for name, _ in columns}) < len(columns):
+        raise ValueError(f"parameters: two keys give the same column: {[name for name, _ in columns]}")
+
+    def parameter_cells(i: int) -> dict[str, Any]:
+        """Point i's parameters, each in its column, as a number where the value has a unit."""
+        return {name: numbers_[j] for (name, numbers_), j in zip(columns, grid[i])}
+
     duration_s = seconds(duration)
     tasks = [(i, r) for i in range(len(points)) for r in range(replications)]
-    outcome: Dict[Tuple[int, int], List[float]] = {}
+    outcome: dict[tuple[int, int], list[Number]] = {}
 
     bar = _progress(len(tasks), progress)
     try:
@@ -150,10 +172,11 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
                     bar.update(1)
         else:
             n = workers if workers is not None else (os.cpu_count() or 1)
-            if n < 1:
-                raise ValueError(f"workers must be at least 1, got {n}")
-            run_one: Callable[[Tuple[int, int]], List[float]] = lambda t: _run_task(
-                variants[t[0]], seed + t[1], duration_s, metric_list)
+
+            def run_one(task: tuple[int, int]) -> list[Number]:
+                point, replication = task
+                return _run_task(variants[point], seed + replication, duration_s, metric_list)
+
             with ThreadPoolExecutor(max_workers=n) as pool:
                 for task, result in zip(tasks, pool.map(run_one, tasks)):
                     outcome[task] = result
@@ -166,19 +189,20 @@ def sweep(model: "Model | str | os.PathLike[str]", parameters: Mapping[str, Sequ
     if raw:
         rows = []
         for i, r in tasks:
-            row: Dict[str, Any] = dict(zip(keys, points[i]))
+            row: dict[str, Any] = parameter_cells(i)
             row["replication"] = r
             row["seed"] = seed + r
             row.update(zip(metric_list, outcome[(i, r)]))
             rows.append(row)
         return pd.DataFrame(rows)
     rows = []
-    for i, point in enumerate(points):
-        row = dict(zip(keys, point))
+    for i in range(len(points)):
+        row = parameter_cells(i)
         for j, metric in enumerate(metric_list):
-            mean, half = mean_and_half_width([outcome[(i, r)][j] for r in range(replications)])
+            mean, low, high = _interval([outcome[(i, r)][j] for r in range(replications)])
             row[metric] = mean
-            row[f"{metric}_ci95"] = half
+            row[f"{metric}_ci95_low"] = low
+            row[f"{metric}_ci95_high"] = high
         row["replications"] = replications
         rows.append(row)
     return pd.DataFrame(rows)

@@ -7,8 +7,8 @@ import math
 import numbers
 import operator
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,20 +22,33 @@ STRATEGIES = ("cost", "speed", "balanced")
 
 
 def _memory_mb(value: object) -> int:
-    """A memory size in whole MB: an int, or a float with no fraction (never silently rounded)."""
+    """A memory size in whole MB: an int, a float with no fraction (never silently rounded), or
+    text with a unit as a model writes it ('512MB', '1GB')."""
     if isinstance(value, bool):
         raise TypeError(f"a memory size must be a whole number of MB, not {value!r}")
+    if isinstance(value, str):
+        size = _core.parse_size_mb(value)
+        if size is None or not size.is_integer():
+            raise ValueError(f"memories: expected a size in whole MB with a unit, like 512MB or 1GB, "
+                             f"got {value!r}")
+        value = int(size)
     try:
         mb = operator.index(value)  # int, numpy integers
     except TypeError:
         if not isinstance(value, (float, np.floating)):
-            raise TypeError(f"a memory size must be a whole number of MB, not {type(value).__name__}") from None
+            raise TypeError(f"a memory size must be a whole number of MB, "
+                            f"not {type(value).__name__}") from None
         if not (math.isfinite(value) and float(value).is_integer()):
             raise ValueError(f"a memory size must be a whole number of MB, got {value!r}") from None
         mb = int(value)
     if not 128 <= mb <= 10240:  # also keeps the value within the engine's int
         raise _core.ModelError(f"--memories: {mb} MB is outside Lambda's range of 128 MB to 10240 MB")
     return mb
+
+
+def _number(value: float | None) -> float:
+    """A statistic of the engine's, NaN where it has none (None or NaN: no samples)."""
+    return math.nan if value is None else float(value)
 
 
 @dataclass(frozen=True)
@@ -45,23 +58,26 @@ class PowerTuneResult:
     function: str
     strategy: str
     table: pd.DataFrame
-    recommended_memory_mb: Optional[int]
+    recommended_memory_mb: int | None
     explanation: str
-    slo_p99_ms: Optional[float]
+    slo_p99_ms: float | None
 
 
-def power_tune(model: "Model | str | os.PathLike[str]", function: str,
-               memories: Sequence[int] = DEFAULT_MEMORIES, *, slo_p99: Optional[Duration] = None,
-               strategy: str = "cost", balanced_weight: float = 0.5, duration: Optional[Duration] = None,
-               seed: Optional[int] = None) -> PowerTuneResult:
+def power_tune(model: Model | str | os.PathLike[str], function: str,
+               memories: Sequence[int | str] = DEFAULT_MEMORIES, *, slo_p99: Duration | None = None,
+               strategy: str = "cost", balanced_weight: float = 0.5, duration: Duration | None = None,
+               seed: int | None = None) -> PowerTuneResult:
     """Runs the model once per memory size of ``function`` (same seed: same traffic).
 
-    The table has, per memory size (MB): duration p50/p99 and mean, end-to-end p99 of the
-    sources that reach the function, cold-start share, throttles, crashes (timeouts and out of
-    memory), and the function's cost per 1M invocations, request charge included. The
-    recommendation follows Power Tuning's definitions: ``cost`` the cheapest, ``speed`` the
-    fastest, ``balanced`` the least ``w·cost/max cost + (1-w)·duration/max duration``; a size
-    that crashes or misses ``slo_p99`` is never recommended.
+    ``memories`` are sizes in MB (ints) or text with a unit as in a model ('512MB', '1GB').
+    The table has, per memory size (``memory_mb``): duration p50/p99 and mean, end-to-end p99
+    of the sources that reach the function, cold-start share, throttles, crashes (timeouts and
+    out of memory), and the function's cost per 1M invocations, request charge included. A size
+    at which no request succeeded has no percentiles: NaN in the table, and ``meets_slo`` is
+    False. The recommendation follows Power Tuning's definitions: ``cost`` the cheapest,
+    ``speed`` the fastest, ``balanced`` the least ``w·cost/max cost + (1-w)·duration/max
+    duration``; a size that crashes, has no percentile or misses ``slo_p99`` is never
+    recommended.
     """
     m = as_model(model)
     if strategy not in STRATEGIES:
@@ -73,23 +89,25 @@ def power_tune(model: "Model | str | os.PathLike[str]", function: str,
             raise ValueError(f"seed must be a non-negative int, got {seed!r}")
         seed = int(seed)  # numpy integers too
     if isinstance(memories, (str, bytes)) or not isinstance(memories, Iterable):
-        raise TypeError(f"memories must be a list of memory sizes in MB, not {type(memories).__name__}")
+        raise TypeError(f"memories must be a list of memory sizes (512 or '512MB'), "
+                        f"not {type(memories).__name__}")
     memories = [_memory_mb(x) for x in memories]
     result = _core.power_tune(m.spec, function, memories, milliseconds(slo_p99, "slo_p99"), strategy,
                               float(balanced_weight), seconds(duration), seed)
     table = pd.DataFrame([{
         "memory_mb": p.memory_mb,
         "invocations": p.invocations,
-        "duration_mean_ms": p.duration_mean_ms,
-        "duration_p50_ms": p.duration_p50_ms,
-        "duration_p99_ms": p.duration_p99_ms,
-        "end_to_end_p99_ms": p.end_to_end_p99_ms,
-        "cold_start_share": p.cold_start_share,
+        "duration_mean_ms": _number(p.duration_mean_ms),
+        "duration_p50_ms": _number(p.duration_p50_ms),
+        "duration_p99_ms": _number(p.duration_p99_ms),
+        "end_to_end_p99_ms": _number(p.end_to_end_p99_ms),
+        "cold_start_share": _number(p.cold_start_share),
         "throttles": p.throttles,
         "errors": p.errors,
         "crashes": p.crashes,
-        "cost_per_million_usd": p.cost_per_million_usd,
-        "meets_slo": p.meets_slo,
+        "cost_per_million_usd": _number(p.cost_per_million_usd),
+        # No end-to-end percentile (no request succeeded): no latency target is met.
+        "meets_slo": bool(p.meets_slo) and not math.isnan(_number(p.end_to_end_p99_ms)),
     } for p in result.points])
     return PowerTuneResult(function, strategy, table, result.recommended_memory_mb, result.explanation,
                            milliseconds(slo_p99, "slo_p99"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from ._results import Results
 from ._tune import PowerTuneResult
+from ._units import UNIT_SUFFIXES, as_numbers
 
 
 def _series(results: Results, component: str, metric: str) -> pd.Series:
@@ -20,7 +21,7 @@ def _series(results: Results, component: str, metric: str) -> pd.Series:
     return pd.Series(df["value"].to_numpy(), index=df["time_s"].to_numpy() / 60.0)
 
 
-def timeseries(results: Results, function: Optional[str] = None, source: Optional[str] = None) -> Figure:
+def timeseries(results: Results, function: str | None = None, source: str | None = None) -> Figure:
     """Four panels over time: concurrency, throttles and cold starts, latency, and invocations."""
     summary = results.summary
     functions = [n for n, c in summary["components"].items() if c["type"] == "lambda"]
@@ -36,7 +37,8 @@ def timeseries(results: Results, function: Optional[str] = None, source: Optiona
     concurrency = _series(results, function, "ConcurrentExecutions")
     environments = _series(results, function, "ExecutionEnvironments")
     axes[0].plot(concurrency.index, concurrency.values, label="ConcurrentExecutions (mean)")
-    axes[0].plot(environments.index, environments.values, label="ExecutionEnvironments (mean)", linestyle="--")
+    axes[0].plot(environments.index, environments.values, label="ExecutionEnvironments (mean)",
+                 linestyle="--")
     axes[0].set_ylabel("environments")
     axes[0].set_title(f"{function}: concurrency")
     axes[0].legend(loc="best", fontsize=8)
@@ -67,42 +69,73 @@ def timeseries(results: Results, function: Optional[str] = None, source: Optiona
     return fig
 
 
-def sweep_metric(df: pd.DataFrame, parameter: str, metric: str, *, ax: Optional[Axes] = None,
-                 label: Optional[str] = None, xlabel: Optional[str] = None,
-                 ylabel: Optional[str] = None) -> Axes:
-    """A swept metric against a parameter: the mean with its 95% confidence band.
+def _parameter_column(df: pd.DataFrame, parameter: str) -> str:
+    """The column of a swept parameter, by its name or by its key path: a sweep names the column
+    of 'components.f.memory' 'components.f.memory_mb' (the unit in the name)."""
+    if parameter in df.columns:
+        return parameter
+    found = [parameter + suffix for suffix in UNIT_SUFFIXES if parameter + suffix in df.columns]
+    if len(found) != 1:
+        raise KeyError(f"no column {parameter!r} (nor one for it with a unit); have {list(df.columns)}")
+    return found[0]
 
-    The axis labels default to the parameter's key path and the metric's path; pass
-    ``xlabel``/``ylabel`` to name them with their units, e.g. ``"memory (MB)"``.
+
+def _axis_label(column: str) -> str:
+    """'components.f.memory_mb' -> 'components.f.memory (MB)'."""
+    for suffix in sorted(UNIT_SUFFIXES, key=len, reverse=True):
+        if column.endswith(suffix):
+            return f"{column[:-len(suffix)]} ({UNIT_SUFFIXES[suffix]})"
+    return column
+
+
+def sweep_metric(df: pd.DataFrame, parameter: str, metric: str, *, ax: Axes | None = None,
+                 label: str | None = None, xlabel: str | None = None,
+                 ylabel: str | None = None) -> Axes:
+    """A swept metric against a parameter: the mean with its 95% confidence band
+    (``<metric>_ci95_low`` to ``<metric>_ci95_high``, as ``sluice.sweep`` gives them).
+
+    ``parameter`` is the parameter's column or its key path ('components.f.memory' finds
+    'components.f.memory_mb'). Numbers, and values with units such as '512MB', are spaced by
+    value along the x axis; other values (text) are spaced evenly in the table's order. The
+    axis labels default to the parameter's key path with its unit and the metric's path; pass
+    ``xlabel``/``ylabel`` to name them otherwise, e.g. ``"memory (MB)"``.
     """
-    if parameter not in df.columns or metric not in df.columns:
-        raise KeyError(f"need columns {parameter!r} and {metric!r}; have {list(df.columns)}")
+    column = _parameter_column(df, parameter)
+    if metric not in df.columns:
+        raise KeyError(f"no column {metric!r}; have {list(df.columns)}")
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4), constrained_layout=True)
-    x_values = df[parameter].tolist()
-    numeric = all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in x_values)
-    x = np.asarray(x_values, dtype=float) if numeric else np.arange(len(x_values))
-    mean = df[metric].to_numpy(dtype=float)
-    half = df[f"{metric}_ci95"].to_numpy(dtype=float) if f"{metric}_ci95" in df.columns else np.zeros_like(mean)
-    half = np.nan_to_num(half)
+    named, values = as_numbers(column, df[column].tolist())
+    numeric = all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in values)
+    x = np.asarray(values, dtype=float) if numeric else np.arange(len(values), dtype=float)
+    order = np.argsort(x, kind="stable")
+    x = x[order]
+    mean = df[metric].to_numpy(dtype=float)[order]
     ax.plot(x, mean, marker="o", label=label or metric)
-    ax.fill_between(x, mean - half, mean + half, alpha=0.25, label="95% confidence")
+    low_column, high_column = f"{metric}_ci95_low", f"{metric}_ci95_high"
+    if low_column in df.columns and high_column in df.columns:
+        low = df[low_column].to_numpy(dtype=float)[order]
+        high = df[high_column].to_numpy(dtype=float)[order]
+        if not (np.isnan(low).all() and np.isnan(high).all()):  # one replication: no interval
+            ax.fill_between(x, np.where(np.isnan(low), mean, low), np.where(np.isnan(high), mean, high),
+                            alpha=0.25, label="95% confidence")
     if not numeric:
         ax.set_xticks(x)
-        ax.set_xticklabels([str(v) for v in x_values])
-    ax.set_xlabel(xlabel or parameter)
+        ax.set_xticklabels([str(values[i]) for i in order])
+    ax.set_xlabel(xlabel or _axis_label(named))
     ax.set_ylabel(ylabel or metric)
-    ax.set_title(f"{metric} against {parameter}")
+    ax.set_title(f"{metric} against {named}")
     ax.legend()
     return ax
 
 
-def power_tuning(result: PowerTuneResult, *, ax: Optional[Axes] = None) -> Any:
+def power_tuning(result: PowerTuneResult, *, ax: Axes | None = None) -> Any:
     """Power Tuning's chart: cost per 1M invocations and duration against memory."""
     t = result.table
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.5), constrained_layout=True)
-    ax.plot(t["memory_mb"], t["cost_per_million_usd"], marker="o", color="tab:blue", label="cost per 1M invocations")
+    ax.plot(t["memory_mb"], t["cost_per_million_usd"], marker="o", color="tab:blue",
+            label="cost per 1M invocations")
     ax.set_xlabel("memory (MB)")
     ax.set_ylabel("cost per 1M invocations (USD)", color="tab:blue")
     other = ax.twinx()

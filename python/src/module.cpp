@@ -10,4 +10,6 @@ PYBIND11_MODULE(_core, m) {
   sluice::python::register_model(m);
   sluice::python::register_run(m);
   sluice::python::register_analysis(m);
+  sluice::python::register_units(m);
+  sluice::python::register_stats(m);
 }

@@ -7,5 +7,7 @@ void register_errors(pybind11::module_& m);
 void register_model(pybind11::module_& m);
 void register_run(pybind11::module_& m);
 void register_analysis(pybind11::module_& m);
+void register_units(pybind11::module_& m);
+void register_stats(pybind11::module_& m);
 
 }  // namespace sluice::python

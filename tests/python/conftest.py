@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 os.environ["MPLBACKEND"] = "Agg"  # before sluice.plot imports matplotlib.pyplot
 
@@ -59,7 +59,7 @@ def sluice_command() -> str:
     return str(exe)
 
 
-def run_cli(*args: str, check: bool = True) -> "subprocess.CompletedProcess[str]":
+def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Runs the sluice command from the repository root (so relative model paths match)."""
     proc = subprocess.run([sluice_command(), *args], cwd=REPO, capture_output=True, text=True, timeout=300)
     if check and proc.returncode != 0:
@@ -67,7 +67,7 @@ def run_cli(*args: str, check: bool = True) -> "subprocess.CompletedProcess[str]
     return proc
 
 
-def without_wall_clock(summary: Dict[str, Any]) -> Dict[str, Any]:
+def without_wall_clock(summary: dict[str, Any]) -> dict[str, Any]:
     """A deep copy of a summary without run.wall_s (the only field that may differ between runs)."""
     copy = json.loads(json.dumps(summary))
     copy["run"].pop("wall_s")
@@ -92,7 +92,7 @@ def close_figures():
     plt.close("all")
 
 
-def bad_model_overrides(path: Path) -> List[str]:
+def bad_model_overrides(path: Path) -> list[str]:
     """The '# set: k=v' lines right after a bad model's '# expect:' line."""
     sets = []
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:

@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_cli
 
 import sluice
+from conftest import run_cli
 
 MEMORIES = [128, 256, 512, 1024, 1536, 1769, 2048, 3008, 3538, 4096, 5307, 7076, 10240]
 
@@ -19,7 +19,8 @@ def duration_ms(memory_mb, cpu_ms, threads, io_ms):
     return io_ms + cpu_ms / np.minimum(np.asarray(memory_mb, dtype=float) / 1769.0, threads)
 
 
-@pytest.mark.parametrize(("cpu", "threads", "io"), [(300.0, 1, 40.0), (300.0, 2, 40.0), (1200.0, 4, 5.0), (50.0, 1, 0.0)])
+@pytest.mark.parametrize(("cpu", "threads", "io"),
+                         [(300.0, 1, 40.0), (300.0, 2, 40.0), (1200.0, 4, 5.0), (50.0, 1, 0.0)])
 def test_recovers_exact_data(cpu, threads, io):
     df = pd.DataFrame({"memory_mb": MEMORIES, "duration_ms": duration_ms(MEMORIES, cpu, threads, io)})
     fit = sluice.calibrate(df)
@@ -72,6 +73,7 @@ def test_agrees_with_sluice_calibrate(tmp_path):
 
 def test_reads_the_csv_files_the_command_line_reads(tmp_path):
     path = tmp_path / "power-tuning.csv"
-    path.write_text("memory,duration\n128MB,2400ms\n512MB,640ms\n1024MB,350ms\n1769MB,230ms\n", encoding="utf-8")
+    path.write_text("memory,duration\n128MB,2400ms\n512MB,640ms\n1024MB,350ms\n1769MB,230ms\n",
+                    encoding="utf-8")
     cli = json.loads(run_cli("calibrate", str(path), "--format", "json").stdout)
     assert sluice.calibrate(path).cpu_ms == pytest.approx(cli["cpu_ms"])

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+
 import pandas as pd
 import pytest
 
 import sluice
-
 from conftest import MODELS, run_cli
 
 DESIGNS = sorted(str(p) for p in (MODELS / "compare").glob("*.yaml"))

@@ -3,17 +3,17 @@ several threads, or a Dask cluster — and the engine runs without the GIL."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import warnings
 
 import pytest
-from conftest import without_wall_clock
 
 import sluice
+from conftest import without_wall_clock
 
-PARAMETERS = {"components.checkout.memory": ["256MB", "512MB", "1024MB"], "sources.shoppers.arrivals.rate": ["10/s", "30/s"]}
+PARAMETERS = {"components.checkout.memory": ["256MB", "512MB", "1024MB"],
+              "sources.shoppers.arrivals.rate": ["10/s", "30/s"]}
 
 
 def test_same_seed_same_results(tiny):
@@ -50,7 +50,8 @@ def test_sweep_replication_equals_a_single_run(tiny):
     for _, row in raw.iterrows():
         run = sluice.run(tiny.set("components.checkout.memory", "1024MB"), seed=int(row["seed"]))
         assert row["cost_usd.total"] == run.summary["cost_usd"]["total"]
-        assert row["sources.shoppers.latency_ms.p99"] == run.summary["sources"]["shoppers"]["latency_ms"]["p99"]
+        p99 = run.summary["sources"]["shoppers"]["latency_ms"]["p99"]
+        assert row["sources.shoppers.latency_ms.p99"] == p99
     assert list(raw["seed"]) == [40, 41]
 
 
@@ -58,18 +59,20 @@ def test_sweep_replication_equals_a_single_run(tiny):
 def test_sweep_same_on_a_dask_cluster(tiny):
     distributed = pytest.importorskip("distributed")
     local = sluice.sweep(tiny, PARAMETERS, replications=2, workers=2, progress=False)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         on_dask = sluice.sweep(tiny, PARAMETERS, replications=2, client=client, progress=False)
         raw_on_dask = sluice.sweep(tiny, PARAMETERS, replications=2, client=client, progress=False, raw=True)
     assert on_dask.equals(local)
-    assert raw_on_dask.equals(sluice.sweep(tiny, PARAMETERS, replications=2, workers=2, progress=False, raw=True))
+    raw_local = sluice.sweep(tiny, PARAMETERS, replications=2, workers=2, progress=False, raw=True)
+    assert raw_on_dask.equals(raw_local)
 
 
 def test_python_runs_while_the_engine_runs(default_model):
     """The engine releases the GIL: while one thread is inside a run, another thread keeps
     executing Python code. Holding the GIL, the run would freeze the other thread completely; this
-    holds however busy the machine is, so it is no timing test."""
+    holds however busy the machine is, so it is no timing test. (How much faster runs on several
+    threads are is measured by bench/sweep_efficiency.py, not asserted here.)"""
     stop = threading.Event()
     ticks = []
 
@@ -93,43 +96,9 @@ def test_python_runs_while_the_engine_runs(default_model):
     assert len(during) > 10, f"the other thread ran {len(during)} times during {end - start:.3f} s of run"
 
 
-@pytest.mark.slow
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two CPUs")
-def test_two_runs_in_threads_take_less_than_twice_one_run(default_model):
-    """Two runs in two threads take clearly less wall time than twice one run: tolerant (< 1.8x,
-    best of five). When other processes leave this one less than 1.2 CPUs for its two threads,
-    no timing can show it; the test is then skipped (test_python_runs_while_the_engine_runs
-    still shows the GIL released)."""
-    model = default_model  # a 1 h run: a few tenths of a second
-
-    def one() -> None:
-        sluice.run(model, seed=5)
-
-    one()  # warm up
-    ratios, cpus = [], []
-    for _ in range(5):
-        start = time.perf_counter()
-        one()
-        single = time.perf_counter() - start
-        threads = [threading.Thread(target=one) for _ in range(2)]
-        start, cpu_start = time.perf_counter(), time.process_time()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        both, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-        ratios.append(both / single)
-        cpus.append(cpu / both)
-        if ratios[-1] < 1.8:
-            break
-    if min(ratios) >= 1.8 and max(cpus) < 1.2:
-        pytest.skip(f"the machine is too busy to time: the two threads got {max(cpus):.2f} CPUs at most "
-                    f"(load average {os.getloadavg()[0]:.1f})")
-    assert min(ratios) < 1.8, f"two runs in two threads took {ratios} times one run, using {cpus} CPUs"
-
-
 def test_no_warnings_from_a_sweep_with_progress(tiny):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        df = sluice.sweep(tiny, {"components.checkout.memory": ["256MB", "512MB"]}, replications=1, workers=2, progress=True)
+        df = sluice.sweep(tiny, {"components.checkout.memory": ["256MB", "512MB"]}, replications=1, workers=2,
+                          progress=True)
     assert len(df) == 2

@@ -11,16 +11,17 @@ import textwrap
 
 import pandas as pd
 import pytest
-from conftest import BAD, MODELS, REPO, bad_model_overrides, run_cli
 
 import sluice
+from conftest import BAD, MODELS, REPO, bad_model_overrides, run_cli
 
 # A spread of the bad-model corpus: YAML syntax, unknown and duplicate keys, units, ranges,
 # dangling targets, recursion, a table without capacity, a missing trace file, and --set errors.
 BAD_FILES = [
     "01-yaml-bad-indentation.yaml", "02-yaml-unclosed-bracket.yaml", "04-empty-file.yaml",
     "12-unknown-component-key.yaml", "15-duplicate-key.yaml", "19-timeout-without-unit.yaml",
-    "23-memory-below-minimum.yaml", "28-provisioned-above-reserved.yaml", "33-lognormal-p99-not-above-median.yaml",
+    "23-memory-below-minimum.yaml", "28-provisioned-above-reserved.yaml",
+    "33-lognormal-p99-not-above-median.yaml",
     "38-source-target-dangling.yaml", "43-recursion-loop.yaml", "47-dynamodb-without-read-capacity.yaml",
     "58-trace-file-missing.yaml", "66-set-unknown-component.yaml", "69-set-bare-number.yaml",
     "71-set-step-index-out-of-range.yaml", "91-optional-key-without-value.yaml",
@@ -56,14 +57,17 @@ def test_same_message_as_sluice_validate(name, monkeypatch):
 
 
 def test_messages_carry_line_and_column():
-    text = "sluice: 1\nname: x\nrun: {duration: 10m}\nsources:\n  s: {target: f, arrivals: {process: poisson, rate: 1/s}}\n" \
-           "components:\n  f:\n    type: lambda\n    memory: 12MB\n    steps: [{cpu: 1ms}]\n"
-    with pytest.raises(sluice.ModelError, match=r"^<yaml>:9:13: components\.f\.memory: 12MB is below the minimum"):
+    text = ("sluice: 1\nname: x\nrun: {duration: 10m}\nsources:\n"
+            "  s: {target: f, arrivals: {process: poisson, rate: 1/s}}\n"
+            "components:\n  f:\n    type: lambda\n    memory: 12MB\n    steps: [{cpu: 1ms}]\n")
+    with pytest.raises(sluice.ModelError,
+                       match=r"^<yaml>:9:13: components\.f\.memory: 12MB is below the minimum"):
         sluice.Model.from_yaml(text)
 
 
 def test_set_errors_name_the_override(default_model):
-    with pytest.raises(sluice.ModelError, match=r"^--set components\.checkout\.memroy=1GB: .*did you mean 'memory'"):
+    with pytest.raises(sluice.ModelError,
+                       match=r"^--set components\.checkout\.memroy=1GB: .*did you mean 'memory'"):
         default_model.set("components.checkout.memroy", "1GB")
     with pytest.raises(sluice.ModelError, match=r"holds a list of 2 items"):
         default_model.set("components.checkout.steps.5.cpu", "1ms")
@@ -87,7 +91,8 @@ def test_deeply_nested_input_is_a_model_error():
 
 
 def test_power_tune_argument_errors(default_model):
-    with pytest.raises(sluice.ModelError, match="'chekout' is not a function of this model.*did you mean 'checkout'"):
+    with pytest.raises(sluice.ModelError,
+                       match="'chekout' is not a function of this model.*did you mean 'checkout'"):
         sluice.power_tune(default_model, "chekout", [512], duration="6m")
     with pytest.raises(sluice.ModelError, match="not a function"):
         sluice.power_tune(default_model, "api", [512], duration="6m")
@@ -102,6 +107,11 @@ def test_power_tune_argument_errors(default_model):
         sluice.power_tune(default_model, "checkout", [float("inf")], duration="6m")
     with pytest.raises(TypeError):
         sluice.power_tune(default_model, "checkout", "512", duration="6m")
+    for text in ("512", "512 bananas", "1.5MB", "10s", "-512MB"):  # a size needs a unit and whole MB
+        with pytest.raises(ValueError, match="memories: expected a size in whole MB with a unit"):
+            sluice.power_tune(default_model, "checkout", [text], duration="6m")
+    with pytest.raises(sluice.ModelError, match="outside Lambda's range"):
+        sluice.power_tune(default_model, "checkout", ["64MB"], duration="6m")
     with pytest.raises(ValueError, match="strategy"):
         sluice.power_tune(default_model, "checkout", [512], strategy="fast")
     with pytest.raises(ValueError, match="seed"):
@@ -193,22 +203,25 @@ BATTERY = textwrap.dedent(r'''
     attempt("set(deep)", lambda: m.set("run", deep))
     attempt("from_yaml(deep [)", lambda: sluice.Model.from_yaml("[" * 1_000_000))
     attempt("from_yaml(deep {)", lambda: sluice.Model.from_yaml("{a: " * 1_000_000))
-    attempt("from_yaml(deep block)", lambda: sluice.Model.from_yaml("".join(" " * i + "a:\n" for i in range(3000))))
+    deep_block = "".join(" " * i + "a:\n" for i in range(3000))
+    attempt("from_yaml(deep block)", lambda: sluice.Model.from_yaml(deep_block))
     laughs = "".join(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 10) + "]\n" for i in range(1, 12))
     attempt("from_yaml(billion laughs)", lambda: sluice.Model.from_yaml("sluice: 1\na0: &a0 [x]\n" + laughs))
     attempt("from_dict(set value)", lambda: sluice.Model.from_dict({**m.to_dict(), "name": {1, 2}}))
     attempt("from_dict(tuple key)", lambda: sluice.Model.from_dict({(1, 2): 3}))
-    attempt("from_dict(nan)", lambda: sluice.Model.from_dict({**m.to_dict(), "run": {"duration": float("nan")}}))
+    attempt("from_dict(nan)",
+            lambda: sluice.Model.from_dict({**m.to_dict(), "run": {"duration": float("nan")}}))
 
     paths = ["", ".", "..", "a..b", "components", "components.", ".components", "components.checkout",
-             "components.checkout.steps.99.cpu", "components.checkout.steps.-1.cpu", "components.checkout.steps.0",
-             "components.checkout.steps.18446744073709551616.cpu", "components.checkout.steps.99999999999.cpu",
-             "components.checkout.steps.1e3.cpu", "components.checkout.steps.0.cpu.distribution",
-             "components.nope.memory", "sources.shoppers.arrivals.rate", "run.seed", "run.duration", "run", "sluice",
-             "x" * 10**4, "components.checkout.memory.x.y", "components.checkout.steps.x", "run.seed.0", "\x00",
+             "components.checkout.steps.99.cpu", "components.checkout.steps.-1.cpu",
+             "components.checkout.steps.0", "components.checkout.steps.18446744073709551616.cpu",
+             "components.checkout.steps.99999999999.cpu", "components.checkout.steps.1e3.cpu",
+             "components.checkout.steps.0.cpu.distribution", "components.nope.memory",
+             "sources.shoppers.arrivals.rate", "run.seed", "run.duration", "run", "sluice", "x" * 10**4,
+             "components.checkout.memory.x.y", "components.checkout.steps.x", "run.seed.0", "\x00",
              "components.\x00", "components.checkout.steps. 0.cpu", None, 1, b"run.seed", ["run", "seed"]]
-    values = [None, True, 0, -1, 2**64, 2**70, float("nan"), float("inf"), -0.0, 1e308, "", "x" * 10**4, "\x00",
-              [], {}, [1, [2, [3]]], {"a": {"b": None}}, "512MB", "-512MB", "1e400MB", "nanMB",
+    values = [None, True, 0, -1, 2**64, 2**70, float("nan"), float("inf"), -0.0, 1e308, "", "x" * 10**4,
+              "\x00", [], {}, [1, [2, [3]]], {"a": {"b": None}}, "512MB", "-512MB", "1e400MB", "nanMB",
               "{distribution: lognormal, median: 1ms, p99: 0ms}", "[", "{", "*a", "&a x", "!!binary AAAA",
               "!!python/object:os.system", object(), b"1", {1: 2}, ("a",)]
     for i, p in enumerate(paths):
@@ -223,9 +236,9 @@ BATTERY = textwrap.dedent(r'''
     attempt("with_overrides(None)", lambda: m.with_overrides(None))
     attempt("with_overrides(bad key)", lambda: m.with_overrides({1: 2}))
 
-    for i, d in enumerate([0, -1, -1e9, float("nan"), float("inf"), -float("inf"), 1e300, 2**64, 2**2000, 1e-300, 1e-9,
-                           "5", "5x", "-5m", "nanm", "infm", "1e400s", "0s", " ", "", "5m5m", True, b"5m", [5],
-                           "1e-20s", "\x00", "5m\x00"]):
+    for i, d in enumerate([0, -1, -1e9, float("nan"), float("inf"), -float("inf"), 1e300, 2**64, 2**2000,
+                           1e-300, 1e-9, "5", "5x", "-5m", "nanm", "infm", "1e400s", "0s", " ", "", "5m5m",
+                           True, b"5m", [5], "1e-20s", "\x00", "5m\x00"]):
         attempt(f"run(duration)[{i}]", lambda d=d: sluice.run(m, duration=d, seed=1))
     for i, s in enumerate([-1, 2**64, 2**200, 1.5, "1", True, float("nan"), [], b"1", -2**70]):
         attempt(f"run(seed)[{i}]", lambda s=s: sluice.run(m, duration=240, seed=s))
@@ -235,26 +248,32 @@ BATTERY = textwrap.dedent(r'''
     for i, mems in enumerate([[], [0], [-1], [127], [10241], [2**31], [2**40], [-2**70], [float("nan")],
                               [float("inf")], ["512"], "512", None, [512, None], 512, [1e10], [128.9], [True],
                               [[512]], {512: 1}, range(128, 10**9, 10**7)]):
-        attempt(f"power_tune(memories)[{i}]", lambda mems=mems: sluice.power_tune(m, "checkout", mems, duration=240))
+        attempt(f"power_tune(memories)[{i}]",
+                lambda mems=mems: sluice.power_tune(m, "checkout", mems, duration=240))
     for i, kw in enumerate([dict(strategy="fast"), dict(strategy=None), dict(strategy=1),
-                            dict(balanced_weight=float("nan")), dict(balanced_weight=2), dict(balanced_weight=-0.1),
-                            dict(balanced_weight="0.5"), dict(balanced_weight=None), dict(slo_p99=-1),
+                            dict(balanced_weight=float("nan")), dict(balanced_weight=2),
+                            dict(balanced_weight=-0.1), dict(balanced_weight="0.5"),
+                            dict(balanced_weight=None), dict(slo_p99=-1),
                             dict(slo_p99="abc"), dict(slo_p99=float("nan")), dict(slo_p99=1e300),
                             dict(slo_p99=float("inf")), dict(seed=-1), dict(seed=2**64), dict(seed="x"),
                             dict(duration=-5), dict(duration=1e300), dict(duration="x")]):
-        attempt(f"power_tune(kw)[{i}]", lambda kw=kw: sluice.power_tune(m, "checkout", [512], **{"duration": 240, **kw}))
+        attempt(f"power_tune(kw)[{i}]",
+                lambda kw=kw: sluice.power_tune(m, "checkout", [512], **{"duration": 240, **kw}))
 
     nan, inf = float("nan"), float("inf")
-    for i, (mem, dur) in enumerate([([512, 1024], [10, 5]), ([512], [1]), ([], []), ([512, nan, 1024], [1, 2, 3]),
+    for i, (mem, dur) in enumerate([([512, 1024], [10, 5]), ([512], [1]), ([], []),
+                                    ([512, nan, 1024], [1, 2, 3]),
                                     ([512, 1024, 2048], [nan, 2, 3]), ([512, 1024, 2048], [inf, 2, 3]),
-                                    ([512] * 3, [10] * 3), ([0, 1, 2], [1, 2, 3]), ([512, 1024, 2048], [-1, 2, 3]),
+                                    ([512] * 3, [10] * 3), ([0, 1, 2], [1, 2, 3]),
+                                    ([512, 1024, 2048], [-1, 2, 3]),
                                     ([1e308, 1024, 2048], [1, 2, 3]), ([512, 1024, 2048], [1e308] * 3),
                                     ([512, 1024, 2048], [5e-324] * 3), (["a", "b", "c"], [1, 2, 3]),
                                     ([512, 1024, 2048], [None, None, None]), ([512, 1024, 2048], [1, 1, 1]),
                                     (list(range(128, 10240)), [1.0] * (10240 - 128))]):
-        attempt(f"calibrate[{i}]", lambda mem=mem, dur=dur: sluice.calibrate(pd.DataFrame({"memory_mb": mem, "duration_ms": dur})))
-    attempt("calibrate(unequal)", lambda: sluice.calibrate(pd.DataFrame({"memory_mb": pd.Series([512, 1024, 2048]),
-                                                                        "duration_ms": pd.Series([1.0, 2.0])})))
+        measured = {"memory_mb": mem, "duration_ms": dur}
+        attempt(f"calibrate[{i}]", lambda measured=measured: sluice.calibrate(pd.DataFrame(measured)))
+    unequal = pd.DataFrame({"memory_mb": pd.Series([512, 1024, 2048]), "duration_ms": pd.Series([1.0, 2.0])})
+    attempt("calibrate(unequal)", lambda: sluice.calibrate(unequal))
     attempt("_core.calibrate(unequal)", lambda: sluice._core.calibrate([512.0, 1024.0, 2048.0], [1.0]))
     attempt("_core.calibrate(nan)", lambda: sluice._core.calibrate([512.0, nan, 2048.0], [1.0, 2.0, 3.0]))
     for i, junk_arg in enumerate([None, 1, [], {}, pd.DataFrame(), pd.DataFrame({"memory_mb": []})]):
@@ -262,11 +281,12 @@ BATTERY = textwrap.dedent(r'''
 
     base = {"components.checkout.memory": ["512MB"]}
     for i, kw in enumerate([dict(parameters=None), dict(parameters={}), dict(parameters={"x": []}),
-                            dict(parameters={"components.nope.memory": ["1GB"]}), dict(parameters={"run.seed": "12"}),
-                            dict(parameters={"run.seed": 5}), dict(replications=0), dict(replications=1.5),
-                            dict(seed=-1), dict(seed=2**64 - 1, replications=2), dict(metrics=["nope"]),
-                            dict(metrics="cost_usd"), dict(metrics=[None]), dict(workers=0), dict(workers="a"),
-                            dict(duration=-1)]):
+                            dict(parameters={"components.nope.memory": ["1GB"]}),
+                            dict(parameters={"run.seed": "12"}), dict(parameters={"run.seed": 5}),
+                            dict(replications=0), dict(replications=1.5), dict(seed=-1),
+                            dict(seed=2**64 - 1, replications=2), dict(metrics=["nope"]),
+                            dict(metrics="cost_usd"), dict(metrics=[None]), dict(workers=0),
+                            dict(workers="a"), dict(duration=-1)]):
         kw = {"parameters": base, "replications": 1, "duration": 240, "workers": 1, **kw}
         attempt(f"sweep[{i}]", lambda kw=kw: sluice.sweep(m, kw.pop("parameters"), **kw))
 

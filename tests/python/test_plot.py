@@ -40,24 +40,36 @@ def test_timeseries(tiny, close_figures):
 
 
 def test_sweep_metric(tiny, close_figures):
-    df = sluice.sweep(tiny, {"components.checkout.memory": ["256MB", "512MB", "1024MB"]}, replications=3, workers=2)
+    # given out of order: the x axis is spaced and ordered by value, not by the text of the values
+    df = sluice.sweep(tiny, {"components.checkout.memory": ["1GB", "256MB", "512MB"]}, replications=3,
+                      workers=2)
     metric = "sources.shoppers.latency_ms.p99"
-    ax = sluice.plot.sweep_metric(df, "components.checkout.memory", metric)
+    ax = sluice.plot.sweep_metric(df, "components.checkout.memory", metric)  # the key path finds memory_mb
     assert isinstance(ax, Axes)
     assert metric in ax.get_title()
     assert "_ms" in ax.get_ylabel()  # the metric's path carries its unit
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["256MB", "512MB", "1024MB"]
+    assert ax.get_xlabel() == "components.checkout.memory (MB)"
+    assert list(ax.lines[0].get_xdata()) == [256.0, 512.0, 1024.0]
+    by_memory = df.set_index("components.checkout.memory_mb")
+    assert list(ax.lines[0].get_ydata()) == list(by_memory.loc[[256, 512, 1024], metric])
+    band = ax.collections[0].get_paths()[0].vertices  # the 95% band spans the interval's bounds
+    assert band[:, 1].min() == pytest.approx(by_memory[f"{metric}_ci95_low"].min())
+    assert band[:, 1].max() == pytest.approx(by_memory[f"{metric}_ci95_high"].max())
 
-    ax = sluice.plot.sweep_metric(df, "components.checkout.memory", metric, xlabel="memory (MB)",
+    ax = sluice.plot.sweep_metric(df, "components.checkout.memory_mb", metric, xlabel="memory (MB)",
                                   ylabel="end-to-end p99 (ms)")
     assert ax.get_xlabel() == "memory (MB)"
     assert ax.get_ylabel() == "end-to-end p99 (ms)"
     ax.figure.canvas.draw()
 
-    numeric = df.assign(memory_mb=[256, 512, 1024])
-    ax = sluice.plot.sweep_metric(numeric, "memory_mb", "cost_usd.total")
+    as_text = df.assign(memory=["1GB", "256MB", "512MB"])  # a table of its own, values with units
+    ax = sluice.plot.sweep_metric(as_text, "memory", "cost_usd.total")
     assert list(ax.lines[0].get_xdata()) == [256.0, 512.0, 1024.0]
     assert "usd" in ax.get_ylabel()
+
+    runtimes = df.assign(runtime=["python3.12", "nodejs20.x", "java21"])  # no numbers: evenly, in order
+    ax = sluice.plot.sweep_metric(runtimes, "runtime", "cost_usd.total")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["python3.12", "nodejs20.x", "java21"]
 
     with pytest.raises(KeyError):
         sluice.plot.sweep_metric(df, "nope", metric)
@@ -75,5 +87,6 @@ def test_power_tuning(close_figures):
     assert "(USD)" in ax.get_ylabel()
     twins = [other for other in ax.figure.get_axes() if other is not ax]
     assert len(twins) == 1 and "(ms)" in twins[0].get_ylabel()
-    assert any(f"{result.recommended_memory_mb} MB" in text.get_text() for text in ax.get_legend().get_texts())
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert any(f"{result.recommended_memory_mb} MB" in text for text in legend)
     ax.figure.canvas.draw()

@@ -4,15 +4,17 @@ the table, the SLO, and agreement with `sluice tune`."""
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pytest
-from conftest import MODELS, run_cli
 
 import sluice
+from conftest import MODELS, run_cli
 
-COLUMNS = ["memory_mb", "invocations", "duration_mean_ms", "duration_p50_ms", "duration_p99_ms", "end_to_end_p99_ms",
-           "cold_start_share", "throttles", "errors", "crashes", "cost_per_million_usd", "meets_slo"]
+COLUMNS = ["memory_mb", "invocations", "duration_mean_ms", "duration_p50_ms", "duration_p99_ms",
+           "end_to_end_p99_ms", "cold_start_share", "throttles", "errors", "crashes", "cost_per_million_usd",
+           "meets_slo"]
 DURATION, SEED = "5m", 3
 
 
@@ -24,8 +26,8 @@ def undersized() -> sluice.Model:
 
 @pytest.fixture(scope="module")
 def tuned(undersized):
-    return {strategy: sluice.power_tune(undersized, "thumbnail", strategy=strategy, duration=DURATION, seed=SEED)
-            for strategy in sluice._tune.STRATEGIES}
+    return {s: sluice.power_tune(undersized, "thumbnail", strategy=s, duration=DURATION, seed=SEED)
+            for s in sluice._tune.STRATEGIES}
 
 
 def eligible(table: pd.DataFrame) -> pd.DataFrame:
@@ -81,7 +83,8 @@ def test_balanced_formula(undersized, weight):
              + (1 - weight) * c["duration_mean_ms"] / c["duration_mean_ms"].max())
     assert result.recommended_memory_mb == c.loc[score.idxmin(), "memory_mb"]
     if weight == 1.0:
-        assert result.recommended_memory_mb == eligible(result.table).sort_values("cost_per_million_usd")["memory_mb"].iloc[0]
+        cheapest = eligible(result.table).sort_values("cost_per_million_usd")["memory_mb"].iloc[0]
+        assert result.recommended_memory_mb == cheapest
 
 
 def test_slo_excludes_slow_sizes(undersized):
@@ -92,7 +95,8 @@ def test_slo_excludes_slow_sizes(undersized):
     assert (~t["meets_slo"]).sum() >= 2 and t["meets_slo"].sum() >= 2
     slow = set(t.loc[~t["meets_slo"], "memory_mb"])
     assert result.recommended_memory_mb not in slow
-    assert result.recommended_memory_mb == eligible(t).sort_values("cost_per_million_usd")["memory_mb"].iloc[0]
+    cheapest = eligible(t).sort_values("cost_per_million_usd")["memory_mb"].iloc[0]
+    assert result.recommended_memory_mb == cheapest
     without_slo = sluice.power_tune(undersized, "thumbnail", duration=DURATION, seed=SEED)
     assert without_slo.recommended_memory_mb in slow  # the SLO changed the answer
     assert "1000 ms" in result.explanation
@@ -106,18 +110,20 @@ def test_slo_excludes_slow_sizes(undersized):
 def test_memories_subset_and_order(undersized):
     result = sluice.power_tune(undersized, "thumbnail", [2048, 512, 1024], duration=DURATION, seed=SEED)
     assert list(result.table["memory_mb"]) == [2048, 512, 1024]
-    full = sluice.power_tune(undersized, "thumbnail", duration=DURATION, seed=SEED).table.set_index("memory_mb")
+    full = sluice.power_tune(undersized, "thumbnail", duration=DURATION, seed=SEED).table
+    full = full.set_index("memory_mb")
     pd.testing.assert_frame_equal(result.table.set_index("memory_mb"), full.loc[[2048, 512, 1024]])
 
 
 @pytest.mark.parametrize(("strategy", "slo"), [("cost", None), ("speed", None), ("balanced", "1s")])
 def test_agrees_with_sluice_tune(undersized, strategy, slo):
-    args = ["tune", "models/undersized-cpu.yaml", "--function", "thumbnail", "--format", "json", "--duration", DURATION,
-            "--seed", str(SEED), "--set", "run.warmup=1m", "--strategy", strategy]
+    args = ["tune", "models/undersized-cpu.yaml", "--function", "thumbnail", "--format", "json",
+            "--duration", DURATION, "--seed", str(SEED), "--set", "run.warmup=1m", "--strategy", strategy]
     if slo:
         args += ["--slo-p99", slo]
     cli = json.loads(run_cli(*args).stdout)
-    result = sluice.power_tune(undersized, "thumbnail", strategy=strategy, slo_p99=slo, duration=DURATION, seed=SEED)
+    result = sluice.power_tune(undersized, "thumbnail", strategy=strategy, slo_p99=slo, duration=DURATION,
+                               seed=SEED)
     assert cli["function"] == result.function
     assert cli["strategy"] == result.strategy
     assert cli["recommended_memory_mb"] == result.recommended_memory_mb
@@ -125,3 +131,31 @@ def test_agrees_with_sluice_tune(undersized, strategy, slo):
     cli_table = pd.DataFrame(cli["points"])
     assert sorted(cli_table.columns) == sorted(COLUMNS)
     pd.testing.assert_frame_equal(cli_table[COLUMNS], result.table, check_dtype=False, rtol=1e-12)
+
+
+def test_memories_with_units(undersized):
+    result = sluice.power_tune(undersized, "thumbnail", ["512MB", "1GB", 2048, "2.5GB"], duration=DURATION,
+                               seed=SEED)
+    assert list(result.table["memory_mb"]) == [512, 1024, 2048, 2560]
+    in_mb = sluice.power_tune(undersized, "thumbnail", [512, 1024, 2048, 2560], duration=DURATION, seed=SEED)
+    pd.testing.assert_frame_equal(result.table, in_mb.table)
+
+
+@pytest.mark.parametrize("strategy", sluice._tune.STRATEGIES)
+def test_a_size_where_every_request_crashes_has_no_percentile(undersized, strategy):
+    """At 128 MB every invocation needs 200 MB and runs out of memory: no request succeeds, so there
+    is no end-to-end percentile to show (NaN, not 0 ms), no latency target is met, and the size is
+    never recommended, however cheap or fast its crashes are."""
+    model = undersized.set("components.thumbnail.memory_used", "200MB")
+    result = sluice.power_tune(model, "thumbnail", [128, 256, 512, 1024], strategy=strategy,
+                               duration=DURATION, seed=SEED)
+    t = result.table.set_index("memory_mb")
+    at_128 = sluice.run(model.set("components.thumbnail.memory", "128MB"), duration=DURATION,
+                        seed=SEED).summary
+    assert at_128["end_to_end"]["requests"] > 0 and at_128["end_to_end"]["completed"] == 0  # the case
+    assert t.loc[128, "crashes"] > 0
+    assert math.isnan(t.loc[128, "end_to_end_p99_ms"])
+    assert not t.loc[128, "meets_slo"]
+    assert t.loc[[256, 512, 1024], "end_to_end_p99_ms"].notna().all()
+    assert t.loc[[256, 512, 1024], "meets_slo"].all()  # no SLO given
+    assert result.recommended_memory_mb in (256, 512, 1024)

@@ -3,12 +3,13 @@ after set(); equal models hash alike and simulate alike."""
 
 from __future__ import annotations
 
+import os
 import pickle
 
 import pytest
-from conftest import MODELS, TINY_YAML, without_wall_clock
 
 import sluice
+from conftest import MODELS, TINY_YAML, without_wall_clock
 
 MODEL_FILES = sorted(p.name for p in MODELS.glob("*.yaml"))
 
@@ -45,6 +46,20 @@ def test_pickle_round_trip(name):
         assert again.overrides == model.overrides
         assert again.to_yaml() == model.to_yaml()
         assert repr(again) == repr(model)
+
+
+@pytest.mark.parametrize("as_path", [str, lambda p: p, os.fsencode], ids=["str", "pathlib.Path", "bytes"])
+def test_base_dir_takes_any_path_like(as_path):
+    """The trace file of trace-replay.yaml is found relative to base_dir, however it is given."""
+    text = (MODELS / "trace-replay.yaml").read_text(encoding="utf-8")
+    loaded = sluice.Model.load(MODELS / "trace-replay.yaml")
+    base_dir = as_path(MODELS)
+    for model in (sluice.Model(text, base_dir=base_dir), sluice.Model.from_yaml(text, base_dir=base_dir),
+                  sluice.Model.from_dict(loaded.to_dict(), base_dir=base_dir)):
+        assert model == loaded
+        assert pickle.loads(pickle.dumps(model)) == loaded
+    with pytest.raises(TypeError, match="base_dir"):
+        sluice.Model.from_yaml(text, base_dir=3)
 
 
 def test_round_trip_simulates_the_same(tiny):
