@@ -48,6 +48,26 @@ bool is_failure_destination(const ModelSpec& m, const std::string& name) {
   return false;
 }
 
+// Whether anything in the model can invoke the function asynchronously (a source with
+// invocation: async, an SNS subscription, an invoke_async step, an on-failure destination): then
+// its asynchronous queue's metrics are written even when no event came, so every run of the model
+// has the same summary keys.
+bool invoked_asynchronously(const ModelSpec& m, const std::string& name) {
+  for (const auto& s : m.sources)
+    if (s.async && s.target == name) return true;
+  for (const auto& c : m.components) {
+    if (const auto* t = std::get_if<SnsSpec>(&c.config))
+      for (const auto& sub : t->subscribers)
+        if (sub.target == name) return true;
+    if (const auto* f = std::get_if<LambdaSpec>(&c.config)) {
+      if (f->async.on_failure == name) return true;
+      for (const auto& step : f->steps)
+        if (step.kind == Step::Kind::invoke_async && step.target == name) return true;
+    }
+  }
+  return false;
+}
+
 json lambda_summary(const Engine& e, const components::LambdaFunction& f, std::uint32_t index) {
   json metrics;
   metrics["Invocations"] = f.invocations;
@@ -70,7 +90,7 @@ json lambda_summary(const Engine& e, const components::LambdaFunction& f, std::u
   metrics["RecordsProcessed"] = f.records_processed;
   metrics["RecursiveInvocationsDropped"] = f.recursive_invocations_dropped;
   const auto& q = f.async_queue();
-  if (q.received > 0 || !f.config().async.on_failure.empty()) {
+  if (q.received > 0 || !f.config().async.on_failure.empty() || invoked_asynchronously(e.model(), f.spec().name)) {
     metrics["AsyncEventsReceived"] = q.received;
     metrics["AsyncEventsDropped"] = q.dropped;
     metrics["AsyncEventRetries"] = q.retries;
