@@ -66,3 +66,31 @@ def test_the_command_prints_a_table():
     out = run_cli("compare", *DESIGNS, "--duration", "6m").stdout
     for name in ("sns-lambda", "sqs-lambda", "kinesis-lambda", "sns-sqs-lambda", "$/month", "p99 ms"):
         assert name in out
+
+
+def test_a_design_that_cannot_keep_up_shows_its_open_requests_and_is_flagged():
+    table = sluice.compare(DESIGNS, duration="10m", set={"sources.orders.arrivals.rate": "1500/s"})
+    assert table["falling_behind"].all()
+    assert (table["in_flight"] > table["requests"] / 4).all()
+    calm = sluice.compare(DESIGNS, duration="10m")
+    assert not calm["falling_behind"].any()
+    assert (calm["completed"] + calm["in_flight"] <= calm["requests"]).all()
+
+
+def test_an_override_for_one_design_goes_to_that_design_only():
+    base = sluice.compare(DESIGNS, duration="7m")
+    one = sluice.compare(DESIGNS, duration="7m",
+                         set={"kinesis-lambda:components.orders-in.shards": 8})
+    changed = [d for d in base.index if base.loc[d, "cost_per_month_usd"] != one.loc[d, "cost_per_month_usd"]]
+    assert changed == ["kinesis-lambda"]  # more shards: more shard-hours, for that design alone
+    with pytest.raises(sluice.ModelError, match="no design is named 'kinesis-lamda'.*did you mean 'kinesis-lambda'"):
+        sluice.compare(DESIGNS, duration="7m", set={"kinesis-lamda:components.orders-in.shards": 8})
+
+
+def test_the_command_takes_per_design_overrides_and_names_the_design_file_in_errors():
+    proc = run_cli("compare", *DESIGNS, "--duration", "2m", check=False)
+    assert proc.returncode == 2
+    assert "compare/" in proc.stderr and "run.warmup=" in proc.stderr
+    out = run_cli("compare", *DESIGNS, "--duration", "7m", "--format", "json",
+                  "--set", "kinesis-lambda:components.orders-in.shards=8").stdout
+    assert [r["design"] for r in json.loads(out)] == [sluice.Model.load(p).name for p in DESIGNS]
