@@ -14,7 +14,7 @@ unsigned bin_count() { return static_cast<unsigned>(std::ceil(std::log(kHighestM
 LatencyHistogram::LatencyHistogram() = default;
 
 LatencyHistogram::Histogram LatencyHistogram::empty_histogram() {
-  return boost::histogram::make_histogram_with(boost::histogram::dense_storage<std::uint64_t>(),
+  return boost::histogram::make_histogram_with(boost::histogram::unlimited_storage<>(),
                                                Axis(bin_count(), kLowestMs, kHighestMs));
 }
 

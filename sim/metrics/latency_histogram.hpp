@@ -26,7 +26,7 @@ class LatencyHistogram {
 
  private:
   using Axis = boost::histogram::axis::regular<double, boost::histogram::axis::transform::log>;
-  using Histogram = boost::histogram::histogram<std::tuple<Axis>, boost::histogram::dense_storage<std::uint64_t>>;
+  using Histogram = boost::histogram::histogram<std::tuple<Axis>, boost::histogram::unlimited_storage<>>;
   static Histogram empty_histogram();
   std::optional<Histogram> histogram_;  // allocated at the first sample: idle components cost nothing
   std::uint64_t count_ = 0;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "model/named_nodes.hpp"
 #include "model/readers.hpp"
 
 namespace sluice::model {
@@ -26,8 +27,9 @@ void check_destination(const LoadContext& ctx, const ModelSpec& m, const YAML::N
 }
 
 void check_rules(const LoadContext& ctx, const YAML::Node& root, const ModelSpec& m) {
+  const NamedNodes components(root["components"]);
   for (const auto& c : m.components) {
-    YAML::Node node = root["components"][c.name];
+    YAML::Node node = components[c.name];
     std::string path = "components." + c.name;
     if (const auto* q = std::get_if<SqsSpec>(&c.config); q && !q->dead_letter_target.empty()) {
       // A FIFO queue's dead-letter queue must be FIFO, a standard queue's standard (an SQS rule).

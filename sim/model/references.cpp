@@ -3,6 +3,7 @@
 // fault reader, both with require_component.
 #include <fmt/format.h>
 
+#include "model/named_nodes.hpp"
 #include "model/readers.hpp"
 #include "model/suggest.hpp"
 
@@ -51,8 +52,9 @@ const ComponentSpec& require_component(const LoadContext& ctx, const ModelSpec& 
 }
 
 void resolve_references(const LoadContext& ctx, const YAML::Node& root, const ModelSpec& m) {
+  const NamedNodes sources(root["sources"]), components(root["components"]);
   for (const auto& s : m.sources) {
-    YAML::Node node = root["sources"][s.name];
+    YAML::Node node = sources[s.name];
     // A table is not an entry point: functions call it from their steps.
     const ComponentSpec* named = m.find_component(s.target);
     const ComponentSpec& target =
@@ -71,7 +73,7 @@ void resolve_references(const LoadContext& ctx, const YAML::Node& root, const Mo
                            s.target, article(target.type), target.type));
   }
   for (const auto& c : m.components) {
-    YAML::Node node = root["components"][c.name];
+    YAML::Node node = components[c.name];
     std::string path = "components." + c.name;
     if (const auto* g = std::get_if<ApiGatewaySpec>(&c.config))
       require_component(ctx, m, node["target"], path + ".target", g->target, {"lambda"}, "an API's integration");

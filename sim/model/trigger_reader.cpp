@@ -3,6 +3,7 @@
 // triggers are read once every component is known.
 #include <fmt/format.h>
 
+#include "model/named_nodes.hpp"
 #include "model/readers.hpp"
 
 namespace sluice::model {
@@ -111,10 +112,11 @@ TriggerSpec read_trigger(const LoadContext& ctx, const ModelSpec& m, const YAML:
 }  // namespace
 
 void read_triggers(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m) {
+  const NamedNodes components(root["components"]);
   for (std::size_t i = 0; i < m.components.size(); ++i) {
     if (!std::holds_alternative<LambdaSpec>(m.components[i].config)) continue;
     const std::string& name = m.components[i].name;
-    YAML::Node node = root["components"][name]["trigger"];
+    YAML::Node node = components[name]["trigger"];
     if (!node.IsDefined()) continue;
     TriggerSpec t = read_trigger(ctx, m, node, "components." + name + ".trigger");
     std::get<LambdaSpec>(m.components[i].config).trigger = std::move(t);
