@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -313,7 +314,18 @@ struct ModelSpec {
   std::vector<Warning> warnings;  // unreachable components and the like
 
   const ComponentSpec* find_component(const std::string& name) const;
+  // Makes find_component constant-time for the components as they are now (the loader calls it;
+  // a component added later is still found, by a scan; renaming one needs this called again).
+  void index_components();
   bool operator==(const ModelSpec&) const = default;
+
+ private:
+  // A cache derived from `components`: it takes no part in comparing models.
+  struct NameIndex {
+    std::unordered_map<std::string, std::size_t> position;
+    bool operator==(const NameIndex&) const { return true; }
+  };
+  NameIndex index_;
 };
 
 // A --set override: "components.ingest.memory" = "1024MB" (the value is parsed as YAML).

@@ -17,9 +17,20 @@
 namespace sluice {
 
 const ComponentSpec* ModelSpec::find_component(const std::string& n) const {
+  auto it = index_.position.find(n);
+  if (it != index_.position.end() && it->second < components.size() && components[it->second].name == n)
+    return &components[it->second];
+  // Not there: trusted while the index covers every component (names are not changed after
+  // loading); a model built or extended by hand is scanned.
+  if (it == index_.position.end() && index_.position.size() == components.size()) return nullptr;
   for (const auto& c : components)
     if (c.name == n) return &c;
   return nullptr;
+}
+
+void ModelSpec::index_components() {
+  index_.position.clear();
+  for (std::size_t i = 0; i < components.size(); ++i) index_.position.emplace(components[i].name, i);
 }
 
 const std::vector<std::string>& supported_component_types() {
@@ -120,6 +131,7 @@ ModelSpec read_model(const LoadContext& ctx, YAML::Node root) {
                  [&](const std::string& name, const YAML::Node&, const YAML::Node& node) {
                    m.components.push_back(read_component(ctx, name, node));
                  });
+  m.index_components();
   for_each_named(ctx, top.at("sources"), "sources", [&](const std::string& name, const YAML::Node& key, const YAML::Node& node) {
     if (m.find_component(name))
       ctx.fail(key, "sources." + name, fmt::format("'{}' is already the name of a component: names must be unique", name));
