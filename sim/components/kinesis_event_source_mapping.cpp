@@ -150,13 +150,17 @@ engine::Message& KinesisEventSourceMapping::record(kernel::Handle batch, std::ui
 
 std::uint32_t KinesisEventSourceMapping::records(kernel::Handle batch) const { return batches_[batch].n; }
 
-// Retries: every failed invocation counts toward max_retry_attempts, except throttles (the
-// function never ran; Lambda keeps retrying a throttled stream batch until its records expire,
-// aws-facts §1.2) and the splits of bisect_batch_on_error (aws-facts §4). A failure after some
-// records (a crash part-way, or a partial batch response) retries from the checkpoint with
-// report_batch_item_failures, and the whole batch otherwise; the records the function had
-// already processed are processed again (the function counts the duplicates).
-void KinesisEventSourceMapping::on_batch_reply(kernel::Handle h, Failure outcome, std::uint32_t records_done) {
+// Retries: a batch the service refused (a throttle, or a 5xx while the function is down: the
+// batch never reached the function) is retried at the shard's next poll until its records expire
+// or pass max_record_age, without counting toward max_retry_attempts and without a bisection
+// (aws-facts §1.2; §4 S-L20: retry attempts "don't apply to service errors or throttles where the
+// batch didn't reach the function"). Every invocation whose handler failed counts, a handler
+// failed by a call it made included; the splits of bisect_batch_on_error do not (aws-facts §4). A
+// failure after some records (a crash part-way, or a partial batch response) retries from the
+// checkpoint with report_batch_item_failures, and the whole batch otherwise; the records the
+// function had already processed are processed again (the function counts the duplicates).
+void KinesisEventSourceMapping::on_batch_reply(kernel::Handle h, Failure outcome, std::uint32_t records_done,
+                                               engine::Handler handler) {
   auto& e = *engine_;
   Batch b = batches_[h];
   batches_.release(h);
@@ -166,7 +170,8 @@ void KinesisEventSourceMapping::on_batch_reply(kernel::Handle h, Failure outcome
   l.in_batch = 0;
   concurrency.add(e.now(), -1);
   std::uint32_t done = std::min(records_done, n);
-  if (outcome != Failure::throttled) {
+  bool refused = handler == engine::Handler::refused;
+  if (!refused) {
     // IteratorAge: emitted when a batch finishes, the age of its last record (aws-facts §4).
     double age_ms = (e.now() - l.records[n - 1].created).to_ms();
     if (e.measuring()) {
@@ -183,8 +188,8 @@ void KinesisEventSourceMapping::on_batch_reply(kernel::Handle h, Failure outcome
     if (!l.records.empty()) wake(lane, e.now());  // a backlog: the next batch right away
     return;
   }
-  if (outcome == Failure::throttled) {
-    if (e.measuring()) ++throttled_batches;
+  if (refused) {
+    if (outcome == Failure::throttled && e.measuring()) ++throttled_batches;
     return wake(lane, next_poll(l.shard, true));
   }
   if (outcome == Failure::none) {  // a partial batch response: the checkpoint moves to the first failure

@@ -39,8 +39,10 @@ class KinesisEventSourceMapping {
   KinesisEventSourceMapping(KinesisEventSourceMapping&&) = default;  // stored in a reserved vector
   void start();
   void on_timer(std::uint64_t payload);  // EventKind::kinesis_mapping_timer
-  // The function's answer: records [0, records_done) were processed (see LambdaFunction).
-  void on_batch_reply(kernel::Handle batch, engine::Failure outcome, std::uint32_t records_done);
+  // The function's answer: records [0, records_done) were processed (see LambdaFunction);
+  // `handler`: whether the batch reached the function (see engine::Handler).
+  void on_batch_reply(kernel::Handle batch, engine::Failure outcome, std::uint32_t records_done,
+                      engine::Handler handler);
   engine::Message& record(kernel::Handle batch, std::uint32_t i);
   std::uint32_t records(kernel::Handle batch) const;
   void finish_run();

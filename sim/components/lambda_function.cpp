@@ -101,12 +101,13 @@ void LambdaFunction::throttle(const engine::Caller& caller) {
   auto& e = *engine_;
   if (e.measuring()) ++throttles;
   e.series().add(series_throttles_, e.now(), 1);
-  e.reply(caller, Failure::throttled);
+  e.refuse(caller, Failure::throttled);
 }
 
 void LambdaFunction::invoke(const engine::Caller& caller, const engine::Lineage& lineage) {
   auto& e = *engine_;
-  if (e.faults(component_).down()) return e.reply(caller, Failure::dependency_failed);  // an outage: 5xx
+  // An outage: Lambda answers 5xx, the handler never runs.
+  if (e.faults(component_).down()) return e.refuse(caller, Failure::dependency_failed);
   if (lineage.payload_bytes > kSyncPayloadLimitBytes) {  // refused before any environment is used
     if (e.measuring()) ++failed[static_cast<std::size_t>(Failure::rejected)];
     return e.reply(caller, Failure::rejected);

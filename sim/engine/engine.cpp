@@ -179,15 +179,19 @@ bool Engine::hand_over(std::uint32_t component, const Message& m) {
   }
 }
 
-void Engine::reply(const Caller& caller, Failure outcome, std::uint32_t records_done) {
+// The caller hears the outcome. The asynchronous queue and the stream mappings also hear whether
+// the handler ran; the SQS mapping does not need to: a batch the service refused and a batch
+// whose handler failed both come back after the visibility timeout, and both receives count
+// toward maxReceiveCount (aws-facts §1.2, §2.1).
+void Engine::answer(const Caller& caller, Failure outcome, std::uint32_t records_done, Handler handler) {
   switch (caller.kind) {
     case Caller::Kind::source: sources_[caller.component].on_reply(caller.handle, outcome); break;
     case Caller::Kind::api: apis_[caller.component].on_integration_reply(caller.handle, outcome); break;
     case Caller::Kind::invocation: functions_[caller.component].on_callee_reply(caller.handle, outcome); break;
-    case Caller::Kind::async_event: functions_[caller.component].on_event_reply(caller.handle, outcome); break;
+    case Caller::Kind::async_event: functions_[caller.component].on_event_reply(caller.handle, outcome, handler); break;
     case Caller::Kind::sqs_batch: sqs_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done); break;
     case Caller::Kind::kinesis_batch:
-      kinesis_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done);
+      kinesis_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done, handler);
       break;
     case Caller::Kind::none: break;
   }

@@ -67,7 +67,12 @@ class Engine {
   // delivery, a dead-letter move, an on-failure record). False while the receiver is down.
   bool hand_over(std::uint32_t component, const Message& m);
   // records_done: for a batch, how many of its records the function got through (in order).
-  void reply(const Caller& caller, Failure outcome, std::uint32_t records_done = 0);
+  void reply(const Caller& caller, Failure outcome, std::uint32_t records_done = 0) {
+    answer(caller, outcome, records_done, Handler::ran);
+  }
+  // The Lambda service turned an invocation away before its handler ran: `why` is throttled (429)
+  // or dependency_failed (5xx, the function is down). See Handler.
+  void refuse(const Caller& caller, Failure why) { answer(caller, why, 0, Handler::refused); }
   // A service's answer after its API call's latency.
   void reply_after(kernel::SimTime delay, const Caller& caller, Failure outcome);
 
@@ -141,6 +146,7 @@ class Engine {
     Caller caller;
     Failure outcome = Failure::none;
   };
+  void answer(const Caller& caller, Failure outcome, std::uint32_t records_done, Handler handler);
   void dispatch(const kernel::Event& e);
   void check_budget();
   void on_fault(std::uint32_t fault, bool starts);

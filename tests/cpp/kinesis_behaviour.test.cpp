@@ -233,6 +233,45 @@ TEST_CASE("kinesis: throttled batches are retried without counting toward max_re
   CHECK(u64(consumer(throttled)["metrics"]["Throttles"]) == u64(t["throttled_batches"]));
 }
 
+TEST_CASE("kinesis: a batch refused by a Lambda outage does not count toward max_retry_attempts; one whose "
+          "handler failed on a call does",
+          "[kinesis][retries]") {
+  // 10 records/s on one shard, max_retry_attempts 1. From 10 s to 40 s either the function itself
+  // is down (Lambda answers 5xx: the batch never reaches the handler) or the table it writes to is
+  // (the handler runs and fails on its write: a function error). aws-facts §4 S-L20: retry
+  // attempts "don't apply to service errors or throttles where the batch didn't reach the
+  // function".
+  const std::string table = "    steps: [{io: 10ms}, {write: table}]\n";
+  auto with_outage = [&](const std::string& target) {
+    return run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"}, {"$TRIGGER", ", max_retry_attempts: 1"},
+                       {"    steps: [{io: $IO}]\n", table},
+                       {"$EXTRA", "  table: {type: dynamodb, mode: on_demand}\nfaults:\n  - {at: 10s, for: 30s, "
+                                  "kind: outage, target: " + target + "}\n"}});
+  };
+  auto refused = with_outage("consumer");
+  auto failed = with_outage("table");
+  check_balanced(refused);
+  check_balanced(failed);
+  const json& r = trigger(refused);
+  INFO(r.dump());
+  // Refused: retried at each poll until the outage ends, nothing given up, no retry counted.
+  CHECK(u64(r["retries"]) == 0);
+  CHECK(u64(r["records_given_up"]) == 0);
+  CHECK(u64(r["bisections"]) == 0);
+  CHECK(u64(consumer(refused)["metrics"]["Errors"]) == 0);
+  // The records written during the outage are processed after it: 600 in all, bar the last second.
+  CHECK(u64(refused.summary["end_to_end"]["completed"]) + 12 >= 600);
+  CHECK(num(r["IteratorAge_ms"]["max"]) > 29000);
+  // Handler failed on its write: each failed batch counts; after one retry the records are lost
+  // as dependency_failed, the public reason.
+  const json& f = trigger(failed);
+  INFO(f.dump());
+  CHECK(u64(f["retries"]) > 0);
+  CHECK(u64(f["records_given_up"]) > 0);
+  CHECK(u64(f["failed"]["dependency_failed"]) == u64(f["records_given_up"]));
+  CHECK(u64(failed.summary["sources"]["producer"]["failed"]["dependency_failed"]) == u64(f["records_given_up"]));
+}
+
 TEST_CASE("kinesis: report_batch_item_failures checkpoints at the poison record", "[kinesis]") {
   auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"},
                        {"$TRIGGER", ", max_retry_attempts: 1, report_batch_item_failures: true"},
