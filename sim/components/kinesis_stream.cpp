@@ -177,6 +177,9 @@ void KinesisStream::follow_peak() {
 // The record is written: one copy per consumer (each reads every record), each a unit of work.
 void KinesisStream::accept(engine::Lineage lineage, std::uint32_t shard) {
   auto& e = *engine_;
+  // Lambda's recursive-loop detection does not follow a chain through a stream (aws-facts §1.5):
+  // whoever reads the record starts a new chain.
+  lineage.loops.clear();
   double bytes = lineage.payload_bytes;
   double usd = 0;
   if (table_stream_) {

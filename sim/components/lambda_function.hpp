@@ -107,6 +107,7 @@ class LambdaFunction {
   kernel::Pool<Invocation> invocations_;
   std::vector<std::uint32_t> call_targets_;  // per step: the component a call step addresses
   std::uint32_t component_;
+  engine::LoopSeat loop_seat_;  // its counter for Lambda's recursive-loop detection
   PartialBatch partial_batch_ = PartialBatch::off;
   AsyncInvocationQueue async_;
   kernel::RandomStream rng_sizes_, rng_steps_, rng_init_, rng_errors_, rng_memory_, rng_keep_alive_, rng_reuse_;

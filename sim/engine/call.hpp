@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "engine/failure.hpp"
+#include "engine/loop_counts.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/sim_time.hpp"
 
@@ -39,7 +40,7 @@ struct Lineage {
   std::uint32_t key = 0;        // the payload's partition key / message group
   kernel::Handle request;
   double payload_bytes = 0;
-  std::uint16_t hops = 0;       // function invocations through queues, topics and async calls so far
+  LoopCounts loops;             // invocations of the functions of the loop the chain is on (Lambda's loop detection)
 };
 
 // A source request: one client call, retried by the client's policy, and complete once its

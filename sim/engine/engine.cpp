@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "model/architecture_graph.hpp"
 #include "sluice/errors.hpp"
 #include "sluice/units.hpp"
 
@@ -53,6 +54,15 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
     refs_.push_back(ComponentRef{t, counts[static_cast<int>(t)]++});
   }
   faults_.assign(model.components.size(), FaultState{});
+  // The functions of each loop take its counters in model order (see LoopCounts).
+  std::vector<int> loops = model::function_loops(model);
+  std::vector<std::uint32_t> seated(model.components.size(), 0);  // by loop: functions seated so far
+  loop_seats_.assign(model.components.size(), LoopSeat{});
+  for (std::size_t i = 0; i < loops.size(); ++i) {
+    if (loops[i] < 0) continue;
+    auto loop = static_cast<std::size_t>(loops[i]);
+    loop_seats_[i] = LoopSeat{static_cast<std::uint16_t>(loop), static_cast<std::uint8_t>(seated[loop]++ % LoopCounts::kSlots)};
+  }
   // Components hold pointers into themselves and each other (a function's own concurrency
   // pool, a mapping's queue): no reallocation.
   apis_.reserve(counts[0]);

@@ -86,6 +86,9 @@ class Engine {
   Message& batch_record(const Caller& batch, std::uint32_t i);
   std::uint32_t batch_records(const Caller& batch) const;
 
+  // Where a component (a function) sits for Lambda's recursive-loop detection.
+  LoopSeat loop_seat(std::uint32_t component) const { return loop_seats_[component]; }
+
   FaultState& faults(std::uint32_t component) { return faults_[component]; }
   const FaultState& faults(std::uint32_t component) const { return faults_[component]; }
 
@@ -173,6 +176,7 @@ class Engine {
   std::vector<std::int64_t> stream_of_table_;      // by table index: stream index or -1
   std::vector<ComponentRef> refs_;  // by the model's component order
   std::vector<FaultState> faults_;  // by the model's component order
+  std::vector<LoopSeat> loop_seats_;  // by the model's component order
   std::vector<std::uint32_t> fault_targets_;  // by fault: the component index
   components::ConcurrencyPool unreserved_;
   components::TokenBucket api_account_throttle_;
