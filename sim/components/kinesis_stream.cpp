@@ -46,8 +46,12 @@ KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::
   // modelled; only its write capacity follows the traffic (follow_peak).
   shards_ = on_demand_ ? kOnDemandShards : static_cast<std::uint32_t>(config_->shards);
   if (on_demand_) {
-    on_demand_records_per_s_ = kOnDemandShards * kShardRecordsPerSecond;
-    on_demand_bytes_per_s_ = kOnDemandShards * kShardBytesPerSecond;
+    // Its ceiling: 10 GB/s of writes in the largest Regions, 200 MB/s elsewhere (aws-facts §4;
+    // account.kinesis_on_demand_write), and records in proportion (1,000 per MB, as a shard).
+    max_bytes_per_s_ = e.model().account.kinesis_on_demand_write_bytes_per_s;
+    max_records_per_s_ = max_bytes_per_s_ / kShardBytesPerSecond * kShardRecordsPerSecond;
+    on_demand_records_per_s_ = std::min(max_records_per_s_, kOnDemandShards * kShardRecordsPerSecond);
+    on_demand_bytes_per_s_ = std::min(max_bytes_per_s_, kOnDemandShards * kShardBytesPerSecond);
     record_limit_.emplace_back(on_demand_records_per_s_, on_demand_records_per_s_);
     byte_limit_.emplace_back(on_demand_bytes_per_s_, on_demand_bytes_per_s_);
   } else {
@@ -148,7 +152,8 @@ bool KinesisStream::take_capacity(std::uint32_t shard, double bytes) {
   return true;
 }
 
-// On-demand capacity instantly handles up to twice the previous peak (aws-facts §4): here the
+// On-demand capacity instantly handles up to twice the previous peak (aws-facts §4), up to the
+// stream's ceiling: here the
 // peak is the highest per-minute write rate seen so far, and the capacity never falls below a new
 // stream's. A throttled stream therefore at most doubles its capacity each minute, which is how a
 // sudden surge shows throttling for a few minutes before AWS has scaled.
@@ -160,8 +165,9 @@ void KinesisStream::follow_peak() {
   peak_bytes_per_s_ = std::max(peak_bytes_per_s_, minute_bytes_ / 60);
   minute_ = minute;
   minute_records_ = minute_bytes_ = 0;
-  double records_rate = std::max(kOnDemandShards * kShardRecordsPerSecond, 2 * peak_records_per_s_);
-  double bytes_rate = std::max(kOnDemandShards * kShardBytesPerSecond, 2 * peak_bytes_per_s_);
+  double records_rate =
+      std::min(max_records_per_s_, std::max(kOnDemandShards * kShardRecordsPerSecond, 2 * peak_records_per_s_));
+  double bytes_rate = std::min(max_bytes_per_s_, std::max(kOnDemandShards * kShardBytesPerSecond, 2 * peak_bytes_per_s_));
   // A grown bucket keeps its deficit: the new capacity is added, not a full bucket.
   auto grow = [&](TokenBucket& b, double& rate, double new_rate) {
     if (new_rate <= rate) return;

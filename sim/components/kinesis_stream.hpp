@@ -97,7 +97,8 @@ class KinesisStream {
   // Write limits: per shard (provisioned) or for the whole stream (on-demand), each a bucket
   // holding one second of its rate.
   std::vector<TokenBucket> record_limit_, byte_limit_;
-  double on_demand_records_per_s_, on_demand_bytes_per_s_;
+  double on_demand_records_per_s_ = 0, on_demand_bytes_per_s_ = 0;
+  double max_records_per_s_ = 0, max_bytes_per_s_ = 0;  // on-demand: the ceiling
   std::int64_t minute_ = 0;  // on-demand: the current minute and its writes
   double minute_records_ = 0, minute_bytes_ = 0, peak_records_per_s_ = 0, peak_bytes_per_s_ = 0;
   kernel::Pool<PendingPut> pending_;

@@ -29,7 +29,9 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
       end_(SimTime::from_ns_rounded(options.duration_ns.value_or(model.run.duration_ns))),
       series_(warmup_, end_, SimTime::from_ns_rounded(model.run.bucket_ns)),
       unreserved_(unreserved_limit(model)),
-      api_account_throttle_(model.account.api_throttle_rate_per_s, model.account.api_throttle_burst) {
+      api_account_throttle_(model.account.api_throttle_rate_per_s, model.account.api_throttle_burst),
+      // A bucket holding one second of the quota.
+      sns_publish_quota_(model.account.sns_publish_rate_per_s, model.account.sns_publish_rate_per_s) {
   // A duration given at run time gets the same checks as run.duration in the model.
   if (options.duration_ns) {
     SourceLocation where{"--duration " + units::format_duration_ns(*options.duration_ns), 0, 0};

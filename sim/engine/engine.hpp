@@ -102,6 +102,8 @@ class Engine {
   const kernel::Pool<Request>& requests() const { return requests_; }
   // API Gateway's account-level throttle, shared by every API of the model.
   components::TokenBucket& api_account_throttle() { return api_account_throttle_; }
+  // SNS's Publish quota, per account and Region: shared by every topic of the model (aws-facts §3).
+  components::TokenBucket& sns_publish_quota() { return sns_publish_quota_; }
   metrics::TimeSeriesRecorder& series() { return series_; }
   const ModelSpec& model() const { return model_; }
   // Cost caused by a request, attributed to its source (after the warm-up).
@@ -180,6 +182,7 @@ class Engine {
   std::vector<std::uint32_t> fault_targets_;  // by fault: the component index
   components::ConcurrencyPool unreserved_;
   components::TokenBucket api_account_throttle_;
+  components::TokenBucket sns_publish_quota_;
   std::vector<double> source_cost_;
   LedgerCounts ledger_;
   std::uint64_t events_ = 0;
