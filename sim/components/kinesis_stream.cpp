@@ -21,6 +21,11 @@ namespace {
 constexpr double kShardBytesPerSecond = 1024.0 * 1024;
 constexpr double kShardRecordsPerSecond = 1000;
 constexpr double kMaxRecordBytes = 1024.0 * 1024;
+// Per shard: reads of 2 MB/s and 5 GetRecords calls per second, shared by the standard
+// consumers; a call returns at most 10 MB (aws-facts §4). An on-demand stream reads twice what it
+// writes (4 MB/s written, 8 MB/s read when new), calls in proportion (5 per MB/s written).
+constexpr double kShardReadBytesPerSecond = 2 * 1024.0 * 1024;
+constexpr double kShardCallsPerSecond = 5;
 // A new on-demand stream writes 4 MB/s (and, as 4 shards, 4,000 records/s) (aws-facts §4).
 constexpr std::uint32_t kOnDemandShards = 4;
 constexpr double kPutUnitBytes = 25 * 1024.0;       // provisioned: PUT payload units of 25 KB
@@ -54,9 +59,14 @@ KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::
     on_demand_bytes_per_s_ = std::min(max_bytes_per_s_, kOnDemandShards * kShardBytesPerSecond);
     record_limit_.emplace_back(on_demand_records_per_s_, on_demand_records_per_s_);
     byte_limit_.emplace_back(on_demand_bytes_per_s_, on_demand_bytes_per_s_);
+    double calls = kShardCallsPerSecond * on_demand_bytes_per_s_ / kShardBytesPerSecond;
+    call_limit_.emplace_back(calls, calls);
+    read_limit_.emplace_back(2 * on_demand_bytes_per_s_, 2 * on_demand_bytes_per_s_);
   } else {
     record_limit_.assign(shards_, TokenBucket(kShardRecordsPerSecond, kShardRecordsPerSecond));
     byte_limit_.assign(shards_, TokenBucket(kShardBytesPerSecond, kShardBytesPerSecond));
+    call_limit_.assign(shards_, TokenBucket(kShardCallsPerSecond, kShardCallsPerSecond));
+    read_limit_.assign(shards_, TokenBucket(kShardReadBytesPerSecond, kShardReadBytesPerSecond));
   }
   records_by_source_.assign(e.model().sources.size(), 0);
   const PriceTable& prices = e.model().account.prices;
@@ -72,6 +82,8 @@ KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::
   series_incoming_ = ts.add_series(spec.name, "IncomingRecords", Kind::sum);
   series_throttled_ = ts.add_series(spec.name, "WriteProvisionedThroughputExceeded", Kind::sum);
   series_backlog_ = ts.add_series(spec.name, "RecordsBacklog", Kind::time_mean);
+  series_read_bytes_ = ts.add_series(spec.name, "GetRecords.Bytes", Kind::sum);
+  series_read_throttled_ = ts.add_series(spec.name, "ReadProvisionedThroughputExceeded", Kind::sum);
   backlog = metrics::Gauge(&ts, series_backlog_, e.warmup());
 }
 
@@ -176,8 +188,14 @@ void KinesisStream::follow_peak() {
     if (deficit > 0) b.try_take(e.now(), deficit);
     rate = new_rate;
   };
+  double old_bytes_rate = on_demand_bytes_per_s_;
   grow(record_limit_[0], on_demand_records_per_s_, records_rate);
   grow(byte_limit_[0], on_demand_bytes_per_s_, bytes_rate);
+  if (on_demand_bytes_per_s_ > old_bytes_rate) {  // reads follow: twice the writes
+    double calls = kShardCallsPerSecond * on_demand_bytes_per_s_ / kShardBytesPerSecond;
+    call_limit_[0].reshape(e.now(), calls, calls);
+    read_limit_[0].reshape(e.now(), 2 * on_demand_bytes_per_s_, 2 * on_demand_bytes_per_s_);
+  }
 }
 
 // The record is written: one copy per consumer (each reads every record), each a unit of work.
@@ -279,6 +297,34 @@ void KinesisStream::charge_read(const engine::Lineage& lineage) {
   e.charge(lineage.source, usd);
 }
 
+SimTime KinesisStream::get_records_allowed(std::uint32_t shard) {
+  auto& e = *engine_;
+  if (table_stream_) return e.now();
+  std::uint32_t i = on_demand_ ? 0 : shard;
+  // A call needs a call of the second left, and the shard's reads not in debt.
+  SimTime at = std::max(call_limit_[i].when(e.now(), 1), read_limit_[i].when(e.now(), 0));
+  if (at > e.now()) {
+    if (e.measuring()) ++read_throttled;
+    e.series().add(series_read_throttled_, e.now(), 1);
+  }
+  return at;
+}
+
+void KinesisStream::get_records(std::uint32_t shard, std::uint32_t records, double bytes) {
+  auto& e = *engine_;
+  if (!table_stream_) {
+    std::uint32_t i = on_demand_ ? 0 : shard;
+    call_limit_[i].take(e.now(), 1);
+    read_limit_[i].take(e.now(), bytes);
+  }
+  if (e.measuring()) {
+    ++get_records_calls;
+    get_records_records += records;
+    get_records_bytes += bytes;
+  }
+  e.series().add(series_read_bytes_, e.now(), bytes);
+}
+
 // The standing charge (shard-hours, or the on-demand stream-hour) over the measured time,
 // shared among the sources by the records they wrote.
 void KinesisStream::finish_run() {
@@ -309,6 +355,10 @@ nlohmann::ordered_json KinesisStream::summary() const {
   metrics["PutRecord.Success"] = put_success;
   metrics["WriteProvisionedThroughputExceeded"] = write_throttled;
   metrics["RecordsBacklog"] = {{"mean", backlog.mean()}, {"max", backlog.max()}};
+  metrics["GetRecords.Success"] = get_records_calls;
+  metrics["GetRecords.Records"] = get_records_records;
+  metrics["GetRecords.Bytes"] = get_records_bytes;
+  metrics["ReadProvisionedThroughputExceeded"] = read_throttled;
   nlohmann::ordered_json failures = nlohmann::ordered_json::object();
   for (Failure f : {Failure::throttled, Failure::rejected, Failure::dependency_failed, Failure::retention_expired})
     failures[std::string(engine::failure_name(f))] = failed[static_cast<std::size_t>(f)];
