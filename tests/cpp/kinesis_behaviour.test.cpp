@@ -234,7 +234,7 @@ TEST_CASE("kinesis: throttled batches are retried without counting toward max_re
   CHECK(u64(consumer(throttled)["metrics"]["Throttles"]) == u64(t["throttled_batches"]));
 }
 
-TEST_CASE("kinesis: a batch refused by a Lambda outage does not count toward max_retry_attempts; one whose "
+TEST_CASE("kinesis: a batch refused by a Lambda outage does not count toward max_retry_attempts, one whose "
           "handler failed on a call does",
           "[kinesis][retries]") {
   // 10 records/s on one shard, max_retry_attempts 1. From 10 s to 40 s either the function itself

@@ -88,7 +88,7 @@ TEST_CASE("A loop of two functions is stopped at a function's 17th invocation in
   CHECK(num(r.summary["components"]["dlq"]["metrics"]["NumberOfMessagesSent"]) == dead);
 }
 
-TEST_CASE("A loop of 14 functions is counted exactly; of 15, two share a counter and stop sooner", "[recursion]") {
+TEST_CASE("A loop of 14 functions is counted exactly, a loop of 15 shares a counter and stops sooner", "[recursion]") {
   // 14 counters per chain (LoopCounts::kSlots). A 14-function ring runs 16 rounds. In a 15-function
   // ring f1 and f15 share a counter that counts both, so the chain is stopped at f1's 9th
   // invocation: never later than AWS would stop it, and in this case earlier.
