@@ -292,6 +292,11 @@ struct AccountSpec {
   double scaling_period_ns = 10e9;     // ... per this period, refilled continuously
   double api_throttle_rate_per_s = 10000;  // API Gateway's account throttle, shared by all APIs (aws-facts §6)
   double api_throttle_burst = 5000;
+  // Regional default quotas of the other services (us-east-1 figures), each overridable:
+  double sns_publish_rate_per_s = 30000;           // SNS Publish, shared by every topic (aws-facts §3, U)
+  double sqs_fifo_high_throughput_per_s = 70000;   // SendMessage of each FIFO queue in high-throughput mode (§2.2)
+  double dynamodb_table_quota_units = 40000;       // per table, for reads and for writes (§5 S-D2)
+  double kinesis_on_demand_write_bytes_per_s = 10.0 * 1024 * 1024 * 1024;  // an on-demand stream's ceiling (§4 S-K1)
   PriceTable prices;
   bool operator==(const AccountSpec&) const = default;
 };

@@ -73,7 +73,7 @@ void AsyncInvocationQueue::on_ready(kernel::Handle h) {
   function_->invoke(engine::Caller{engine::Caller::Kind::async_event, index_, h}, ev.message.lineage);
 }
 
-void AsyncInvocationQueue::on_reply(kernel::Handle h, Failure outcome) {
+void AsyncInvocationQueue::on_reply(kernel::Handle h, Failure outcome, engine::Handler handler) {
   auto& e = *engine_;
   Event& ev = events_[h];
   if (outcome == Failure::none) {
@@ -82,15 +82,17 @@ void AsyncInvocationQueue::on_reply(kernel::Handle h, Failure outcome) {
     queued.add(e.now(), -1);
     return;
   }
-  if (outcome == Failure::throttled || outcome == Failure::dependency_failed) {
-    // Throttles and service errors: back to the queue, retried with growing backoff (with
-    // jitter, so a burst of throttled events does not return all at once).
+  if (handler == engine::Handler::refused) {
+    // Throttles (429) and the service's own errors (5xx): the handler never ran. Back to the
+    // queue, retried with growing backoff (with jitter, so a burst of throttled events does not
+    // return all at once) until the maximum event age (aws-facts §1.4).
     double ceiling = std::min(kThrottleBackoffMaxNs, kThrottleBackoffFirstNs * std::ldexp(1.0, std::min<int>(ev.throttle_retries, 20)));
     ++ev.throttle_retries;
     return retry_or_give_up(h, ceiling / 2 + rng_backoff_.uniform01() * ceiling / 2);
   }
   if (outcome == Failure::rejected) return give_up(h, outcome);  // e.g. a recursive loop stopped
-  // The function failed: error, timeout or out of memory.
+  // The handler ran and failed: an error of its own, a timeout, out of memory, or a call it made
+  // that failed (dependency_failed). All are function errors, retried max_retries times (§1.4).
   if (ev.error_retries < config_->max_retries) {
     double delay = kErrorRetryDelayNs[ev.error_retries];
     ++ev.error_retries;

@@ -1,7 +1,9 @@
 #pragma once
 // A function's queue for asynchronous invocations (aws-facts §1.4): events wait here and are
-// tried by Lambda's poller; throttles (and 5xx) are retried with backoff from 1 s to 5 min until
-// the maximum event age; function errors are retried max_retries times, 1 and 2 minutes apart;
+// tried by Lambda's poller; throttles and 5xx of the Lambda service (the handler never ran) are
+// retried with backoff from 1 s to 5 min until the maximum event age; function errors (the
+// handler failed, on its own or on a call it made) are retried max_retries times, 1 and 2
+// minutes apart;
 // an event that fails for good goes to the on-failure destination or is lost with its reason.
 #include <cstdint>
 
@@ -30,7 +32,7 @@ class AsyncInvocationQueue {
   void invoke(const engine::Caller& caller, const engine::Lineage& lineage);
   bool accept(const engine::Message& m);  // an SNS delivery or an on-failure record
   void on_ready(kernel::Handle event);    // EventKind::async_event_ready
-  void on_reply(kernel::Handle event, engine::Failure outcome);
+  void on_reply(kernel::Handle event, engine::Failure outcome, engine::Handler handler);
   engine::Message& message(kernel::Handle event) { return events_[event].message; }
   std::uint64_t in_flight() const { return events_.live(); }
 

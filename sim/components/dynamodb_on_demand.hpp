@@ -7,7 +7,8 @@
 // Model (simplified, an assumption): the peak is the highest per-minute average consumption, and
 // a minute's consumption becomes the "previous peak" 30 minutes after that minute ended. So
 // limit = max(warm, 2 x the highest minute that ended at least 30 minutes ago), capped at the
-// default table quota of 40,000 units/s (or the warm throughput, if set higher). A table pushed
+// per-table quota (40,000 units/s by default, account.dynamodb_table_quota; or the warm
+// throughput, if set higher). A table pushed
 // beyond its limit at most doubles it every 30 minutes; traffic that grows no faster than 2x per
 // 30 minutes is never throttled.
 #include <algorithm>
@@ -24,7 +25,8 @@ class OnDemandThroughput {
  public:
   static constexpr int kSettleMinutes = 30;
 
-  explicit OnDemandThroughput(double warm_units = 0) : warm_(warm_units) {}
+  explicit OnDemandThroughput(double warm_units = 0, double quota_units = kTableQuotaUnits)
+      : warm_(warm_units), quota_(quota_units) {}
 
   // Units consumed at `now` (not before the last call).
   void consume(kernel::SimTime now, double units) {
@@ -34,7 +36,7 @@ class OnDemandThroughput {
   // The units per second the table sustains at `now`.
   double limit(kernel::SimTime now) {
     roll(now);
-    return std::min(std::max(warm_, 2 * settled_peak_), std::max(warm_, kTableQuotaUnits));
+    return std::min(std::max(warm_, 2 * settled_peak_), std::max(warm_, quota_));
   }
 
  private:
@@ -58,7 +60,7 @@ class OnDemandThroughput {
     minute_units_ = 0;
   }
 
-  double warm_;
+  double warm_, quota_;
   double settled_peak_ = 0;
   std::int64_t minute_ = 0;
   double minute_units_ = 0;

@@ -50,8 +50,8 @@ DynamoDbTable::DynamoDbTable(engine::Engine& e, const ComponentSpec& spec, std::
       index_(index),
       component_(e.component_index(spec.name)),
       on_demand_(config_->mode == DynamoDbSpec::Mode::on_demand),
-      on_demand_read_(config_->warm_read_units),
-      on_demand_write_(config_->warm_write_units),
+      on_demand_read_(config_->warm_read_units, e.model().account.dynamodb_table_quota_units),
+      on_demand_write_(config_->warm_write_units, e.model().account.dynamodb_table_quota_units),
       rng_latency_(e.stream(spec.name, "latency")),
       rng_backoff_(e.stream(spec.name, "sdk_retries")),
       rng_keys_(e.stream(spec.name, "item_keys")) {

@@ -14,6 +14,9 @@ using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
 constexpr double kMaxBatchBytes = 6.0 * 1024 * 1024;         // a batch's payload is at most 6 MB (aws-facts §4)
+// A GetRecords call returns at most 10,000 records and 10 MB (aws-facts §4).
+constexpr std::uint32_t kMaxCallRecords = 10000;
+constexpr double kMaxCallBytes = 10.0 * 1024 * 1024;
 }  // namespace
 
 KinesisEventSourceMapping::KinesisEventSourceMapping(engine::Engine& e, const ComponentSpec& function_spec,
@@ -28,6 +31,7 @@ KinesisEventSourceMapping::KinesisEventSourceMapping(engine::Engine& e, const Co
   std::uint32_t shards = queue.shards();
   lanes_.resize(static_cast<std::size_t>(shards) * factor_);
   for (std::uint32_t i = 0; i < lanes_.size(); ++i) lanes_[i].shard = i / factor_;
+  readers_.resize(shards);
   // Each shard's poller reads at the stream's polling rate, at its own phase.
   poll_interval_ns_ = queue.poll_interval_ns();
   kernel::RandomStream rng = e.stream(function_spec.name, "poll");
@@ -65,6 +69,12 @@ void KinesisEventSourceMapping::wake(std::uint32_t lane, SimTime at) {
 void KinesisEventSourceMapping::on_timer(std::uint64_t payload) {
   auto lane = static_cast<std::uint32_t>(payload & 0xffffffffu);
   auto token = static_cast<std::uint32_t>(payload >> 32);
+  // Payloads past the lanes are the shards' GetRecords calls.
+  if (lane >= lanes_.size()) {
+    auto shard = static_cast<std::uint32_t>(lane - lanes_.size());
+    if (readers_[shard].token == token) on_shard_timer(shard);
+    return;
+  }
   Lane& l = lanes_[lane];
   if (!l.wake_pending || l.token != token) return;
   l.wake_pending = false;
@@ -79,6 +89,7 @@ void KinesisEventSourceMapping::deliver(const engine::Message& m, std::uint32_t 
   std::uint32_t lane = shard * factor_ + slot;
   Lane& l = lanes_[lane];
   l.records.push_back(m);
+  readers_[shard].unread.push_back(static_cast<std::uint8_t>(slot));
   ++live_;
   if (l.busy) return;
   if (l.window_open) {  // gathering a batch: a full one goes at once
@@ -99,17 +110,26 @@ void KinesisEventSourceMapping::service(std::uint32_t lane) {
     l.window_open = false;
     return;
   }
+  // Records written since the poller's last call: read them now if the shard allows a call; a
+  // lane with nothing read waits for the call (a retry's records have been read already).
+  if (l.records.size() > l.fetched) {
+    bool read = !readers_[l.shard].call_pending && get_records(l.shard);
+    if (!read && l.fetched == 0) {
+      l.awaiting_read = true;
+      return;
+    }
+  }
   bool retrying = !l.segments.empty();
   std::uint32_t target = retrying ? l.segments.back() : static_cast<std::uint32_t>(trigger_->batch_size);
   std::uint32_t n = 0;
   double bytes = 0;
-  while (n < target && n < l.records.size()) {
+  while (n < target && n < l.fetched) {
     double b = l.records[n].lineage.payload_bytes;
     if (n > 0 && bytes + b > kMaxBatchBytes) break;
     bytes += b;
     ++n;
   }
-  bool full = n == target || n < l.records.size();
+  bool full = n == target || n < l.fetched;
   // Batching window (MaximumBatchingWindowInSeconds): a fresh batch waits for batch_size records
   // (or 6 MB) or the window, whichever comes first.
   if (!retrying && !full && trigger_->batching_window_ns > 0) {
@@ -130,9 +150,6 @@ void KinesisEventSourceMapping::start_batch(std::uint32_t lane, std::uint32_t n,
   l.in_batch = n;
   kernel::Handle h = batches_.allocate();
   batches_[h] = Batch{lane, n};
-  // Records read for the first time (a retry reuses what the poller already holds).
-  for (std::uint32_t i = l.read; i < n; ++i) queue_->charge_read(l.records[i].lineage);
-  l.read = std::max(l.read, n);
   if (e.measuring()) {
     ++batches;
     batch_records_total += n;
@@ -144,19 +161,69 @@ void KinesisEventSourceMapping::start_batch(std::uint32_t lane, std::uint32_t n,
   e.call(function_, engine::Caller{engine::Caller::Kind::kinesis_batch, index_, h}, lineage);
 }
 
+// One GetRecords call on the shard, if its read limits allow one now: it reads the records not
+// read yet, oldest first, up to 10,000 and 10 MB (billed as data read on an on-demand stream).
+// Otherwise the poller calls again when the shard allows, and the lanes waiting for it go on then.
+bool KinesisEventSourceMapping::get_records(std::uint32_t shard) {
+  auto& e = *engine_;
+  ShardReader& r = readers_[shard];
+  if (r.unread.empty()) return true;
+  SimTime allowed = queue_->get_records_allowed(shard);
+  if (allowed > e.now()) {
+    r.call_pending = true;
+    ++r.token;
+    e.schedule(allowed, EventKind::kinesis_mapping_timer, index_,
+               (std::uint64_t{r.token} << 32) | (lanes_.size() + shard));
+    return false;
+  }
+  std::uint32_t records = 0;
+  double bytes = 0;
+  while (!r.unread.empty() && records < kMaxCallRecords) {
+    Lane& l = lanes_[shard * factor_ + r.unread.front()];
+    if (l.gone_unread > 0) {  // expired before it was read: nothing to read
+      --l.gone_unread;
+      r.unread.pop_front();
+      continue;
+    }
+    const engine::Lineage& lineage = l.records[l.fetched].lineage;
+    if (records > 0 && bytes + lineage.payload_bytes > kMaxCallBytes) break;
+    bytes += lineage.payload_bytes;
+    ++records;
+    queue_->charge_read(lineage);
+    ++l.fetched;
+    r.unread.pop_front();
+  }
+  queue_->get_records(shard, records, bytes);
+  return true;
+}
+
+void KinesisEventSourceMapping::on_shard_timer(std::uint32_t shard) {
+  readers_[shard].call_pending = false;
+  if (!get_records(shard)) return;
+  for (std::uint32_t lane = shard * factor_; lane < (shard + 1) * factor_; ++lane) {
+    if (!lanes_[lane].awaiting_read) continue;
+    lanes_[lane].awaiting_read = false;
+    service(lane);
+  }
+}
+
 engine::Message& KinesisEventSourceMapping::record(kernel::Handle batch, std::uint32_t i) {
   return lanes_[batches_[batch].lane].records[i];
 }
 
 std::uint32_t KinesisEventSourceMapping::records(kernel::Handle batch) const { return batches_[batch].n; }
 
-// Retries: every failed invocation counts toward max_retry_attempts, except throttles (the
-// function never ran; Lambda keeps retrying a throttled stream batch until its records expire,
-// aws-facts §1.2) and the splits of bisect_batch_on_error (aws-facts §4). A failure after some
-// records (a crash part-way, or a partial batch response) retries from the checkpoint with
-// report_batch_item_failures, and the whole batch otherwise; the records the function had
-// already processed are processed again (the function counts the duplicates).
-void KinesisEventSourceMapping::on_batch_reply(kernel::Handle h, Failure outcome, std::uint32_t records_done) {
+// Retries: a batch the service refused (a throttle, or a 5xx while the function is down: the
+// batch never reached the function) is retried at the shard's next poll until its records expire
+// or pass max_record_age, without counting toward max_retry_attempts and without a bisection
+// (aws-facts §1.2; §4 S-L20: retry attempts "don't apply to service errors or throttles where the
+// batch didn't reach the function"). Every invocation whose handler failed counts, a handler
+// failed by a call it made included; the splits of bisect_batch_on_error do not (aws-facts §4). A
+// failure after some records (a crash part-way, or a partial batch response) retries from the
+// checkpoint with report_batch_item_failures, and the whole batch otherwise; the records the
+// function had already processed are processed again (the function counts the duplicates).
+void KinesisEventSourceMapping::on_batch_reply(kernel::Handle h, Failure outcome, std::uint32_t records_done,
+                                               engine::Handler handler) {
   auto& e = *engine_;
   Batch b = batches_[h];
   batches_.release(h);
@@ -166,7 +233,8 @@ void KinesisEventSourceMapping::on_batch_reply(kernel::Handle h, Failure outcome
   l.in_batch = 0;
   concurrency.add(e.now(), -1);
   std::uint32_t done = std::min(records_done, n);
-  if (outcome != Failure::throttled) {
+  bool refused = handler == engine::Handler::refused;
+  if (!refused) {
     // IteratorAge: emitted when a batch finishes, the age of its last record (aws-facts §4).
     double age_ms = (e.now() - l.records[n - 1].created).to_ms();
     if (e.measuring()) {
@@ -183,8 +251,8 @@ void KinesisEventSourceMapping::on_batch_reply(kernel::Handle h, Failure outcome
     if (!l.records.empty()) wake(lane, e.now());  // a backlog: the next batch right away
     return;
   }
-  if (outcome == Failure::throttled) {
-    if (e.measuring()) ++throttled_batches;
+  if (refused) {
+    if (outcome == Failure::throttled && e.measuring()) ++throttled_batches;
     return wake(lane, next_poll(l.shard, true));
   }
   if (outcome == Failure::none) {  // a partial batch response: the checkpoint moves to the first failure
@@ -293,7 +361,8 @@ void KinesisEventSourceMapping::pop_front(Lane& l, Failure outcome) {
   l.records.pop_front();
   --live_;
   if (!l.segments.empty() && --l.segments.back() == 0) l.segments.pop_back();
-  if (l.read > 0) --l.read;
+  if (l.fetched > 0) --l.fetched;
+  else ++l.gone_unread;  // its place in the shard's queue of unread records is skipped
   if (outcome != Failure::none && outcome != Failure::retention_expired && e.measuring())
     ++failed[static_cast<std::size_t>(outcome)];
   e.end_message(m, outcome);

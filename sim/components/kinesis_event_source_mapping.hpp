@@ -7,6 +7,13 @@
 // A lane is one (shard, parallelization slot): the records of a partition key always go to the
 // same lane, and a lane has one batch in flight at a time, so order per key is kept. A lane holds
 // its records in arrival order; the batch in flight is its first records.
+//
+// The mapping's poller reads a shard with GetRecords, within the shard's read limits shared with
+// the stream's other consumers (KinesisStream::get_records_allowed): one call reads every record
+// of the shard written since its last call, for all its lanes, up to 10,000 records and 10 MB. A
+// lane batches only records its poller has read; when it needs more it reads at once if the
+// shard allows, else waits for the call the shard allows next (with records read already, it
+// goes on with those meanwhile).
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -39,8 +46,10 @@ class KinesisEventSourceMapping {
   KinesisEventSourceMapping(KinesisEventSourceMapping&&) = default;  // stored in a reserved vector
   void start();
   void on_timer(std::uint64_t payload);  // EventKind::kinesis_mapping_timer
-  // The function's answer: records [0, records_done) were processed (see LambdaFunction).
-  void on_batch_reply(kernel::Handle batch, engine::Failure outcome, std::uint32_t records_done);
+  // The function's answer: records [0, records_done) were processed (see LambdaFunction);
+  // `handler`: whether the batch reached the function (see engine::Handler).
+  void on_batch_reply(kernel::Handle batch, engine::Failure outcome, std::uint32_t records_done,
+                      engine::Handler handler);
   engine::Message& record(kernel::Handle batch, std::uint32_t i);
   std::uint32_t records(kernel::Handle batch) const;
   void finish_run();
@@ -66,7 +75,9 @@ class KinesisEventSourceMapping {
     // records, a bisected one as its halves. Empty: the next batch is a fresh one of batch_size.
     std::vector<std::uint32_t> segments;
     std::uint32_t in_batch = 0;
-    std::uint32_t read = 0;     // the first records already read once (billed as data read)
+    std::uint32_t fetched = 0;  // the first records, read by GetRecords (the rest are not read yet)
+    std::uint32_t gone_unread = 0;  // records that expired before they were read, still in the shard's queue
+    bool awaiting_read = false;     // needs the shard's next GetRecords to go on
     std::uint32_t retries = 0;  // retries of the batch at the head
     std::uint32_t token = 0;    // the pending wake-up's; older timers are stale
     std::uint32_t shard = 0;
@@ -76,7 +87,16 @@ class KinesisEventSourceMapping {
   struct Batch {
     std::uint32_t lane = 0, n = 0;
   };
+  // A shard as the poller reads it: the lane slot (within the shard) of each record written but
+  // not read yet, in arrival order, and the call it waits for.
+  struct ShardReader {
+    std::deque<std::uint8_t> unread;
+    bool call_pending = false;
+    std::uint32_t token = 0;
+  };
   void wake(std::uint32_t lane, kernel::SimTime at);
+  bool get_records(std::uint32_t shard);
+  void on_shard_timer(std::uint32_t shard);
   void service(std::uint32_t lane);
   void start_batch(std::uint32_t lane, std::uint32_t n, double bytes);
   void sweep(std::uint32_t lane);
@@ -92,6 +112,7 @@ class KinesisEventSourceMapping {
   KinesisStream* queue_;
   std::uint32_t factor_;
   std::vector<Lane> lanes_;
+  std::vector<ShardReader> readers_;  // by shard
   std::vector<std::int64_t> poll_phase_ns_;  // per shard: where in each interval its poller reads
   std::int64_t poll_interval_ns_ = 1'000'000'000;
   kernel::Pool<Batch> batches_;

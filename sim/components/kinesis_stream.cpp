@@ -21,6 +21,11 @@ namespace {
 constexpr double kShardBytesPerSecond = 1024.0 * 1024;
 constexpr double kShardRecordsPerSecond = 1000;
 constexpr double kMaxRecordBytes = 1024.0 * 1024;
+// Per shard: reads of 2 MB/s and 5 GetRecords calls per second, shared by the standard
+// consumers; a call returns at most 10 MB (aws-facts §4). An on-demand stream reads twice what it
+// writes (4 MB/s written, 8 MB/s read when new), calls in proportion (5 per MB/s written).
+constexpr double kShardReadBytesPerSecond = 2 * 1024.0 * 1024;
+constexpr double kShardCallsPerSecond = 5;
 // A new on-demand stream writes 4 MB/s (and, as 4 shards, 4,000 records/s) (aws-facts §4).
 constexpr std::uint32_t kOnDemandShards = 4;
 constexpr double kPutUnitBytes = 25 * 1024.0;       // provisioned: PUT payload units of 25 KB
@@ -46,13 +51,22 @@ KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::
   // modelled; only its write capacity follows the traffic (follow_peak).
   shards_ = on_demand_ ? kOnDemandShards : static_cast<std::uint32_t>(config_->shards);
   if (on_demand_) {
-    on_demand_records_per_s_ = kOnDemandShards * kShardRecordsPerSecond;
-    on_demand_bytes_per_s_ = kOnDemandShards * kShardBytesPerSecond;
+    // Its ceiling: 10 GB/s of writes in the largest Regions, 200 MB/s elsewhere (aws-facts §4;
+    // account.kinesis_on_demand_write), and records in proportion (1,000 per MB, as a shard).
+    max_bytes_per_s_ = e.model().account.kinesis_on_demand_write_bytes_per_s;
+    max_records_per_s_ = max_bytes_per_s_ / kShardBytesPerSecond * kShardRecordsPerSecond;
+    on_demand_records_per_s_ = std::min(max_records_per_s_, kOnDemandShards * kShardRecordsPerSecond);
+    on_demand_bytes_per_s_ = std::min(max_bytes_per_s_, kOnDemandShards * kShardBytesPerSecond);
     record_limit_.emplace_back(on_demand_records_per_s_, on_demand_records_per_s_);
     byte_limit_.emplace_back(on_demand_bytes_per_s_, on_demand_bytes_per_s_);
+    double calls = kShardCallsPerSecond * on_demand_bytes_per_s_ / kShardBytesPerSecond;
+    call_limit_.emplace_back(calls, calls);
+    read_limit_.emplace_back(2 * on_demand_bytes_per_s_, 2 * on_demand_bytes_per_s_);
   } else {
     record_limit_.assign(shards_, TokenBucket(kShardRecordsPerSecond, kShardRecordsPerSecond));
     byte_limit_.assign(shards_, TokenBucket(kShardBytesPerSecond, kShardBytesPerSecond));
+    call_limit_.assign(shards_, TokenBucket(kShardCallsPerSecond, kShardCallsPerSecond));
+    read_limit_.assign(shards_, TokenBucket(kShardReadBytesPerSecond, kShardReadBytesPerSecond));
   }
   records_by_source_.assign(e.model().sources.size(), 0);
   const PriceTable& prices = e.model().account.prices;
@@ -68,6 +82,8 @@ KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::
   series_incoming_ = ts.add_series(spec.name, "IncomingRecords", Kind::sum);
   series_throttled_ = ts.add_series(spec.name, "WriteProvisionedThroughputExceeded", Kind::sum);
   series_backlog_ = ts.add_series(spec.name, "RecordsBacklog", Kind::time_mean);
+  series_read_bytes_ = ts.add_series(spec.name, "GetRecords.Bytes", Kind::sum);
+  series_read_throttled_ = ts.add_series(spec.name, "ReadProvisionedThroughputExceeded", Kind::sum);
   backlog = metrics::Gauge(&ts, series_backlog_, e.warmup());
 }
 
@@ -148,7 +164,8 @@ bool KinesisStream::take_capacity(std::uint32_t shard, double bytes) {
   return true;
 }
 
-// On-demand capacity instantly handles up to twice the previous peak (aws-facts §4): here the
+// On-demand capacity instantly handles up to twice the previous peak (aws-facts §4), up to the
+// stream's ceiling: here the
 // peak is the highest per-minute write rate seen so far, and the capacity never falls below a new
 // stream's. A throttled stream therefore at most doubles its capacity each minute, which is how a
 // sudden surge shows throttling for a few minutes before AWS has scaled.
@@ -160,8 +177,9 @@ void KinesisStream::follow_peak() {
   peak_bytes_per_s_ = std::max(peak_bytes_per_s_, minute_bytes_ / 60);
   minute_ = minute;
   minute_records_ = minute_bytes_ = 0;
-  double records_rate = std::max(kOnDemandShards * kShardRecordsPerSecond, 2 * peak_records_per_s_);
-  double bytes_rate = std::max(kOnDemandShards * kShardBytesPerSecond, 2 * peak_bytes_per_s_);
+  double records_rate =
+      std::min(max_records_per_s_, std::max(kOnDemandShards * kShardRecordsPerSecond, 2 * peak_records_per_s_));
+  double bytes_rate = std::min(max_bytes_per_s_, std::max(kOnDemandShards * kShardBytesPerSecond, 2 * peak_bytes_per_s_));
   // A grown bucket keeps its deficit: the new capacity is added, not a full bucket.
   auto grow = [&](TokenBucket& b, double& rate, double new_rate) {
     if (new_rate <= rate) return;
@@ -170,13 +188,22 @@ void KinesisStream::follow_peak() {
     if (deficit > 0) b.try_take(e.now(), deficit);
     rate = new_rate;
   };
+  double old_bytes_rate = on_demand_bytes_per_s_;
   grow(record_limit_[0], on_demand_records_per_s_, records_rate);
   grow(byte_limit_[0], on_demand_bytes_per_s_, bytes_rate);
+  if (on_demand_bytes_per_s_ > old_bytes_rate) {  // reads follow: twice the writes
+    double calls = kShardCallsPerSecond * on_demand_bytes_per_s_ / kShardBytesPerSecond;
+    call_limit_[0].reshape(e.now(), calls, calls);
+    read_limit_[0].reshape(e.now(), 2 * on_demand_bytes_per_s_, 2 * on_demand_bytes_per_s_);
+  }
 }
 
 // The record is written: one copy per consumer (each reads every record), each a unit of work.
 void KinesisStream::accept(engine::Lineage lineage, std::uint32_t shard) {
   auto& e = *engine_;
+  // Lambda's recursive-loop detection does not follow a chain through a stream (aws-facts §1.5):
+  // whoever reads the record starts a new chain.
+  lineage.loops.clear();
   double bytes = lineage.payload_bytes;
   double usd = 0;
   if (table_stream_) {
@@ -270,6 +297,34 @@ void KinesisStream::charge_read(const engine::Lineage& lineage) {
   e.charge(lineage.source, usd);
 }
 
+SimTime KinesisStream::get_records_allowed(std::uint32_t shard) {
+  auto& e = *engine_;
+  if (table_stream_) return e.now();
+  std::uint32_t i = on_demand_ ? 0 : shard;
+  // A call needs a call of the second left, and the shard's reads not in debt.
+  SimTime at = std::max(call_limit_[i].when(e.now(), 1), read_limit_[i].when(e.now(), 0));
+  if (at > e.now()) {
+    if (e.measuring()) ++read_throttled;
+    e.series().add(series_read_throttled_, e.now(), 1);
+  }
+  return at;
+}
+
+void KinesisStream::get_records(std::uint32_t shard, std::uint32_t records, double bytes) {
+  auto& e = *engine_;
+  if (!table_stream_) {
+    std::uint32_t i = on_demand_ ? 0 : shard;
+    call_limit_[i].take(e.now(), 1);
+    read_limit_[i].take(e.now(), bytes);
+  }
+  if (e.measuring()) {
+    ++get_records_calls;
+    get_records_records += records;
+    get_records_bytes += bytes;
+  }
+  e.series().add(series_read_bytes_, e.now(), bytes);
+}
+
 // The standing charge (shard-hours, or the on-demand stream-hour) over the measured time,
 // shared among the sources by the records they wrote.
 void KinesisStream::finish_run() {
@@ -300,6 +355,10 @@ nlohmann::ordered_json KinesisStream::summary() const {
   metrics["PutRecord.Success"] = put_success;
   metrics["WriteProvisionedThroughputExceeded"] = write_throttled;
   metrics["RecordsBacklog"] = {{"mean", backlog.mean()}, {"max", backlog.max()}};
+  metrics["GetRecords.Success"] = get_records_calls;
+  metrics["GetRecords.Records"] = get_records_records;
+  metrics["GetRecords.Bytes"] = get_records_bytes;
+  metrics["ReadProvisionedThroughputExceeded"] = read_throttled;
   nlohmann::ordered_json failures = nlohmann::ordered_json::object();
   for (Failure f : {Failure::throttled, Failure::rejected, Failure::dependency_failed, Failure::retention_expired})
     failures[std::string(engine::failure_name(f))] = failed[static_cast<std::size_t>(f)];

@@ -1,6 +1,7 @@
 #pragma once
 // A Kinesis data stream (aws-facts §4): provisioned shards with their write limits (1 MB/s
-// and 1,000 records/s each; the producer retries ProvisionedThroughputExceeded) or on-demand
+// and 1,000 records/s each; the producer retries ProvisionedThroughputExceeded) and read limits
+// (2 MB/s and 5 GetRecords calls per second each, shared by the standard consumers) or on-demand
 // capacity; partition keys hashed to shards; retention expiry; shard-hour and PUT-unit pricing.
 //
 // Each accepted record becomes one unit of work per consumer (event source mapping): every
@@ -62,12 +63,22 @@ class KinesisStream {
   // --- for the consumers ---
   // A record copy has ended (processed, expired or given up): one fewer in the backlog.
   void record_ended(engine::Failure outcome);
-  // Bytes a consumer read for the first time (on-demand streams bill data read).
+  // Bytes a consumer read (on-demand streams bill data read).
   void charge_read(const engine::Lineage& lineage);
+  // GetRecords by a standard consumer (aws-facts §4): a shard serves 5 calls and 2 MB per second,
+  // shared by all its standard consumers; a call reads at most 10,000 records and 10 MB, and one
+  // that reads more than the second's 2 MB makes the next calls wait until the shard has caught
+  // up (a 10 MB read: about 5 s). The earliest time a call on `shard` is allowed (now if it is),
+  // counting a refused call (ReadProvisionedThroughputExceeded) when it is not.
+  kernel::SimTime get_records_allowed(std::uint32_t shard);
+  // A call made on `shard` that read `records` records of `bytes` in all.
+  void get_records(std::uint32_t shard, std::uint32_t records, double bytes);
 
   // CloudWatch names (AWS/Kinesis), counted after the warm-up.
   std::uint64_t incoming_records = 0, put_success = 0, write_throttled = 0;
   double incoming_bytes = 0;
+  std::uint64_t get_records_calls = 0, get_records_records = 0, read_throttled = 0;
+  double get_records_bytes = 0;
   engine::FailureCounts failed{};  // puts refused (throttled, rejected, dependency_failed); copies retention_expired
   metrics::Gauge backlog;          // record copies not yet processed by their consumer
   double cost_shard_hours_usd = 0, cost_put_units_usd = 0, cost_stream_hours_usd = 0, cost_written_usd = 0,
@@ -97,7 +108,11 @@ class KinesisStream {
   // Write limits: per shard (provisioned) or for the whole stream (on-demand), each a bucket
   // holding one second of its rate.
   std::vector<TokenBucket> record_limit_, byte_limit_;
-  double on_demand_records_per_s_, on_demand_bytes_per_s_;
+  // Read limits: per shard (provisioned) or for the whole stream (on-demand, twice its write
+  // capacity); none on a table's stream (DynamoDB Streams publishes no such figures).
+  std::vector<TokenBucket> call_limit_, read_limit_;
+  double on_demand_records_per_s_ = 0, on_demand_bytes_per_s_ = 0;
+  double max_records_per_s_ = 0, max_bytes_per_s_ = 0;  // on-demand: the ceiling
   std::int64_t minute_ = 0;  // on-demand: the current minute and its writes
   double minute_records_ = 0, minute_bytes_ = 0, peak_records_per_s_ = 0, peak_bytes_per_s_ = 0;
   kernel::Pool<PendingPut> pending_;
@@ -107,7 +122,7 @@ class KinesisStream {
   kernel::RandomStream rng_latency_, rng_backoff_, rng_keys_;
   double price_shard_hour_ = 0, price_put_unit_ = 0, price_stream_hour_ = 0, price_gb_written_ = 0,
          price_gb_read_ = 0;
-  int series_incoming_, series_throttled_, series_backlog_;
+  int series_incoming_, series_throttled_, series_backlog_, series_read_bytes_, series_read_throttled_;
 };
 
 }  // namespace sluice::components

@@ -53,6 +53,7 @@ LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std
   } else {
     pool_ = shared_pool;
   }
+  loop_seat_ = e.loop_seat(component_);
   vcpus_ = std::min(kMaxVcpus, config_->memory_mb / kMbPerVcpu);
   memory_gb_ = config_->memory_mb / 1024.0;
   for (const auto& step : config_->steps)
@@ -101,12 +102,13 @@ void LambdaFunction::throttle(const engine::Caller& caller) {
   auto& e = *engine_;
   if (e.measuring()) ++throttles;
   e.series().add(series_throttles_, e.now(), 1);
-  e.reply(caller, Failure::throttled);
+  e.refuse(caller, Failure::throttled);
 }
 
 void LambdaFunction::invoke(const engine::Caller& caller, const engine::Lineage& lineage) {
   auto& e = *engine_;
-  if (e.faults(component_).down()) return e.reply(caller, Failure::dependency_failed);  // an outage: 5xx
+  // An outage: Lambda answers 5xx, the handler never runs.
+  if (e.faults(component_).down()) return e.refuse(caller, Failure::dependency_failed);
   if (lineage.payload_bytes > kSyncPayloadLimitBytes) {  // refused before any environment is used
     if (e.measuring()) ++failed[static_cast<std::size_t>(Failure::rejected)];
     return e.reply(caller, Failure::rejected);
@@ -210,18 +212,24 @@ engine::Lineage LambdaFunction::record_lineage(const Invocation& inv) {
   return m ? m->lineage : inv.lineage;
 }
 
-// Before a record's steps: a poison record, or one that has gone round a loop more than 16
-// times (aws-facts §1.5), fails. With partial batch responses the handler reports it and goes
-// on (standard queue) or stops there (FIFO queue, stream); otherwise the invocation fails.
-// Returns whether the steps should run.
+// Before a record's steps: a poison record, or one whose chain of requests has already invoked
+// this function 16 times (aws-facts §1.5), fails. With partial batch responses the handler
+// reports it and goes on (standard queue) or stops there (FIFO queue, stream); otherwise the
+// invocation fails. A synchronous invocation stopped by the detection answers its caller with
+// RecursiveInvocationException (rejected). Returns whether the steps should run.
 bool LambdaFunction::begin_record(kernel::Handle h) {
   auto& e = *engine_;
   for (;;) {
     Invocation& inv = invocations_[h];
     engine::Message* m = record_message(inv);
-    if (!m) return true;
-    constexpr std::uint16_t kMaxHops = 16;
-    if (m->lineage.hops >= kMaxHops && inv.caller.kind != engine::Caller::Kind::kinesis_batch && !m->poison) {
+    if (!m) {
+      if (inv.lineage.loops.of(loop_seat_) < engine::LoopCounts::kMaxInvocations) return true;
+      if (e.measuring()) ++recursive_invocations_dropped;
+      finish(h, Failure::rejected);
+      return false;
+    }
+    // A record read from a stream carries no counts (the detection does not follow streams).
+    if (m->lineage.loops.of(loop_seat_) >= engine::LoopCounts::kMaxInvocations && !m->poison) {
       m->poison = true;  // stopped every time it comes back
       if (e.measuring()) ++recursive_invocations_dropped;
       if (inv.caller.kind == engine::Caller::Kind::async_event) {
@@ -299,6 +307,8 @@ void LambdaFunction::call_step(kernel::Handle h, const Step& step, std::uint32_t
   const Invocation& inv = invocations_[h];
   engine::Caller self{engine::Caller::Kind::invocation, index_, h};
   engine::Lineage lineage = record_lineage(inv);
+  // This invocation counts in the chain of everything it calls and sends (if it is on a loop).
+  lineage.loops.count(loop_seat_);
   if (step.kind == Step::Kind::invoke) return e.call(target, self, lineage);
   if (is_table_step(step.kind)) {
     auto op = static_cast<engine::TableRequest::Operation>(static_cast<int>(step.kind) - static_cast<int>(Step::Kind::read));
@@ -309,8 +319,7 @@ void LambdaFunction::call_step(kernel::Handle h, const Step& step, std::uint32_t
     request.replay = inv.replay;
     return e.call_table(target, self, lineage, request);
   }
-  // A message sent on: one more hop in the chain, with its own size if the step sets one.
-  ++lineage.hops;
+  // A message sent on, with its own size if the step sets one.
   if (step.size) lineage.payload_bytes = kernel::sample(*step.size, rng_sizes_);
   if (step.kind == Step::Kind::invoke_async) return e.call_async(target, self, lineage);
   e.call(target, self, lineage);

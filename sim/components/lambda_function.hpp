@@ -35,7 +35,9 @@ class LambdaFunction {
   void invoke_async(const engine::Caller& caller, const engine::Lineage& lineage) { async_.invoke(caller, lineage); }
   bool accept_event(const engine::Message& m) { return async_.accept(m); }
   void on_event_ready(kernel::Handle event) { async_.on_ready(event); }
-  void on_event_reply(kernel::Handle event, engine::Failure outcome) { async_.on_reply(event, outcome); }
+  void on_event_reply(kernel::Handle event, engine::Failure outcome, engine::Handler handler) {
+    async_.on_reply(event, outcome, handler);
+  }
   std::uint64_t events_in_flight() const { return async_.in_flight(); }
   const AsyncInvocationQueue& async_queue() const { return async_; }
   void deploy();  // a deploy fault: every on-demand environment initialises again
@@ -105,6 +107,7 @@ class LambdaFunction {
   kernel::Pool<Invocation> invocations_;
   std::vector<std::uint32_t> call_targets_;  // per step: the component a call step addresses
   std::uint32_t component_;
+  engine::LoopSeat loop_seat_;  // its counter for Lambda's recursive-loop detection
   PartialBatch partial_batch_ = PartialBatch::off;
   AsyncInvocationQueue async_;
   kernel::RandomStream rng_sizes_, rng_steps_, rng_init_, rng_errors_, rng_memory_, rng_keep_alive_, rng_reuse_;

@@ -14,9 +14,6 @@ using kernel::SimTime;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
-// Publish quota of a standard topic: 30,000 messages/s in us-east-1 (aws-facts §3, unverified:
-// an assumption named in docs/assumptions.md), as a token bucket holding one second.
-constexpr double kPublishPerSecond = 30000;
 constexpr double kChunkBytes = 64 * 1024;  // publishes billed per 64 KB chunk
 // The AWS-managed delivery policy for Lambda and SQS endpoints (aws-facts §3): 3 immediate
 // retries, 2 one second apart, 10 backing off from 1 s to 20 s, then 100,000 at 20 s.
@@ -30,7 +27,6 @@ SnsTopic::SnsTopic(engine::Engine& e, const ComponentSpec& spec, std::uint32_t i
       config_(&std::get<SnsSpec>(spec.config)),
       index_(index),
       component_(e.component_index(spec.name)),
-      publish_quota_(kPublishPerSecond, kPublishPerSecond),
       rng_latency_(e.stream(spec.name, "latency")),
       rng_filter_(e.stream(spec.name, "filter")),
       rng_retry_(e.stream(spec.name, "delivery_retries")),
@@ -46,7 +42,9 @@ void SnsTopic::receive(const engine::Caller& caller, const engine::Lineage& line
   const engine::FaultState& fault = e.faults(component_);
   SimTime latency = SimTime::from_ns_rounded(kernel::sample(config_->latency, rng_latency_) + fault.added_latency_ns);
   if (fault.down()) return e.reply_after(latency, caller, Failure::dependency_failed);
-  if (!publish_quota_.try_take(e.now())) {
+  // The Publish quota is the account's in the Region, shared by every topic (aws-facts §3:
+  // 30,000 messages/s in us-east-1 by default, unverified; account.sns_publish_rate).
+  if (!e.sns_publish_quota().try_take(e.now())) {
     if (e.measuring()) ++throttled;
     return e.reply_after(latency, caller, Failure::throttled);
   }

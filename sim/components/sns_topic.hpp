@@ -1,5 +1,6 @@
 #pragma once
-// An SNS standard topic (aws-facts §3): Publish (its quota and its price by 64 KB chunk), one
+// An SNS standard topic (aws-facts §3): Publish (the account's quota, shared by every topic, and
+// its price by 64 KB chunk), one
 // delivery per subscriber whose filter the message passes, delivered after the delivery latency
 // to an SQS queue or a Lambda function's asynchronous queue, and retried by the AWS-managed
 // delivery policy while the subscriber is down.
@@ -8,7 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "components/token_bucket.hpp"
 #include "engine/call.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
@@ -52,7 +52,6 @@ class SnsTopic {
   const SnsSpec* config_;
   std::uint32_t index_, component_;
   std::vector<std::uint32_t> targets_;  // per subscriber: the component index
-  TokenBucket publish_quota_;
   kernel::Pool<Delivery> deliveries_;
   kernel::RandomStream rng_latency_, rng_filter_, rng_retry_;
   double price_publish_;

@@ -19,7 +19,6 @@ namespace {
 constexpr double kChunkBytes = 64 * 1024;                // each 64 KB chunk is billed as one request
 constexpr double kMaxMessageBytes = 1024.0 * 1024;       // 1 MiB since 2025 (aws-facts §2.2)
 constexpr double kFifoSendsPerSecond = 300;              // per API action (aws-facts §2.2)
-constexpr double kFifoHighThroughputSendsPerSecond = 70000;  // us-east-1 (aws-facts §2.2)
 constexpr double kLongPollNs = 20e9;                     // WaitTimeSeconds' maximum (aws-facts §2.2)
 
 double chunks(double bytes) { return std::max(1.0, std::ceil(bytes / kChunkBytes)); }
@@ -32,8 +31,10 @@ SqsQueue::SqsQueue(engine::Engine& e, const ComponentSpec& spec, std::uint32_t i
       index_(index),
       component_(e.component_index(spec.name)),
       rng_latency_(e.stream(spec.name, "latency")),
-      send_quota_(config_->high_throughput ? kFifoHighThroughputSendsPerSecond : kFifoSendsPerSecond,
-                  config_->high_throughput ? kFifoHighThroughputSendsPerSecond : kFifoSendsPerSecond),
+      // High-throughput mode: 70,000/s per queue in us-east-1 by default, a regional quota
+      // (aws-facts §2.2; account.sqs_fifo_high_throughput_rate).
+      send_quota_(config_->high_throughput ? e.model().account.sqs_fifo_high_throughput_per_s : kFifoSendsPerSecond,
+                  config_->high_throughput ? e.model().account.sqs_fifo_high_throughput_per_s : kFifoSendsPerSecond),
       price_request_(e.model().account.prices.at(config_->fifo ? "sqs.fifo_request_per_million"
                                                                 : "sqs.standard_request_per_million") /
                      1e6),

@@ -1,10 +1,12 @@
 #pragma once
 // A token bucket refilled continuously: API Gateway's throttle (rate, burst), Lambda's scaling
-// rate (1,000 new environments per 10 s per function), a Kinesis shard's write limits and a
+// rate (1,000 new environments per 10 s per function), a Kinesis shard's write and read limits and a
 // DynamoDB table's or partition's throughput are all this. DynamoDB's limits also change while
 // they run (reshape: auto scaling, on-demand's peak) and admit a request larger than the whole
 // bucket (take, into debt; the rule is DynamoDB's own, in dynamodb_table.cpp).
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 
 #include "kernel/sim_time.hpp"
 
@@ -34,6 +36,13 @@ class TokenBucket {
     return tokens_;
   }
   double capacity() const { return capacity_; }
+  // The earliest time from `now` at which the bucket holds `n` (now, if it does already).
+  kernel::SimTime when(kernel::SimTime now, double n) {
+    refill(now);
+    if (tokens_ >= n) return now;
+    if (rate_per_ns_ <= 0) return kernel::SimTime::max();
+    return kernel::SimTime{now.ns + static_cast<std::int64_t>(std::ceil((n - tokens_) / rate_per_ns_))};
+  }
   // A new rate and capacity from `now` on: the tokens saved so far are kept, up to the new capacity.
   void reshape(kernel::SimTime now, double rate_per_s, double capacity) {
     refill(now);

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "engine/failure.hpp"
+#include "engine/loop_counts.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/sim_time.hpp"
 
@@ -23,6 +24,15 @@ struct Caller {
   kernel::Handle handle;        // the request, call, invocation, event or batch waiting for the reply
 };
 
+// How a function's invocation was answered, where a retry policy depends on it (aws-facts §1.4;
+// §1.2 and §4 S-L20). `refused`: the Lambda service turned the invocation away before its handler
+// ran (a throttle, or a 5xx while the function is down); the asynchronous queue retries it with
+// backoff until the event's maximum age, a stream mapping until its records expire, neither
+// counting it as a failed attempt. `ran`: the handler ran; if it failed (an error of its own, a
+// timeout, out of memory, or a call it made that failed) that is a function error, retried
+// max_retries or max_retry_attempts times.
+enum class Handler : std::uint8_t { ran, refused };
+
 // The source request a unit of work descends from: costs and end-to-end latency follow it.
 // Carried by value, so work that outlives its request stays safe (its handle goes stale).
 struct Lineage {
@@ -30,7 +40,7 @@ struct Lineage {
   std::uint32_t key = 0;        // the payload's partition key / message group
   kernel::Handle request;
   double payload_bytes = 0;
-  std::uint16_t hops = 0;       // function invocations through queues, topics and async calls so far
+  LoopCounts loops;             // invocations of the functions of the loop the chain is on (Lambda's loop detection)
 };
 
 // A source request: one client call, retried by the client's policy, and complete once its

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "model/architecture_graph.hpp"
 #include "sluice/errors.hpp"
 #include "sluice/units.hpp"
 
@@ -28,7 +29,9 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
       end_(SimTime::from_ns_rounded(options.duration_ns.value_or(model.run.duration_ns))),
       series_(warmup_, end_, SimTime::from_ns_rounded(model.run.bucket_ns)),
       unreserved_(unreserved_limit(model)),
-      api_account_throttle_(model.account.api_throttle_rate_per_s, model.account.api_throttle_burst) {
+      api_account_throttle_(model.account.api_throttle_rate_per_s, model.account.api_throttle_burst),
+      // A bucket holding one second of the quota.
+      sns_publish_quota_(model.account.sns_publish_rate_per_s, model.account.sns_publish_rate_per_s) {
   // A duration given at run time gets the same checks as run.duration in the model.
   if (options.duration_ns) {
     SourceLocation where{"--duration " + units::format_duration_ns(*options.duration_ns), 0, 0};
@@ -53,6 +56,15 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
     refs_.push_back(ComponentRef{t, counts[static_cast<int>(t)]++});
   }
   faults_.assign(model.components.size(), FaultState{});
+  // The functions of each loop take its counters in model order (see LoopCounts).
+  std::vector<int> loops = model::function_loops(model);
+  std::vector<std::uint32_t> seated(model.components.size(), 0);  // by loop: functions seated so far
+  loop_seats_.assign(model.components.size(), LoopSeat{});
+  for (std::size_t i = 0; i < loops.size(); ++i) {
+    if (loops[i] < 0) continue;
+    auto loop = static_cast<std::size_t>(loops[i]);
+    loop_seats_[i] = LoopSeat{static_cast<std::uint16_t>(loop), static_cast<std::uint8_t>(seated[loop]++ % LoopCounts::kSlots)};
+  }
   // Components hold pointers into themselves and each other (a function's own concurrency
   // pool, a mapping's queue): no reallocation.
   apis_.reserve(counts[0]);
@@ -179,15 +191,19 @@ bool Engine::hand_over(std::uint32_t component, const Message& m) {
   }
 }
 
-void Engine::reply(const Caller& caller, Failure outcome, std::uint32_t records_done) {
+// The caller hears the outcome. The asynchronous queue and the stream mappings also hear whether
+// the handler ran; the SQS mapping does not need to: a batch the service refused and a batch
+// whose handler failed both come back after the visibility timeout, and both receives count
+// toward maxReceiveCount (aws-facts §1.2, §2.1).
+void Engine::answer(const Caller& caller, Failure outcome, std::uint32_t records_done, Handler handler) {
   switch (caller.kind) {
     case Caller::Kind::source: sources_[caller.component].on_reply(caller.handle, outcome); break;
     case Caller::Kind::api: apis_[caller.component].on_integration_reply(caller.handle, outcome); break;
     case Caller::Kind::invocation: functions_[caller.component].on_callee_reply(caller.handle, outcome); break;
-    case Caller::Kind::async_event: functions_[caller.component].on_event_reply(caller.handle, outcome); break;
+    case Caller::Kind::async_event: functions_[caller.component].on_event_reply(caller.handle, outcome, handler); break;
     case Caller::Kind::sqs_batch: sqs_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done); break;
     case Caller::Kind::kinesis_batch:
-      kinesis_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done);
+      kinesis_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done, handler);
       break;
     case Caller::Kind::none: break;
   }

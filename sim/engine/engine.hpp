@@ -67,7 +67,12 @@ class Engine {
   // delivery, a dead-letter move, an on-failure record). False while the receiver is down.
   bool hand_over(std::uint32_t component, const Message& m);
   // records_done: for a batch, how many of its records the function got through (in order).
-  void reply(const Caller& caller, Failure outcome, std::uint32_t records_done = 0);
+  void reply(const Caller& caller, Failure outcome, std::uint32_t records_done = 0) {
+    answer(caller, outcome, records_done, Handler::ran);
+  }
+  // The Lambda service turned an invocation away before its handler ran: `why` is throttled (429)
+  // or dependency_failed (5xx, the function is down). See Handler.
+  void refuse(const Caller& caller, Failure why) { answer(caller, why, 0, Handler::refused); }
   // A service's answer after its API call's latency.
   void reply_after(kernel::SimTime delay, const Caller& caller, Failure outcome);
 
@@ -80,6 +85,9 @@ class Engine {
   // The records of a batch an event source mapping handed to a function.
   Message& batch_record(const Caller& batch, std::uint32_t i);
   std::uint32_t batch_records(const Caller& batch) const;
+
+  // Where a component (a function) sits for Lambda's recursive-loop detection.
+  LoopSeat loop_seat(std::uint32_t component) const { return loop_seats_[component]; }
 
   FaultState& faults(std::uint32_t component) { return faults_[component]; }
   const FaultState& faults(std::uint32_t component) const { return faults_[component]; }
@@ -94,6 +102,8 @@ class Engine {
   const kernel::Pool<Request>& requests() const { return requests_; }
   // API Gateway's account-level throttle, shared by every API of the model.
   components::TokenBucket& api_account_throttle() { return api_account_throttle_; }
+  // SNS's Publish quota, per account and Region: shared by every topic of the model (aws-facts §3).
+  components::TokenBucket& sns_publish_quota() { return sns_publish_quota_; }
   metrics::TimeSeriesRecorder& series() { return series_; }
   const ModelSpec& model() const { return model_; }
   // Cost caused by a request, attributed to its source (after the warm-up).
@@ -143,6 +153,7 @@ class Engine {
     Caller caller;
     Failure outcome = Failure::none;
   };
+  void answer(const Caller& caller, Failure outcome, std::uint32_t records_done, Handler handler);
   void dispatch(const kernel::Event& e);
   void check_budget();
   void on_fault(std::uint32_t fault, bool starts);
@@ -169,9 +180,11 @@ class Engine {
   std::vector<std::int64_t> stream_of_table_;      // by table index: stream index or -1
   std::vector<ComponentRef> refs_;  // by the model's component order
   std::vector<FaultState> faults_;  // by the model's component order
+  std::vector<LoopSeat> loop_seats_;  // by the model's component order
   std::vector<std::uint32_t> fault_targets_;  // by fault: the component index
   components::ConcurrencyPool unreserved_;
   components::TokenBucket api_account_throttle_;
+  components::TokenBucket sns_publish_quota_;
   std::vector<double> source_cost_;
   LedgerCounts ledger_;
   std::uint64_t events_ = 0;

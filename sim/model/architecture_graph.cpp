@@ -114,6 +114,17 @@ struct SynchronousOnly {
   bool operator()(EdgeRef e) const { return (*g)[e].sync; }
 };
 
+// The edges along which a chain of requests stays one chain for Lambda's recursive-loop detection:
+// all but the polls of a Kinesis or DynamoDB stream, which the detection does not follow
+// (aws-facts §1.5 S-L16: SQS, SNS and Lambda).
+struct CarriesChain {
+  const Graph* g = nullptr;
+  bool operator()(EdgeRef e) const {
+    const std::string& from = (*g)[boost::source(e, *g)].kind;
+    return !((*g)[e].how == "poll" && (from == "kinesis" || from == "dynamodb"));
+  }
+};
+
 std::string show_path(const Graph& g, const std::vector<Vertex>& path) {
   std::string out;
   for (Vertex v : path) out += (out.empty() ? "" : " -> ") + g[v].name;
@@ -254,6 +265,32 @@ void check_architecture(ModelSpec& model) {
       model.warnings.push_back(Warning{c.where, "components." + c.name,
                                        "no source reaches this component: it will see no traffic"});
   warn_about_unconsumed(a, colour, model);
+}
+
+std::vector<int> function_loops(const ModelSpec& model) {
+  ArchitectureGraph a = build_graph(model);
+  boost::filtered_graph<Graph, CarriesChain> chain(a.g, CarriesChain{&a.g});
+  std::vector<int> component(boost::num_vertices(a.g));
+  int count = boost::strong_components(
+      chain, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, a.g)));
+  // A component is a loop if it has two vertices or more, or one with an edge to itself.
+  std::vector<int> size(static_cast<std::size_t>(count), 0);
+  std::vector<bool> self_edge(static_cast<std::size_t>(count), false);
+  for (auto [v, end] = boost::vertices(a.g); v != end; ++v) ++size[static_cast<std::size_t>(component[*v])];
+  for (auto [e, end] = boost::edges(chain); e != end; ++e)
+    if (boost::source(*e, chain) == boost::target(*e, chain))
+      self_edge[static_cast<std::size_t>(component[boost::source(*e, chain)])] = true;
+  std::vector<int> loop_number(static_cast<std::size_t>(count), -1);
+  int loops = 0;
+  std::vector<int> out(model.components.size(), -1);
+  for (std::size_t i = 0; i < model.components.size(); ++i) {
+    if (model.components[i].type != "lambda") continue;
+    auto k = static_cast<std::size_t>(component[a.by_name.at(model.components[i].name)]);
+    if (size[k] < 2 && !self_edge[k]) continue;
+    if (loop_number[k] < 0) loop_number[k] = loops++;
+    out[i] = loop_number[k];
+  }
+  return out;
 }
 
 std::vector<std::string> sources_reaching(const ModelSpec& model, const std::string& component) {

@@ -14,6 +14,13 @@ namespace sluice::model {
 // about components no source reaches.
 void check_architecture(ModelSpec& model);
 
+// For Lambda's recursive-loop detection (aws-facts §1.5): by component index (model order), the
+// loop each function sits on, numbered from 0 in model order, or -1 for a function on no loop
+// (and for every other component). A loop is a strongly connected component of the graph without
+// the polls of Kinesis and DynamoDB streams: the detection follows chains through SQS, SNS and
+// Lambda only, so a record read from a stream starts a new chain.
+std::vector<int> function_loops(const ModelSpec& model);
+
 // The sources whose requests reach `component` along the graph's edges (in model order).
 std::vector<std::string> sources_reaching(const ModelSpec& model, const std::string& component);
 

@@ -11,9 +11,8 @@
 namespace sluice::model {
 namespace {
 
-// The per-table throughput quota: 40,000 read and 40,000 write request units by default
-// (aws-facts §5 S-D2; adjustable, but sluice models the default).
-constexpr std::int64_t kTableQuota = 40000;
+// The per-table throughput quota (40,000 read and 40,000 write request units by default,
+// aws-facts §5 S-D2; adjustable) is the account's: account.dynamodb_table_quota.
 // A new on-demand table sustains 12,000 RRU/s and 4,000 WRU/s at once (aws-facts §5 S-D2).
 constexpr std::int64_t kNewTableReads = 12000, kNewTableWrites = 4000;
 // DynamoDB's item size limit, 400 KB (AWS's documentation; not in aws-facts.md).
@@ -25,8 +24,8 @@ constexpr double kQueryPageBytes = 1024.0 * 1024, kBatchGetBytes = 16 * 1024.0 *
 // sluice's bound on table_size (keeps the partition count in the thousands).
 constexpr double kMaxTableBytes = 100 * 1024.0 * 1024 * 1024 * 1024;
 
-// Provisioned capacity in units per second: a whole number 1..40,000.
-double read_capacity_units(const MapReader& m, const std::string& key, const char* what) {
+// Provisioned capacity in units per second: a whole number 1..the per-table quota.
+double read_capacity_units(const MapReader& m, const std::string& key, const char* what, std::int64_t kTableQuota) {
   std::int64_t v = read_integer(m.ctx(), m.at(key), m.path_of(key), INT64_MIN, INT64_MAX);
   if (v < 1 || v > kTableQuota)
     m.fail(key, fmt::format("{} is out of range: allowed 1..{} {} per second (the per-table quota, aws-facts §5)", v,
@@ -77,7 +76,9 @@ double smallest(const Distribution& d) {
 
 }  // namespace
 
-DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
+DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
+                           double table_quota) {
+  const auto kTableQuota = static_cast<std::int64_t>(table_quota);
   MapReader m(ctx, node, path,
               {"type", "mode", "read_capacity", "write_capacity", "autoscaling", "warm_throughput", "table_size",
                "latency", "sdk_retries", "stream"});
@@ -96,8 +97,8 @@ DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const
                  fmt::format("a provisioned table needs {}: (capacity units per second, 1..{}); or write mode: "
                              "on_demand to let AWS follow the traffic",
                              key, kTableQuota));
-    t.read_capacity = read_capacity_units(m, "read_capacity", "RCU");
-    t.write_capacity = read_capacity_units(m, "write_capacity", "WCU");
+    t.read_capacity = read_capacity_units(m, "read_capacity", "RCU", kTableQuota);
+    t.write_capacity = read_capacity_units(m, "write_capacity", "WCU", kTableQuota);
     if (m.has("autoscaling")) {
       // Target tracking (aws-facts §5 S-D1): target utilization 20%..90%, console default 70% (S-D5).
       MapReader a(ctx, m.at("autoscaling"), m.path_of("autoscaling"), {"min", "max", "target"});
@@ -133,7 +134,8 @@ DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const
     // WRU/s (aws-facts §5 S-D2); set in advance, up to the per-table quota.
     if (m.has("warm_throughput")) {
       MapReader w(ctx, m.at("warm_throughput"), m.path_of("warm_throughput"), {"read", "write"});
-      auto units = [&](const char* key, std::int64_t floor, const char* what) {
+      auto units = [&](const char* key, std::int64_t new_table, const char* what) {
+        std::int64_t floor = std::min(new_table, kTableQuota);  // a quota lowered below a new table's
         if (!w.has(key)) return static_cast<double>(floor);
         std::int64_t v = read_integer(ctx, w.at(key), w.path_of(key), INT64_MIN, INT64_MAX);
         if (v < floor || v > kTableQuota)
@@ -145,8 +147,8 @@ DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const
       t.warm_read_units = units("read", kNewTableReads, "RRU");
       t.warm_write_units = units("write", kNewTableWrites, "WRU");
     } else {
-      t.warm_read_units = static_cast<double>(kNewTableReads);
-      t.warm_write_units = static_cast<double>(kNewTableWrites);
+      t.warm_read_units = static_cast<double>(std::min(kNewTableReads, kTableQuota));
+      t.warm_write_units = static_cast<double>(std::min(kNewTableWrites, kTableQuota));
     }
   }
   // The data the table holds (with its capacity, it decides the partitions); default: empty.

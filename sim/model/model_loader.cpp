@@ -60,7 +60,8 @@ void for_each_named(const LoadContext& ctx, const YAML::Node& node, const std::s
   }
 }
 
-ComponentSpec read_component(const LoadContext& ctx, const std::string& name, const YAML::Node& node) {
+ComponentSpec read_component(const LoadContext& ctx, const std::string& name, const YAML::Node& node,
+                             const AccountSpec& account) {
   std::string path = "components." + name;
   if (!node.IsMap()) ctx.fail(node, path, "expected a mapping with a type, got " + describe_kind(node));
   if (!node["type"]) ctx.fail(node, path + ".type", "every component needs a type: one of " + join(supported_component_types()));
@@ -80,7 +81,7 @@ ComponentSpec read_component(const LoadContext& ctx, const std::string& name, co
   } else if (type == "kinesis") {
     c.config = read_kinesis(ctx, node, path);
   } else if (type == "dynamodb") {
-    c.config = read_dynamodb(ctx, node, path);
+    c.config = read_dynamodb(ctx, node, path, account.dynamodb_table_quota_units);
   } else {
     ctx.fail(node["type"], path + ".type",
              fmt::format("unknown component type {}{}; supported types: {}", quote(type),
@@ -129,7 +130,7 @@ ModelSpec read_model(const LoadContext& ctx, YAML::Node root) {
   m.account = read_account(top);
   for_each_named(ctx, top.at("components"), "components",
                  [&](const std::string& name, const YAML::Node&, const YAML::Node& node) {
-                   m.components.push_back(read_component(ctx, name, node));
+                   m.components.push_back(read_component(ctx, name, node, m.account));
                  });
   m.index_components();
   for_each_named(ctx, top.at("sources"), "sources", [&](const std::string& name, const YAML::Node& key, const YAML::Node& node) {

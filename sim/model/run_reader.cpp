@@ -39,7 +39,8 @@ AccountSpec read_account(const MapReader& root) {
     return account;
   }
   MapReader r(root.ctx(), root.at("account"), "account",
-              {"concurrency_limit", "scaling", "api_gateway_throttle", "pricing", "prices"});
+              {"concurrency_limit", "scaling", "api_gateway_throttle", "sns_publish_rate",
+               "sqs_fifo_high_throughput_rate", "dynamodb_table_quota", "kinesis_on_demand_write", "pricing", "prices"});
   account.concurrency_limit = static_cast<int>(r.integer_or("concurrency_limit", 100, 10'000'000, 1000));
   if (r.has("scaling")) {
     MapReader s(r.ctx(), r.at("scaling"), "account.scaling", {"environments", "per"});
@@ -52,6 +53,23 @@ AccountSpec read_account(const MapReader& root) {
     account.api_throttle_rate_per_s = t.quantity_or("rate", Quantity::rate, account.api_throttle_rate_per_s);
     t.check_range("rate", account.api_throttle_rate_per_s, 0.001, 1e8, show_number);
     account.api_throttle_burst = static_cast<double>(t.integer_or("burst", 1, 100'000'000, 5000));
+  }
+  // Regional default quotas (us-east-1 by default), for a model of another Region or an account
+  // whose quota was raised.
+  account.sns_publish_rate_per_s = r.quantity_or("sns_publish_rate", Quantity::rate, account.sns_publish_rate_per_s);
+  r.check_range("sns_publish_rate", account.sns_publish_rate_per_s, 0.001, 1e8, show_number);
+  account.sqs_fifo_high_throughput_per_s =
+      r.quantity_or("sqs_fifo_high_throughput_rate", Quantity::rate, account.sqs_fifo_high_throughput_per_s);
+  r.check_range("sqs_fifo_high_throughput_rate", account.sqs_fifo_high_throughput_per_s, 0.001, 1e8, show_number);
+  account.dynamodb_table_quota_units =
+      static_cast<double>(r.integer_or("dynamodb_table_quota", 1, 10'000'000, 40000));
+  if (r.has("kinesis_on_demand_write")) {
+    MapReader k(r.ctx(), r.at("kinesis_on_demand_write"), "account.kinesis_on_demand_write", {"size", "per"});
+    double bytes = k.quantity_or("size", Quantity::size, account.kinesis_on_demand_write_bytes_per_s);
+    k.check_range("size", bytes, 1024.0 * 1024, 1e15, show_size);
+    double per_ns = k.quantity_or("per", Quantity::duration, 1e9);
+    k.check_range("per", per_ns, 1e6, 3600e9, show_duration);
+    account.kinesis_on_demand_write_bytes_per_s = bytes / (per_ns * 1e-9);
   }
   account.prices = read_prices(root.ctx(), r);
   return account;

@@ -2,6 +2,8 @@
 // age, the on-failure destination, recursive loops, fan-out with filters, and end-to-end latency
 // across asynchronous hops.
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "catch.hpp"
 #include "model_helpers.hpp"
@@ -117,6 +119,67 @@ components:
   CHECK(m["RecordsProcessed"].get<double>() <= 10.0 * 1200);
   CHECK(m["RecordsProcessed"].get<double>() >= 0.9 * 10.0 * 1200);
   CHECK(r["ledger"]["balanced"].get<bool>());
+}
+
+TEST_CASE("A handler that fails on a call is retried as a function error: max_retries times, then given up",
+          "[async][retries]") {
+  // SNS -> Lambda (asynchronous) -> DynamoDB at 20 orders/s; the table is down from 10 min for
+  // 5 min. The handler runs and fails on its write: a function error (aws-facts §1.4), retried
+  // max_retries times, 1 and then 2 minutes later. An event is given up when every one of its
+  // 1 + max_retries tries falls inside the outage: the events that arrived in its first
+  // 300 s - (60 s + 120 s) = 120 s with max_retries 2, 240 s with 1, 300 s with 0.
+  const std::string model = R"(
+sluice: 1
+name: outage
+run: {duration: 30m, seed: 7}
+sources:
+  orders: {target: orders-in, arrivals: {process: poisson, rate: 20/s}}
+components:
+  orders-in:
+    type: sns
+    subscribers: [{target: fulfil}]
+  fulfil:
+    type: lambda
+    memory: 512MB
+    timeout: 10s
+    steps: [{cpu: 5ms}, {write: orders-table}]
+    async: {max_retries: 2}
+  orders-table:
+    type: dynamodb
+    mode: on_demand
+faults:
+  - {at: 10m, for: 5m, kind: outage, target: orders-table}
+)";
+  const double rate = 20;
+  for (int max_retries : {0, 1, 2}) {
+    std::vector<sluice::Override> set{{"components.fulfil.async.max_retries", std::to_string(max_retries)}};
+    auto r = run_yaml(model, 7, set).summary;
+    const auto& m = r["components"]["fulfil"]["metrics"];
+    double given_up = m["AsyncEventsDropped"].get<double>();
+    double window_s = 300.0 - (max_retries >= 1 ? 60 : 0) - (max_retries >= 2 ? 120 : 0);
+    // The arrivals of a Poisson process in the window: mean and variance rate x window (each try
+    // lasts a fraction of a second, which shortens the window by less than a second).
+    double expected = rate * window_s;
+    INFO("max_retries " << max_retries << ": given up " << given_up << ", expected " << expected);
+    CHECK(std::abs(given_up - expected) < 4.8 * std::sqrt(expected) + rate);
+    // Every failed try leads to one retry or to giving up: no backoff loop until the event's
+    // maximum age (the retries of a throttle).
+    CHECK(m["Errors"].get<double>() == m["AsyncEventRetries"].get<double>() + given_up);
+    // The public reason stays dependency_failed.
+    CHECK(r["components"]["fulfil"]["failed"]["dependency_failed"].get<double>() == m["Errors"].get<double>() + given_up);
+    CHECK(r["sources"]["orders"]["failed"]["dependency_failed"].get<double>() == given_up);
+    CHECK(r["ledger"]["balanced"].get<bool>());
+    if (max_retries != 2) continue;
+    // The same count as a 100% error rate of the function over the same window: the same arrivals
+    // (same seed, same source), so the two differ only where a try's duration moves it across the
+    // window's edges; the binomial standard deviation of the count bounds that amply.
+    auto errors = run_yaml(model, 7,
+                           {{"faults", "[{at: 10m, for: 5m, kind: error_rate, target: fulfil, rate: 100%}]"}})
+                      .summary;
+    double given_up_errors = errors["components"]["fulfil"]["metrics"]["AsyncEventsDropped"].get<double>();
+    CHECK(std::abs(given_up - given_up_errors) < 4.8 * std::sqrt(expected));
+    CHECK(errors["sources"]["orders"]["failed"]["function_error"].get<double>() == given_up_errors);
+  }
 }
 
 TEST_CASE("A recursive loop through a topic is stopped after 16 invocations", "[async][recursion]") {

@@ -2,6 +2,7 @@
 // write limits and the producer's retries, lanes (shards x parallelization factor) with one batch
 // each, a poison record blocking its shard or given up after max_retry_attempts, bisection,
 // retention, on-demand capacity and pricing. Every run's ledger must balance.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -237,6 +238,45 @@ TEST_CASE("kinesis: throttled batches are retried without counting toward max_re
   CHECK(u64(consumer(throttled)["metrics"]["Throttles"]) == u64(t["throttled_batches"]));
 }
 
+TEST_CASE("kinesis: a batch refused by a Lambda outage does not count toward max_retry_attempts, one whose "
+          "handler failed on a call does",
+          "[kinesis][retries]") {
+  // 10 records/s on one shard, max_retry_attempts 1. From 10 s to 40 s either the function itself
+  // is down (Lambda answers 5xx: the batch never reaches the handler) or the table it writes to is
+  // (the handler runs and fails on its write: a function error). aws-facts §4 S-L20: retry
+  // attempts "don't apply to service errors or throttles where the batch didn't reach the
+  // function".
+  const std::string table = "    steps: [{io: 10ms}, {write: table}]\n";
+  auto with_outage = [&](const std::string& target) {
+    return run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"}, {"$TRIGGER", ", max_retry_attempts: 1"},
+                       {"    steps: [{io: $IO}]\n", table},
+                       {"$EXTRA", "  table: {type: dynamodb, mode: on_demand}\nfaults:\n  - {at: 10s, for: 30s, "
+                                  "kind: outage, target: " + target + "}\n"}});
+  };
+  auto refused = with_outage("consumer");
+  auto failed = with_outage("table");
+  check_balanced(refused);
+  check_balanced(failed);
+  const json& r = trigger(refused);
+  INFO(r.dump());
+  // Refused: retried at each poll until the outage ends, nothing given up, no retry counted.
+  CHECK(u64(r["retries"]) == 0);
+  CHECK(u64(r["records_given_up"]) == 0);
+  CHECK(u64(r["bisections"]) == 0);
+  CHECK(u64(consumer(refused)["metrics"]["Errors"]) == 0);
+  // The records written during the outage are processed after it: 600 in all, bar the last second.
+  CHECK(u64(refused.summary["end_to_end"]["completed"]) + 12 >= 600);
+  CHECK(num(r["IteratorAge_ms"]["max"]) > 29000);
+  // Handler failed on its write: each failed batch counts; after one retry the records are lost
+  // as dependency_failed, the public reason.
+  const json& f = trigger(failed);
+  INFO(f.dump());
+  CHECK(u64(f["retries"]) > 0);
+  CHECK(u64(f["records_given_up"]) > 0);
+  CHECK(u64(f["failed"]["dependency_failed"]) == u64(f["records_given_up"]));
+  CHECK(u64(failed.summary["sources"]["producer"]["failed"]["dependency_failed"]) == u64(f["records_given_up"]));
+}
+
 TEST_CASE("kinesis: report_batch_item_failures checkpoints at the poison record", "[kinesis]") {
   auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"},
                        {"$TRIGGER", ", max_retry_attempts: 1, report_batch_item_failures: true"},
@@ -393,4 +433,99 @@ TEST_CASE("kinesis: same seed, same summary", "[kinesis]") {
   auto c = run_stream(v, 12);
   c.summary["run"].erase("wall_s");
   CHECK(a.summary.dump() != c.summary.dump());
+}
+
+namespace {
+
+// `consumers` functions reading one shard (standard iterators), each taking `io` per record.
+sluice::Results run_readers(int consumers, const std::string& rate, const std::string& size, double seconds,
+                            const std::string& io = "1ms") {
+  std::string m = R"(
+sluice: 1
+name: readers
+run: {duration: )" + std::to_string(static_cast<int>(seconds)) + R"(s, seed: 5, bucket: 1s}
+sources:
+  producer:
+    target: stream
+    arrivals: {process: uniform, rate: )" + rate + R"(}
+    payload: {size: )" + size + R"(}
+components:
+  stream: {type: kinesis, shards: 1, latency: 1ms}
+)";
+  for (int c = 1; c <= consumers; ++c)
+    m += "  reader" + std::to_string(c) + ":\n    type: lambda\n    memory: 1024MB\n    keep_alive: 1h\n"
+         "    steps: [{io: " + io + "}]\n    trigger: {source: stream, batch_size: 1000, batching_window: 0s}\n";
+  return sluice::test::run_yaml(m, 5);
+}
+
+double processed(const sluice::Results& r, int c) {
+  return num(r.summary["components"]["reader" + std::to_string(c)]["metrics"]["RecordsProcessed"]);
+}
+
+}  // namespace
+
+TEST_CASE("kinesis: standard consumers share a shard's 2 MB/s of reads", "[kinesis][reads]") {
+  // 100 records/s of 10 KB: 1,000 KB/s written, within the shard's 1 MB/s of writes. Two
+  // consumers read 2 x 1,000 KB/s, within the shard's 2 MB/s (aws-facts §4): both keep up. Three
+  // would read 3,000 KB/s: together they get 2 MB/s (2,048 KB/s, 204.8 records/s), each about a
+  // third, and fall behind.
+  const double T = 60, written_per_s = 100, kb = 1024;
+  auto two = run_readers(2, "100/s", "10KB", T);
+  auto three = run_readers(3, "100/s", "10KB", T);
+  check_balanced(two);
+  check_balanced(three);
+  const json& s2 = two.summary["components"]["stream"]["metrics"];
+  const json& s3 = three.summary["components"]["stream"]["metrics"];
+  INFO(s2.dump() << "\n" << s3.dump());
+  double written = num(s2["IncomingRecords"]);
+  REQUIRE(written == Approx(written_per_s * T).margin(2));
+  // Two: each reads every record (bar the last poll's), at most 1,000 KB/s each.
+  for (int c = 1; c <= 2; ++c) {
+    CHECK(processed(two, c) >= written - 2 * written_per_s);
+    CHECK(processed(two, c) <= written);
+  }
+  CHECK(num(s2["GetRecords.Bytes"]) <= 2 * 1024 * kb * T + 2 * 1024 * kb);
+  // Three: what the shard allowed: its first second (2 MB) and 2 MB/s, plus at most one call's
+  // 10 MB of debt; and, the consumers always asking for more, no less than 2 MB/s over T - 1 s.
+  double read = num(s3["GetRecords.Bytes"]);
+  CHECK(read <= 2 * 1024 * kb * (T + 1) + 10 * 1024 * kb);
+  CHECK(read >= 2 * 1024 * kb * (T - 1));
+  CHECK(num(s3["ReadProvisionedThroughputExceeded"]) > 0);
+  // Together they process what they read (bar the batches in flight at the end): about 2/3 of
+  // the 3 x 1,000 KB/s they need. AWS promises no fair share among consumers, and sluice gives
+  // none: whichever poller calls first when the shard allows reads.
+  double all = processed(three, 1) + processed(three, 2) + processed(three, 3);
+  CHECK(all <= read / (10 * kb));
+  CHECK(all >= 204.8 * (T - 1) - 3 * 1000);  // less what was read but not yet processed (a batch each)
+  // At most (2 MB x (T + 1) + 10 MB) / 10 KB = 13,517 records of the 3 x 6,000 they need.
+  CHECK(all <= (2 * 1024 * (T + 1) + 10 * 1024) / 10);
+  CHECK(all < 0.76 * 3 * written);
+  double age = 0;
+  for (int c = 1; c <= 3; ++c)
+    age = std::max(age, num(three.summary["components"]["reader" + std::to_string(c)]["trigger"]["IteratorAge_ms"]["max"]));
+  CHECK(age > 10'000);
+}
+
+TEST_CASE("kinesis: a shard serves 5 GetRecords calls a second", "[kinesis][reads]") {
+  // One consumer, 200 small records/s, 4 ms per record: busy 80% of the time. After each batch
+  // the records that arrived meanwhile are waiting, so, unlimited, it would read again at once,
+  // in ever smaller batches. The shard allows 5 calls a second (aws-facts §4): each call brings
+  // the records of about 200 ms, 40, processed as one batch (160 ms), and the next call waits.
+  const double T = 60;
+  auto r = run_readers(1, "200/s", "100B", T, "4ms");
+  check_balanced(r);
+  const json& s = r.summary["components"]["stream"]["metrics"];
+  const json& t = r.summary["components"]["reader1"]["trigger"];
+  INFO(s.dump() << "\n" << t.dump());
+  double calls = num(s["GetRecords.Success"]);
+  CHECK(calls <= 5 * T + 5);
+  CHECK(calls >= 5 * (T - 1));
+  CHECK(num(s["ReadProvisionedThroughputExceeded"]) > 0.5 * calls);
+  CHECK(num(t["batch_size_mean"]) == Approx(40).margin(4));
+  CHECK(num(t["IteratorAge_ms"]["max"]) < 1500);
+  CHECK(processed(r, 1) >= num(s["IncomingRecords"]) - 200);
+  // A consumer that catches up waits for its shard's next poll (once a second): a fast one
+  // makes a few calls at each poll and stays under the limit.
+  auto fast = run_readers(1, "200/s", "100B", T);
+  CHECK(num(fast.summary["components"]["stream"]["metrics"]["ReadProvisionedThroughputExceeded"]) == 0);
 }
