@@ -258,3 +258,25 @@ TEST_CASE("a price file gets the same reading: size, line endings, UTF-8", "[mod
                 "most 1048576 bytes (1 MB)");
   }
 }
+
+TEST_CASE("--set values within the limits are refused when they take the model over them", "[model][limits]") {
+  SECTION("nesting: a value of 100 levels under a key of the model's mapping is 101 deep") {
+    std::vector<sluice::Override> set{
+        sluice::parse_override("description=" + std::string(100, '[') + std::string(100, ']'))};
+    CHECK(load_refusal(kModel, set).find("description: with this value the model nests deeper than 100 levels") !=
+          std::string::npos);
+  }
+  SECTION("nodes: a model of 100,000 nodes and an override that adds 4") {
+    std::string list;
+    for (int i = 0; i < 100'000 - 26; ++i) list += i ? ",1" : "1";  // kModel's 24, description's 2
+    const std::string full = kModel + "description: [" + list + "]\n";
+    REQUIRE(load_refusal(full).empty());
+    std::vector<sluice::Override> set{sluice::parse_override("run.seed=7")};  // run:, its mapping, seed: and 7
+    const std::string expected =
+        "--set run.seed=7: run.seed: with this value the model holds more than 100000 nodes (values, lists and "
+        "mappings)";
+    CHECK(load_refusal(full, set) == expected);
+    // The same check stands between the overrides and the effective model's JSON.
+    CHECK(refusal([&] { sluice::effective_json(full, set, "<test>"); }) == expected);
+  }
+}
