@@ -259,7 +259,7 @@ TEST_CASE("a price file gets the same reading: size, line endings, UTF-8", "[mod
   }
 }
 
-TEST_CASE("--set values within the limits are refused when they take the model over them", "[model][limits]") {
+TEST_CASE("override values within the limits are refused when they take the model over them", "[model][limits]") {
   SECTION("nesting: a value of 100 levels under a key of the model's mapping is 101 deep") {
     std::vector<sluice::Override> set{
         sluice::parse_override("description=" + std::string(100, '[') + std::string(100, ']'))};
