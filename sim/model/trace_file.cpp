@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "model/suggest.hpp"
+#include "model/utf8.hpp"
 
 namespace sluice::model {
 namespace {
@@ -76,6 +77,10 @@ void read_trace_file(Trace& trace, const std::string& path, const std::string& p
     bool numeric = ec == std::errc() && ptr == cell.data() + cell.size() && std::isfinite(v);
     if (!numeric) {
       if (!any_value && line_no == 1) continue;  // a header row
+      if (auto bad = invalid_utf8_at(cell))  // not quoted in the message: say which byte, and where
+        throw ModelError(SourceLocation{path, line_no, static_cast<int>(line.find(cell) + *bad + 1)}, key_path,
+                         fmt::format("invalid UTF-8 byte 0x{:02x}: a trace file must be UTF-8 text",
+                                     static_cast<unsigned char>(cell[*bad])));
       throw ModelError(here, key_path,
                        fmt::format("{} is not a number ({})", quote(cell),
                                    trace.format == Trace::Format::timestamps ? "an arrival time in seconds"

@@ -11,6 +11,7 @@
 #include <yaml-cpp/eventhandler.h>
 
 #include "model/suggest.hpp"
+#include "model/utf8.hpp"
 
 namespace sluice::model {
 namespace {
@@ -31,31 +32,6 @@ std::string with_lf_line_breaks(const std::string& text) {
     else if (i + 1 == text.size() || text[i + 1] != '\n') out += '\n';
   }
   return out;
-}
-
-// The length of the well-formed UTF-8 character at `i` (Unicode table 3-7: no overlong forms, no
-// surrogates, nothing above U+10FFFF), or 0.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : -1; };
-  int lead = byte(0), length = 0, low = 0x80, high = 0xBF;  // the range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  for (int k = 1; k < length; ++k) {
-    int b = byte(k);
-    if (b < (k == 1 ? low : 0x80) || b > (k == 1 ? high : 0xBF)) return 0;
-  }
-  return static_cast<std::size_t>(length);
 }
 
 // YAML text is Unicode without control characters other than tab and line breaks. Checked

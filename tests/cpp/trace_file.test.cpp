@@ -76,3 +76,15 @@ TEST_CASE("a trace line longer than 4096 bytes is refused at its line", "[model]
         "/dev/zero:1:1: sources.s.arrivals.trace.file: the line is longer than 4096 bytes (a trace row holds a "
         "number in its first column)");
 }
+
+TEST_CASE("a trace cell that is neither a number nor UTF-8 is refused without echoing its bytes", "[model][trace]") {
+  TraceDir d;
+  d.write("latin1.csv", "time_s\n0.5\n  caf\xe9\n");
+  // The message used to quote the byte as it was, and Python then failed to decode the message.
+  CHECK(refusal(d, "latin1.csv", "timestamps") ==
+        (d.dir / "latin1.csv").string() +
+            ":3:6: sources.s.arrivals.trace.file: invalid UTF-8 byte 0xe9: a trace file must be UTF-8 text");
+  // A header is skipped, not quoted: Latin-1 there is harmless.
+  d.write("latin1-header.csv", "temps_\xe9" "coul\xe9\n0.5\n");
+  CHECK(d.load("latin1-header.csv", "timestamps").sources.at(0).arrivals.trace.times_ns == std::vector<double>{0.5e9});
+}

@@ -112,3 +112,16 @@ def test_nesting_deeper_than_100_levels_is_refused_where_it_goes_over(tmp_path):
     expected = f"{path}:6:113: the model nests deeper than 100 levels (lists and mappings inside each other)"
     assert cli_message(path) == expected
     assert refusal(lambda: sluice.Model.load(path)) == expected
+
+
+def test_a_trace_cell_that_is_not_utf8_is_a_model_error(tmp_path):
+    # The message used to quote the byte, and Python failed to decode the message itself
+    # (UnicodeDecodeError instead of ModelError).
+    (tmp_path / "trace.csv").write_bytes(b"time_s\n0.5\ncaf\xe9\n")
+    path = tmp_path / "model.yaml"
+    path.write_text(HEAD.replace("{rate: 1/s}", "{trace: {file: trace.csv}}")
+                    + "  f: {type: lambda, steps: [{cpu: 1ms}]}\n", encoding="utf-8")
+    expected = (f"{tmp_path / 'trace.csv'}:3:4: sources.s.arrivals.trace.file: invalid UTF-8 byte 0xe9: "
+                "a trace file must be UTF-8 text")
+    assert refusal(lambda: sluice.Model.load(path)) == expected
+    assert cli_message(path) == expected
