@@ -12,6 +12,9 @@ from . import _core
 # A path as os.fspath() takes it: text, bytes or a path object such as pathlib.Path.
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
+# The engine's limit on a model file (docs/model-reference.md, "Limits of model files").
+_MAX_FILE_BYTES = 1024 * 1024
+
 
 def _to_json(value: Any, what: str) -> str:
     """JSON text (JSON is YAML) of a dict or list; a structure nested deeper than Python can
@@ -67,10 +70,21 @@ class Model:
         """Reads a model file; relative paths inside it (traces, price files) start at its folder."""
         path = os.fspath(path)
         try:
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
+            with open(path, "rb") as f:
+                data = f.read(_MAX_FILE_BYTES + 1)  # no further: a huge file or a device never fills memory
         except OSError as e:
             raise _core.ModelError(f"{path}: cannot read the model file: {e.strerror}") from None
+        text: str | None = None
+        if len(data) <= _MAX_FILE_BYTES:
+            try:
+                text = data.decode("utf-8")  # CR and CRLF line endings are the engine's to read
+            except UnicodeDecodeError:
+                pass
+        if text is None:
+            # Too large, or not UTF-8: the engine reads the file itself (as far as its limit) and
+            # raises the command line's message, with the line and column of a bad byte.
+            _core.load_model(path, [])
+            raise _core.ModelError(f"{path}: cannot read the model file: it changed while being read")
         return cls(text, name=path, base_dir=os.path.dirname(path) or ".")
 
     @classmethod

@@ -1,11 +1,7 @@
 // YAML text -> ModelSpec: parse, apply --set overrides, read every section strictly, resolve
 // names, check account-wide limits and the architecture graph.
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -13,6 +9,7 @@
 #include "model/overrides.hpp"
 #include "model/readers.hpp"
 #include "model/suggest.hpp"
+#include "model/yaml_document.hpp"
 
 namespace sluice {
 
@@ -152,22 +149,7 @@ ModelSpec read_model(const LoadContext& ctx, YAML::Node root) {
 ModelSpec load(const std::string& text, const std::vector<Override>& overrides, const std::string& display_name,
                const std::string& base_dir) {
   LoadContext ctx{display_name, base_dir, overrides};
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    // yaml-cpp reports a tab in indentation as some other fault ("illegal map value"): name it.
-    std::string hint;
-    std::istringstream lines(text);
-    std::string line;
-    for (int n = 0; std::getline(lines, line) && n <= e.mark.line; ++n)
-      if (auto indent = line.find_first_not_of(" \t"); indent != std::string::npos && line.find('\t') < indent) {
-        hint = fmt::format(" (line {} is indented with a tab: YAML allows only spaces)", n + 1);
-        break;
-      }
-    throw ModelError(SourceLocation{display_name, e.mark.line + 1, e.mark.column + 1}, "",
-                     "YAML syntax error: " + e.msg + hint);
-  }
+  YAML::Node root = parse_yaml(text, YamlOrigin{"model", display_name, "", true});
   try {
     return read_model(ctx, root);
   } catch (const YAML::Exception& e) {  // a shape yaml-cpp refused that our readers did not foresee
@@ -179,15 +161,9 @@ ModelSpec load(const std::string& text, const std::vector<Override>& overrides, 
 }  // namespace model
 
 ModelSpec load_model(const std::string& path, const std::vector<Override>& overrides) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw ModelError(SourceLocation{path, 0, 0}, "", "cannot read the model file: it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ModelError(SourceLocation{path, 0, 0}, "", "cannot read the model file: " + std::string(std::strerror(errno)));
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text = model::read_yaml_file(path, "model file", "", SourceLocation{path, 0, 0}, "");
   std::string dir = std::filesystem::path(path).parent_path().string();
-  return model::load(text.str(), overrides, path, dir.empty() ? "." : dir);
+  return model::load(text, overrides, path, dir.empty() ? "." : dir);
 }
 
 ModelSpec load_model_from_string(const std::string& yaml_text, const std::vector<Override>& overrides,

@@ -1,20 +1,17 @@
-// A model's text with its --set overrides applied, written back as YAML or JSON.
+// A model's text with its --set overrides applied, written back as YAML or JSON. The text is
+// read as the loader reads it (yaml_document.hpp), so these walks meet the same limits.
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include "model/overrides.hpp"
+#include "model/yaml_document.hpp"
 
 namespace sluice {
 namespace {
 
 YAML::Node parse_with_overrides(const std::string& text, const std::vector<Override>& overrides,
                                 const std::string& display_name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ModelError(SourceLocation{display_name, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg);
-  }
+  YAML::Node root = model::parse_yaml(text, model::YamlOrigin{"model", display_name, "", true});
   model::LoadContext ctx{display_name, ".", overrides};
   if (!root.IsMap()) throw ModelError(SourceLocation{display_name, 0, 0}, "", "a model is a mapping of keys");
   model::apply_overrides(root, ctx);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "model/suggest.hpp"
+#include "model/yaml_document.hpp"
 
 namespace sluice {
 
@@ -45,15 +46,16 @@ std::vector<std::string> keys_of(const YAML::Node& map) {
 void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
   for (const auto& o : ctx.overrides) {
     SourceLocation where{"--set " + shorten(o.key_path) + "=" + shorten(o.value), 0, 0};
+    const std::string key = shorten(o.key_path);  // as messages show it
     auto parts = split_path(o.key_path);
     for (const auto& p : parts)
-      if (p.empty()) throw ModelError(where, o.key_path, "empty segment in the key path");
-    YAML::Node value;
-    try {
-      value = YAML::Load(o.value);
-    } catch (const YAML::Exception& e) {
-      throw ModelError(where, o.key_path, "the value is not valid YAML: " + e.msg);
-    }
+      if (p.empty()) throw ModelError(where, key, "empty segment in the key path");
+    // Each segment may create a mapping: a longer path would nest the model past its limit.
+    if (parts.size() > static_cast<std::size_t>(kMaxNesting))
+      throw ModelError(where, key,
+                       fmt::format("the key path has {} levels; a key path may have at most {}", parts.size(),
+                                   kMaxNesting));
+    YAML::Node value = parse_yaml(o.value, YamlOrigin{"value", where.file, key, false});
     YAML::Node cursor;
     cursor.reset(root);
     std::string walked;
@@ -64,7 +66,7 @@ void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
         std::size_t index = 0;
         auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
         if (ec != std::errc() || ptr != part.data() + part.size() || index >= cursor.size())
-          throw ModelError(where, o.key_path,
+          throw ModelError(where, key,
                            fmt::format("'{}' holds a list of {} items; {} is not an index into it",
                                        walked, cursor.size(), quote(part)));
         if (last) {
@@ -83,7 +85,7 @@ void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
           if (!cursor[part] && !named_collection) cursor[part] = YAML::Node(YAML::NodeType::Map);
           if (!cursor[part]) {
             auto keys = cursor.IsMap() ? keys_of(cursor) : std::vector<std::string>{};
-            throw ModelError(where, o.key_path,
+            throw ModelError(where, key,
                              fmt::format("there is no {} under '{}'{}", quote(part), walked.empty() ? "the model" : walked,
                                          did_you_mean(part, keys)));
           }
@@ -91,10 +93,14 @@ void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
           cursor.reset(next);
         }
       } else {
-        throw ModelError(where, o.key_path, fmt::format("'{}' is a single value, it has no keys under it", walked));
+        throw ModelError(where, key, fmt::format("'{}' is a single value, it has no keys under it", walked));
       }
       walked += walked.empty() ? part : "." + part;
     }
+    // Each value is within the limits, but where it lands counts too (its depth adds to the
+    // path's, and its nodes to the model's).
+    if (std::string problem = over_limits(root); !problem.empty())
+      throw ModelError(where, key, "with this value the model " + problem);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "model/price_table_reader.hpp"
 #include "model/suggest.hpp"
+#include "model/yaml_document.hpp"
 
 namespace sluice::detail {
 extern const char* const kDefaultPricesYaml;
@@ -79,17 +80,11 @@ PriceTable read_prices(const LoadContext& ctx, const MapReader& account) {
     if (pricing != "default") {
       std::string path = pricing.front() == '/' ? pricing
                                                 : (std::filesystem::path(ctx.base_dir) / pricing).lexically_normal().string();
-      std::error_code ec;
-      if (std::filesystem::is_directory(path, ec))
-        account.fail("pricing", fmt::format("cannot read the price file {}: it is a directory", quote(pricing)));
-      YAML::Node file;
-      try {
-        file = YAML::LoadFile(path);
-      } catch (const YAML::BadFile&) {
-        account.fail("pricing", fmt::format("cannot read the price file {}", quote(pricing)));
-      } catch (const YAML::Exception& e) {
-        account.fail("pricing", fmt::format("the price file {} is not valid YAML: {}", quote(pricing), e.msg));
-      }
+      // Reading errors are placed where the model names the file; errors inside it, in the file.
+      std::string text = read_yaml_file(path, "price file", quote(pricing),
+                                        ctx.locate(account.node()["pricing"], account.path_of("pricing")),
+                                        account.path_of("pricing"));
+      YAML::Node file = parse_yaml(text, YamlOrigin{"price file", path, "", true});
       LoadContext file_ctx{path, ctx.base_dir, {}};  // positions in the price file name it as resolved
       read_price_file(table, file_ctx, file, true);
       table.source = pricing;

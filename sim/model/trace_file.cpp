@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "model/suggest.hpp"
+#include "model/utf8.hpp"
 
 namespace sluice::model {
 namespace {
@@ -23,6 +24,29 @@ std::string first_column(const std::string& line) {
   return begin < end ? std::string(begin, end) : std::string();
 }
 
+// A row holds a number or two: a longer line is no trace (a binary file, a device, a file without
+// line breaks), and must not be read into one string.
+constexpr std::size_t kMaxLineBytes = 4096;
+
+enum class Line { read, end_of_file, too_long };
+
+// The next line, however it ends: LF, CRLF or CR alone (a file saved with CR-only line endings
+// is otherwise one long line).
+Line next_line(std::streambuf& in, std::string& line) {
+  line.clear();
+  int c = in.sbumpc();
+  if (c == std::char_traits<char>::eof()) return Line::end_of_file;
+  for (; c != std::char_traits<char>::eof() && c != '\n'; c = in.sbumpc()) {
+    if (c == '\r') {
+      if (in.sgetc() == '\n') in.sbumpc();
+      break;
+    }
+    if (line.size() == kMaxLineBytes) return Line::too_long;
+    line += static_cast<char>(c);
+  }
+  return Line::read;
+}
+
 }  // namespace
 
 void read_trace_file(Trace& trace, const std::string& path, const std::string& path_shown,
@@ -31,7 +55,7 @@ void read_trace_file(Trace& trace, const std::string& path, const std::string& p
   if (std::filesystem::is_directory(path, fs_error))
     throw ModelError(named_at, key_path,
                      fmt::format("cannot read the trace file {}: it is a directory", quote(path_shown)));
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in)
     throw ModelError(named_at, key_path,
                      fmt::format("cannot read the trace file {}: {}", quote(path_shown), std::strerror(errno)));
@@ -39,16 +63,24 @@ void read_trace_file(Trace& trace, const std::string& path, const std::string& p
   int line_no = 0;
   bool any_value = false;
   double previous = -1;
-  while (std::getline(in, line)) {
+  for (Line read = next_line(*in.rdbuf(), line); read != Line::end_of_file; read = next_line(*in.rdbuf(), line)) {
     ++line_no;
+    SourceLocation here{path, line_no, 1};  // the path as resolved, so the user can open it from here
+    if (read == Line::too_long)
+      throw ModelError(here, key_path,
+                       fmt::format("the line is longer than {} bytes (a trace row holds a number in its first column)",
+                                   kMaxLineBytes));
     std::string cell = first_column(line);
     if (cell.empty() || cell[0] == '#') continue;
-    SourceLocation here{path, line_no, 1};  // the path as resolved, so the user can open it from here
     double v = 0;
     auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
     bool numeric = ec == std::errc() && ptr == cell.data() + cell.size() && std::isfinite(v);
     if (!numeric) {
       if (!any_value && line_no == 1) continue;  // a header row
+      if (auto bad = invalid_utf8_at(cell))  // not quoted in the message: say which byte, and where
+        throw ModelError(SourceLocation{path, line_no, static_cast<int>(line.find(cell) + *bad + 1)}, key_path,
+                         fmt::format("invalid UTF-8 byte 0x{:02x}: a trace file must be UTF-8 text",
+                                     static_cast<unsigned char>(cell[*bad])));
       throw ModelError(here, key_path,
                        fmt::format("{} is not a number ({})", quote(cell),
                                    trace.format == Trace::Format::timestamps ? "an arrival time in seconds"

@@ -1,7 +1,7 @@
 #pragma once
 // Traffic traces in CSV: one arrival time in seconds per row (format: timestamps), or one count
 // of arrivals per row for consecutive intervals (format: counts). The first column is used; a
-// header row is allowed. Errors name the CSV file and its line.
+// header row is allowed; LF, CRLF and CR alone end rows. Errors name the CSV file and its line.
 #include "sluice/model.hpp"
 
 namespace sluice::model {
