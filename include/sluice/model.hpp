@@ -266,6 +266,9 @@ struct RunBudget {
   std::uint64_t max_events = 2'000'000'000;
   std::uint64_t max_in_flight = 2'000'000;
   double max_wall_s = 0;  // 0 = no limit
+  // Bytes the engine may hold (time series, pending events, requests and messages), counted by
+  // the engine itself so that whether a run stops does not depend on the machine or allocator.
+  double max_memory_bytes = 4.0 * 1024 * 1024 * 1024;
   bool operator==(const RunBudget&) const = default;
 };
 

@@ -14,9 +14,9 @@ from . import _core
 from ._model import Model, as_model
 from ._units import Duration, seconds
 
-_COLUMNS = ["file", "requests", "completed", "in_flight", "falling_behind", "in_flight_growth", "p50_ms", "p99_ms",
-            "peak_backlog", "oldest_message_age_s", "throttles", "dead_lettered", "duplicates", "cost_per_month_usd",
-            "cost_per_million_usd", "ledger_balanced"]
+_COLUMNS = ["file", "requests", "completed", "in_flight", "falling_behind", "in_flight_growth", "p50_ms",
+            "p99_ms", "peak_backlog", "oldest_message_age_s", "throttles", "dead_lettered", "duplicates",
+            "cost_per_month_usd", "cost_per_million_usd", "ledger_balanced"]
 
 
 def compare(models: Sequence[Model | str | os.PathLike[str]], *, duration: Duration | None = None,

@@ -13,7 +13,7 @@ from . import _core
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 # The engine's limit on a model file (docs/model-reference.md, "Limits of model files").
-_MAX_FILE_BYTES = 1024 * 1024
+_MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
 def _to_json(value: Any, what: str) -> str:

@@ -156,6 +156,9 @@ class Engine {
   void answer(const Caller& caller, Failure outcome, std::uint32_t records_done, Handler handler);
   void dispatch(const kernel::Event& e);
   void check_budget();
+  // The bytes the run holds, as the engine counts them for run.budget.memory: its time series,
+  // the calendar, the request pool, and each message in flight at kBytesPerMessage.
+  double bytes_held(std::uint64_t messages_in_flight) const;
   void on_fault(std::uint32_t fault, bool starts);
   void request_descendant_ended(kernel::Handle request, Failure outcome);
 

@@ -1,13 +1,42 @@
 // The public entry point: build the engine from a model, run it, and read the results out.
 #include "sluice/run.hpp"
 
+#include <cmath>
+#include <memory>
+
+#include <fmt/format.h>
+
 #include "engine/engine.hpp"
 #include "engine/summary.hpp"
+#include "sluice/units.hpp"
 
 namespace sluice {
+namespace {
+
+// The engine, or bad input when its time series alone would exceed the memory budget: refused
+// before their memory is taken, with a bucket that would fit.
+std::unique_ptr<engine::Engine> build(const ModelSpec& model, const RunOptions& options) {
+  try {
+    return std::make_unique<engine::Engine>(model, options);
+  } catch (const metrics::SeriesOverBudget& e) {
+    double needed_bucket_ns = model.run.bucket_ns * std::ceil(e.bytes / e.budget * 1.05);
+    double suggestion = 1e9;
+    for (double b : {1e9, 10e9, 60e9, 300e9, 900e9, 3600e9, 6 * 3600e9, 86400e9})
+      if ((suggestion = b) >= needed_bucket_ns) break;
+    throw ModelError(SourceLocation{model.file, 0, 0}, "run.bucket",
+                     fmt::format("the time series would need more than {} with {} buckets (run.budget.memory: {}); "
+                                 "raise run.bucket to {} (--set run.bucket={}), or shorten the run",
+                                 units::format_size_bytes(e.bytes), units::format_duration_ns(model.run.bucket_ns),
+                                 units::format_size_bytes(e.budget), units::format_duration_ns(suggestion),
+                                 units::format_duration_ns(suggestion)));
+  }
+}
+
+}  // namespace
 
 Results run(const ModelSpec& model, const RunOptions& options) {
-  engine::Engine e(model, options);
+  std::unique_ptr<engine::Engine> built = build(model, options);
+  engine::Engine& e = *built;
   e.run();
   Results r;
   r.summary = engine::build_summary(e);

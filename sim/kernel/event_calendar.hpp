@@ -104,6 +104,10 @@ class EventCalendar {
 
   bool empty() const noexcept { return size_ == 0; }
   std::size_t size() const noexcept { return size_; }
+  // Bytes held by the heap and the event pool (by their sizes, not the allocator's capacities).
+  std::size_t bytes() const noexcept {
+    return keys_.size() * sizeof(Key) + events_.size() * sizeof(Event) + free_slots_.size() * sizeof(std::uint32_t);
+  }
 
   // The earliest (time, seq). Precondition: !empty().
   const Event& top() const {

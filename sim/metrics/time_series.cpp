@@ -5,32 +5,44 @@
 
 namespace sluice::metrics {
 namespace {
-std::uint32_t intern(std::vector<std::string>& names, const std::string& name) {
-  auto it = std::find(names.begin(), names.end(), name);
-  if (it != names.end()) return static_cast<std::uint32_t>(it - names.begin());
-  names.push_back(name);
-  return static_cast<std::uint32_t>(names.size() - 1);
+// A name's index in `names`, added when new (the map keeps this constant-time for models of
+// tens of thousands of components).
+std::uint32_t intern(std::vector<std::string>& names, std::unordered_map<std::string, std::uint32_t>& ids,
+                     const std::string& name) {
+  auto [it, added] = ids.emplace(name, static_cast<std::uint32_t>(names.size()));
+  if (added) names.push_back(name);
+  return it->second;
 }
 }  // namespace
 
-TimeSeriesRecorder::TimeSeriesRecorder(kernel::SimTime start, kernel::SimTime end, kernel::SimTime bucket)
-    : start_(start), end_(end), bucket_(bucket) {
+TimeSeriesRecorder::TimeSeriesRecorder(kernel::SimTime start, kernel::SimTime end, kernel::SimTime bucket,
+                                       double max_bytes)
+    : start_(start), end_(end), bucket_(bucket), max_bytes_(max_bytes) {
   auto n = (end.ns - start.ns + bucket.ns - 1) / bucket.ns;
-  values_ = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(std::max<std::int64_t>(n, 1)), 0);
+  rows_ = static_cast<Eigen::Index>(std::max<std::int64_t>(n, 1));
+}
+
+double TimeSeriesRecorder::bytes() const {
+  return static_cast<double>(rows_) * (static_cast<double>(columns_) * sizeof(double) +
+                                       static_cast<double>(percentiles_.size() * kPercentileBins) * sizeof(std::uint32_t));
+}
+
+void TimeSeriesRecorder::allocate() {
+  if (bytes() > max_bytes_) throw SeriesOverBudget(bytes(), max_bytes_);
+  values_ = Eigen::MatrixXd::Zero(rows_, columns_);
+  for (auto& p : percentiles_) p.counts.assign(buckets() * kPercentileBins, 0);
 }
 
 int TimeSeriesRecorder::add_series(const std::string& component, const std::string& metric, Kind kind) {
-  series_.push_back(Series{intern(components_, component), intern(metrics_, metric), kind});
-  values_.conservativeResize(Eigen::NoChange, static_cast<Eigen::Index>(series_.size()));
-  values_.col(values_.cols() - 1).setZero();
+  ++columns_;
+  series_.push_back(Series{intern(components_, component_ids_, component), intern(metrics_, metric_ids_, metric), kind});
   return static_cast<int>(series_.size() - 1);
 }
 
 int TimeSeriesRecorder::add_mean_series(const std::string& component, const std::string& metric) {
   int mean = add_series(component, metric, Kind::sum);
+  ++columns_;
   series_.push_back(Series{series_[static_cast<std::size_t>(mean)].component, 0, Kind::sum, -1, true});
-  values_.conservativeResize(Eigen::NoChange, static_cast<Eigen::Index>(series_.size()));
-  values_.col(values_.cols() - 1).setZero();
   set_denominator(mean, static_cast<int>(series_.size() - 1));
   return mean;
 }
@@ -49,11 +61,10 @@ std::size_t TimeSeriesRecorder::percentile_bin(double ms) {
 int TimeSeriesRecorder::add_percentile_series(const std::string& component, const std::string& name,
                                               std::vector<double> quantiles) {
   PercentileSeries p;
-  p.component = intern(components_, component);
+  p.component = intern(components_, component_ids_, component);
   for (double q : quantiles)
-    p.metrics.push_back(intern(metrics_, name + "_p" + std::to_string(static_cast<int>(std::lround(q * 100))) + "_ms"));
+    p.metrics.push_back(intern(metrics_, metric_ids_, name + "_p" + std::to_string(static_cast<int>(std::lround(q * 100))) + "_ms"));
   p.quantiles = std::move(quantiles);
-  p.counts.assign(buckets() * kPercentileBins, 0);
   percentiles_.push_back(std::move(p));
   return static_cast<int>(percentiles_.size() - 1);
 }

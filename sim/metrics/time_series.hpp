@@ -3,7 +3,9 @@
 // metric) in an Eigen matrix of buckets x series, so recording is an index and an add, and
 // memory is fixed by the run's length, never by its number of requests.
 #include <algorithm>
+#include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -13,10 +15,22 @@
 
 namespace sluice::metrics {
 
+// The series a model asks for would hold more than their budget: thrown by allocate(), before
+// their memory is taken (the engine turns it into an error that suggests a coarser bucket).
+class SeriesOverBudget : public std::length_error {
+ public:
+  SeriesOverBudget(double needed, double limit)
+      : std::length_error("time series over their memory budget"), bytes(needed), budget(limit) {}
+  double bytes, budget;
+};
+
 class TimeSeriesRecorder {
  public:
   // Buckets cover [start, end) in steps of `bucket`; earlier and later times are not recorded.
-  TimeSeriesRecorder(kernel::SimTime start, kernel::SimTime end, kernel::SimTime bucket);
+  // Series are added first, then allocate() takes their memory at once (nothing is recorded
+  // before): above max_bytes it throws SeriesOverBudget instead.
+  TimeSeriesRecorder(kernel::SimTime start, kernel::SimTime end, kernel::SimTime bucket,
+                     double max_bytes = 1e300);
 
   // How a series' buckets are read out: a sum per bucket, a time-weighted mean (a gauge), or
   // the largest value recorded in the bucket (record_max; e.g. IteratorAge's per-bucket maximum).
@@ -56,8 +70,12 @@ class TimeSeriesRecorder {
     ++p.counts[static_cast<std::size_t>(bucket_of(t)) * kPercentileBins + percentile_bin(ms)];
   }
 
+  void allocate();
+
   TimeSeries finish() const;  // long form, in (series, time) order
-  std::size_t buckets() const { return static_cast<std::size_t>(values_.rows()); }
+  std::size_t buckets() const { return static_cast<std::size_t>(rows_); }
+  // The bytes the series hold (or will, before allocate()), for the engine's memory budget.
+  double bytes() const;
 
  private:
   Eigen::Index bucket_of(kernel::SimTime t) const { return static_cast<Eigen::Index>((t.ns - start_.ns) / bucket_.ns); }
@@ -76,10 +94,13 @@ class TimeSeriesRecorder {
     std::vector<std::uint32_t> counts;   // buckets x kPercentileBins
   };
   kernel::SimTime start_, end_, bucket_;
+  double max_bytes_;
+  Eigen::Index rows_ = 1, columns_ = 0;  // buckets, and series (columns) added so far
   Eigen::MatrixXd values_;
   std::vector<PercentileSeries> percentiles_;
   std::vector<Series> series_;
   std::vector<std::string> components_, metrics_;
+  std::unordered_map<std::string, std::uint32_t> component_ids_, metric_ids_;
 };
 
 // A gauge (concurrency, environments): its time-weighted mean and maximum after the warm-up,

@@ -24,10 +24,12 @@ RunSpec read_run(const MapReader& root) {
   if (run.duration_ns / run.bucket_ns > 1e6)
     r.fail("bucket", "more than a million time-series buckets: choose a coarser bucket");
   if (r.has("budget")) {
-    MapReader b(r.ctx(), r.at("budget"), "run.budget", {"events", "in_flight", "wall"});
+    MapReader b(r.ctx(), r.at("budget"), "run.budget", {"events", "in_flight", "wall", "memory"});
     run.budget.max_events = static_cast<std::uint64_t>(b.integer_or("events", 1, INT64_MAX, 2'000'000'000));
     run.budget.max_in_flight = static_cast<std::uint64_t>(b.integer_or("in_flight", 1, INT64_MAX, 2'000'000));
     run.budget.max_wall_s = b.quantity_or("wall", Quantity::duration, 0) / 1e9;
+    run.budget.max_memory_bytes = b.quantity_or("memory", Quantity::size, run.budget.max_memory_bytes);
+    b.check_range("memory", run.budget.max_memory_bytes, 1024.0 * 1024, 1024.0 * 1024 * 1024 * 1024, show_size);
   }
   return run;
 }

@@ -170,7 +170,7 @@ std::string read_yaml_file(const std::string& path, const std::string& kind, con
   if (std::filesystem::is_regular_file(path, ec)) {
     auto size = std::filesystem::file_size(path, ec);
     if (!ec && size > kMaxFileBytes)
-      fail(fmt::format("{} is {} bytes; a {} may hold at most {} bytes (1 MB)", what, size, kind, kMaxFileBytes));
+      fail(fmt::format("{} is {} bytes; a {} may hold at most {} bytes (4 MB)", what, size, kind, kMaxFileBytes));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(fmt::format("cannot read {}: {}", what, std::strerror(errno)));
@@ -180,7 +180,7 @@ std::string read_yaml_file(const std::string& path, const std::string& kind, con
   while (in.read(block, sizeof block) || in.gcount() > 0) {
     text.append(block, static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMaxFileBytes)
-      fail(fmt::format("{} holds more than {} bytes (1 MB), the most a {} may hold", what, kMaxFileBytes, kind));
+      fail(fmt::format("{} holds more than {} bytes (4 MB), the most a {} may hold", what, kMaxFileBytes, kind));
   }
   if (in.bad()) fail(fmt::format("cannot read {}: {}", what, std::strerror(errno)));
   return text;

@@ -16,9 +16,11 @@
 
 namespace sluice::model {
 
-inline constexpr std::size_t kMaxFileBytes = 1024 * 1024;  // 1 MB; the largest shipped model is 5 KB
+// 4 MB: room for models of tens of thousands of components (30,000 take about 2 MB and 300,000
+// nodes); the largest shipped model is 5 KB. yaml-cpp may take ~250 bytes per byte of hostile input.
+inline constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;
 inline constexpr int kMaxNesting = 100;                    // lists and mappings, one inside the other
-inline constexpr std::int64_t kMaxNodes = 100'000;         // keys, values, lists and mappings
+inline constexpr std::int64_t kMaxNodes = 500'000;  // keys, values, lists and mappings
 
 // Where a text came from, for its messages.
 struct YamlOrigin {

@@ -12,6 +12,7 @@ using sluice::kernel::SimTime;
 TEST_CASE("Per-bucket percentiles are within 5% of each bucket's exact percentiles", "[time_series][percentiles]") {
   sluice::metrics::TimeSeriesRecorder ts(SimTime::seconds(0), SimTime::seconds(3), SimTime::seconds(1));
   int id = ts.add_percentile_series("api", "Latency", {0.5, 0.99});
+  ts.allocate();
   sluice::kernel::RandomStream rng(5, "test", "latency");
   std::vector<std::vector<double>> exact(3);
   for (int bucket = 0; bucket < 2; ++bucket) {  // the third bucket stays empty

@@ -26,6 +26,7 @@ TEST_CASE("counters land in the bucket that holds their time", "[time_series]") 
   TimeSeriesRecorder rec(s(10), s(70), s(20));  // buckets [10,30) [30,50) [50,70)
   REQUIRE(rec.buckets() == 3);
   int c = rec.add_series("fn", "Invocations", Kind::sum);
+  rec.allocate();
   rec.add(c, s(10), 1);                  // the first instant of bucket 0
   rec.add(c, ns(29'999'999'999), 2);     // the last nanosecond of bucket 0
   rec.add(c, s(30), 4);                  // the first instant of bucket 1
@@ -40,6 +41,7 @@ TEST_CASE("counters land in the bucket that holds their time", "[time_series]") 
 TEST_CASE("values before the start or at or after the end are dropped", "[time_series]") {
   TimeSeriesRecorder rec(s(10), s(70), s(20));
   int c = rec.add_series("fn", "Invocations", Kind::sum);
+  rec.allocate();
   rec.add(c, s(0), 100);
   rec.add(c, ns(9'999'999'999), 100);
   rec.add(c, s(70), 100);
@@ -56,6 +58,7 @@ TEST_CASE("long-form output has one row per bucket and series, with bucket start
   int a = rec.add_series("api", "Count", Kind::sum);
   int b = rec.add_series("fn", "Count", Kind::sum);
   int c = rec.add_series("fn", "ConcurrentExecutions", Kind::time_mean);
+  rec.allocate();
   rec.add(b, s(45), 5);
   TimeSeries ts = rec.finish();
   REQUIRE(ts.rows() == 9);  // 3 buckets x 3 series
@@ -83,6 +86,7 @@ TEST_CASE("a run that is not a whole number of buckets ends with a short bucket"
   TimeSeriesRecorder rec(s(0), s(50), s(20));  // [0,20) [20,40) [40,50)
   REQUIRE(rec.buckets() == 3);
   int g = rec.add_series("fn", "ConcurrentExecutions", Kind::time_mean);
+  rec.allocate();
   rec.add_area(g, s(40), s(50), 3);  // holding 3 over the whole short bucket
   TimeSeries ts = rec.finish();
   CHECK(ts.time_s[2] == Approx(40));
@@ -93,6 +97,7 @@ TEST_CASE("add_area splits a span across the buckets it covers", "[time_series]"
   TimeSeriesRecorder rec(s(0), s(40), s(10));
   int g = rec.add_series("fn", "ExecutionEnvironments", Kind::time_mean);
   int area = rec.add_series("fn", "Area", Kind::sum);
+  rec.allocate();
   rec.add_area(g, s(5), s(35), 2);     // half of bucket 0, all of 1 and 2, half of 3
   rec.add_area(area, s(5), s(35), 2);  // the raw value x ns
   rec.add_area(g, s(-5), s(2), 10);    // clipped at the start: 2 s of 10
@@ -110,6 +115,7 @@ TEST_CASE("a gauge's time-weighted mean and max over a known step function are e
   TimeSeriesRecorder rec(s(0), s(40), s(10));
   int g = rec.add_series("fn", "ConcurrentExecutions", Kind::time_mean);
   Gauge gauge(&rec, g, s(0));
+  rec.allocate();
   gauge.set(s(0), 2);
   gauge.set(s(5), 4);
   gauge.add(s(25), -4);  // 0 from 25 s on
@@ -130,6 +136,7 @@ TEST_CASE("a gauge measures only after its warm-up", "[time_series]") {
   TimeSeriesRecorder rec(s(10), s(30), s(10));
   int g = rec.add_series("fn", "ConcurrentExecutions", Kind::time_mean);
   Gauge gauge(&rec, g, s(10));
+  rec.allocate();
   gauge.set(s(2), 9);   // before the warm-up: neither mean nor max ...
   gauge.set(s(4), 1);   // ... counts the 9
   gauge.set(s(20), 3);
@@ -163,6 +170,7 @@ TEST_CASE("set_denominator turns bucket sums into per-event means", "[time_serie
   int count = rec.add_series("fn", "Invocations", Kind::sum);
   int duration = rec.add_series("fn", "Duration_mean_ms", Kind::sum);
   rec.set_denominator(duration, count);
+  rec.allocate();
   rec.add(count, s(1), 1);
   rec.add(duration, s(1), 10);
   rec.add(count, s(2), 1);
@@ -180,6 +188,7 @@ TEST_CASE("a mean series reports the mean of the samples in each bucket and hide
   TimeSeriesRecorder rec(s(0), s(30), s(10));
   int count = rec.add_series("fn", "Invocations", Kind::sum);
   int latency = rec.add_mean_series("fn", "Latency_mean_ms");
+  rec.allocate();
   rec.add(count, s(1), 1);
   rec.add_sample(latency, s(1), 10);
   rec.add_sample(latency, s(2), 20);

@@ -71,8 +71,8 @@ struct TempFile {
 
 }  // namespace
 
-TEST_CASE("a model file above 1 MB is refused by its size, before it is read", "[model][limits]") {
-  const std::size_t limit = 1024 * 1024;
+TEST_CASE("a model file above 4 MB is refused by its size, before it is read", "[model][limits]") {
+  const std::size_t limit = 4 * 1024 * 1024;
   // The model itself is valid: only its size (a comment as padding) is wrong.
   std::string padded = kModel + "# " + std::string(limit - kModel.size() - 3, 'x') + "\n";
   REQUIRE(padded.size() == limit);
@@ -82,13 +82,13 @@ TEST_CASE("a model file above 1 MB is refused by its size, before it is read", "
   }
   TempFile above("above.yaml", padded + "\n");
   CHECK(refusal([&] { sluice::load_model(above.path.string()); }) ==
-        above.path.string() + ": the model file is 1048577 bytes; a model file may hold at most 1048576 bytes (1 MB)");
+        above.path.string() + ": the model file is 4194305 bytes; a model file may hold at most 4194304 bytes (4 MB)");
 }
 
 TEST_CASE("a model file that never ends (a device) is read no further than the limit", "[model][limits]") {
   // Before the limit, /dev/zero was read until memory ran out.
   CHECK(refusal([] { sluice::load_model("/dev/zero"); }) ==
-        "/dev/zero: the model file holds more than 1048576 bytes (1 MB), the most a model file may hold");
+        "/dev/zero: the model file holds more than 4194304 bytes (4 MB), the most a model file may hold");
 }
 
 TEST_CASE("a YAML alias is refused where it is written, before anything expands it", "[model][limits]") {
@@ -115,7 +115,7 @@ TEST_CASE("an anchor that no alias uses is harmless and accepted", "[model][limi
   CHECK(load_refusal(kModel + "description: &about a model\n").empty());
 }
 
-TEST_CASE("a model of more than 100,000 nodes is refused at the node that goes over", "[model][limits]") {
+TEST_CASE("a model of more than 500,000 nodes is refused at the node that goes over", "[model][limits]") {
   // kModel holds 24 nodes (its 8 mappings and lists, 16 keys and values); description: and its
   // list add 2, so n items make 26 + n.
   auto with_items = [](int n) {
@@ -123,18 +123,18 @@ TEST_CASE("a model of more than 100,000 nodes is refused at the node that goes o
     for (int i = 0; i < n; ++i) list += i ? ",1" : "1";
     return kModel + "description: [" + list + "]\n";
   };
-  CHECK(load_refusal(with_items(100'000 - 26)).empty());
-  std::string yaml = with_items(100'001 - 26);
+  CHECK(load_refusal(with_items(500'000 - 26)).empty());
+  std::string yaml = with_items(500'001 - 26);
   // The last item is the 100,001st node: on line 6, after "description: [" and 99,974 "1,".
-  CHECK(load_refusal(yaml) == "<test>:6:" + std::to_string(15 + 2 * (100'000 - 26)) +
-                                  ": the model holds more than 100000 nodes (values, lists and mappings); a "
-                                  "model may hold at most 100000");
+  CHECK(load_refusal(yaml) == "<test>:6:" + std::to_string(15 + 2 * (500'000 - 26)) +
+                                  ": the model holds more than 500000 nodes (values, lists and mappings); a "
+                                  "model may hold at most 500000");
   CHECK(refusal([&] { sluice::effective_json(yaml, {}, "<test>"); }) == load_refusal(yaml));
 }
 
 TEST_CASE("YAML nested deeper than 100 levels is refused where level 101 opens", "[model][limits]") {
   SECTION("flow: 100,000 brackets (no stack overflow, no 'bad file')") {
-    std::string yaml = kModel + "description: " + std::string(100'000, '[') + std::string(100'000, ']') + "\n";
+    std::string yaml = kModel + "description: " + std::string(500'000, '[') + std::string(500'000, ']') + "\n";
     // The model's mapping is level 1, so the 100th bracket opens level 101: column 13 + 100.
     const std::string expected =
         "<test>:6:113: the model nests deeper than 100 levels (lists and mappings inside each other)";
@@ -251,11 +251,11 @@ TEST_CASE("a price file gets the same reading: size, line endings, UTF-8", "[mod
           }) == (prices.dir / "prices.yaml").string() + ":2:29: invalid UTF-8 byte 0xff: the price file must be UTF-8 text");
   }
   SECTION("above the size limit, named where the model names the file") {
-    TempFile prices("prices.yaml", "# " + std::string(1024 * 1024, 'x') + "\n");
+    TempFile prices("prices.yaml", "# " + std::string(4 * 1024 * 1024, 'x') + "\n");
     CHECK(refusal([&] {
             sluice::load_model_from_string(model_with_prices(prices.path), {}, "<test>", prices.dir.string());
-          }) == "<test>:6:20: account.pricing: the price file 'prices.yaml' is 1048579 bytes; a price file may hold at "
-                "most 1048576 bytes (1 MB)");
+          }) == "<test>:6:20: account.pricing: the price file 'prices.yaml' is 4194307 bytes; a price file may hold at "
+                "most 4194304 bytes (4 MB)");
   }
 }
 
@@ -266,14 +266,14 @@ TEST_CASE("override values within the limits are refused when they take the mode
     CHECK(load_refusal(kModel, set).find("description: with this value the model nests deeper than 100 levels") !=
           std::string::npos);
   }
-  SECTION("nodes: a model of 100,000 nodes and an override that adds 4") {
+  SECTION("nodes: a model of 500,000 nodes and an override that adds 4") {
     std::string list;
-    for (int i = 0; i < 100'000 - 26; ++i) list += i ? ",1" : "1";  // kModel's 24, description's 2
+    for (int i = 0; i < 500'000 - 26; ++i) list += i ? ",1" : "1";  // kModel's 24, description's 2
     const std::string full = kModel + "description: [" + list + "]\n";
     REQUIRE(load_refusal(full).empty());
     std::vector<sluice::Override> set{sluice::parse_override("run.seed=7")};  // run:, its mapping, seed: and 7
     const std::string expected =
-        "--set run.seed=7: run.seed: with this value the model holds more than 100000 nodes (values, lists and "
+        "--set run.seed=7: run.seed: with this value the model holds more than 500000 nodes (values, lists and "
         "mappings)";
     CHECK(load_refusal(full, set) == expected);
     // The same check stands between the overrides and the effective model's JSON.

@@ -57,23 +57,23 @@ def test_an_alias_in_a_set_value_is_refused(tiny):
         "description: '*a' is a YAML alias; a value may not use aliases: write the value out in full")
 
 
-def test_a_file_above_1_mb_is_refused_by_its_size(tmp_path):
+def test_a_file_above_4_mb_is_refused_by_its_size(tmp_path):
     path = tmp_path / "big.yaml"
-    path.write_bytes(MODEL.encode() + b"# " + b"x" * (1024 * 1024) + b"\n")
-    expected = f"{path}: the model file is 1048691 bytes; a model file may hold at most 1048576 bytes (1 MB)"
-    assert path.stat().st_size == 1048691
+    path.write_bytes(MODEL.encode() + b"# " + b"x" * (4 * 1024 * 1024) + b"\n")
+    expected = f"{path}: the model file is 4194419 bytes; a model file may hold at most 4194304 bytes (4 MB)"
+    assert path.stat().st_size == 4194419
     assert cli_message(path) == expected
     assert refusal(lambda: sluice.Model.load(path)) == expected
     # At the limit, Python and the engine read it alike.
-    path.write_bytes(MODEL.encode() + b"# " + b"x" * (1024 * 1024 - len(MODEL) - 3) + b"\n")
-    assert path.stat().st_size == 1024 * 1024
+    path.write_bytes(MODEL.encode() + b"# " + b"x" * (4 * 1024 * 1024 - len(MODEL) - 3) + b"\n")
+    assert path.stat().st_size == 4 * 1024 * 1024
     assert sluice.Model.load(path) == sluice.Model.from_yaml(MODEL)
 
 
 def test_a_device_that_never_ends_is_read_no_further_than_the_limit():
     # Before the limit, Model.load("/dev/zero") read until memory ran out.
     assert refusal(lambda: sluice.Model.load("/dev/zero")) == (
-        "/dev/zero: the model file holds more than 1048576 bytes (1 MB), the most a model file may hold")
+        "/dev/zero: the model file holds more than 4194304 bytes (4 MB), the most a model file may hold")
 
 
 @pytest.mark.parametrize("where, line, column", [("name", 5, 4), ("value", 6, 16)])
