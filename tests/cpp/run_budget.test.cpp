@@ -54,3 +54,44 @@ components:
 )";
   CHECK(run_yaml(model).summary["ledger"]["balanced"].get<bool>());
 }
+
+// Fails before the memory budget: a year in one-minute buckets for 20 sources took 12 GB of time
+// series (std::bad_alloc on smaller machines) before the first event.
+TEST_CASE("Time series over the memory budget are refused before they are allocated, with a bucket that fits",
+          "[budget][memory]") {
+  std::string model = "sluice: 1\nrun: {duration: 365d, bucket: 1m}\nsources:\n";
+  for (int i = 0; i < 20; ++i) model += "  s" + std::to_string(i) + ": {target: f, arrivals: {rate: 0.001/s}}\n";
+  model += "components:\n  f: {type: lambda, memory: 128MB, steps: [{io: 10ms}]}\n";
+  try {
+    run_yaml(model);
+    FAIL("the run should have been refused");
+  } catch (const sluice::ModelError& e) {
+    std::string what = e.what();
+    INFO(what);
+    CHECK(what.find("run.bucket: the time series would need more than") != std::string::npos);
+    CHECK(what.find("raise run.bucket to 5m (--set run.bucket=5m)") != std::string::npos);
+  }
+  // The suggested bucket fits.
+  auto r = run_yaml(model, 1, {{"run.bucket", "5m"}, {"run.duration", "30d"}});
+  CHECK(r.summary["ledger"]["balanced"].get<bool>());
+}
+
+TEST_CASE("A run stops when the engine holds more memory than run.budget.memory", "[budget][memory]") {
+  // 2,000 messages a second into a queue nothing reads: at 128 B each, 16 MB is passed in about a minute.
+  const std::string model = R"(
+sluice: 1
+run: {duration: 1h, bucket: 1h, budget: {memory: 16MB, in_flight: 100000000}}
+sources:
+  clients: {target: backlog, arrivals: {rate: 2000/s}}
+components:
+  backlog: {type: sqs, retention: 14d}
+)";
+  try {
+    run_yaml(model);
+    FAIL("the run should have been stopped");
+  } catch (const sluice::RunAborted& e) {
+    std::string what = e.what();
+    INFO(what);
+    CHECK(what.find("above the memory budget of 16MB (run.budget.memory)") != std::string::npos);
+  }
+}
