@@ -83,7 +83,8 @@ def test_an_override_for_one_design_goes_to_that_design_only():
                          set={"kinesis-lambda:components.orders-in.shards": 8})
     changed = [d for d in base.index if base.loc[d, "cost_per_month_usd"] != one.loc[d, "cost_per_month_usd"]]
     assert changed == ["kinesis-lambda"]  # more shards: more shard-hours, for that design alone
-    with pytest.raises(sluice.ModelError, match="no design is named 'kinesis-lamda'.*did you mean 'kinesis-lambda'"):
+    with pytest.raises(sluice.ModelError,
+                       match="no design is named 'kinesis-lamda'.*did you mean 'kinesis-lambda'"):
         sluice.compare(DESIGNS, duration="7m", set={"kinesis-lamda:components.orders-in.shards": 8})
 
 
