@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
 
   const auto& run = results.summary["run"];
   const auto events = run["events"].get<std::uint64_t>();
-  const double loop_wall_s = run["wall_s"].get<double>();
+  const double loop_wall_s = results.wall_s;
   const double simulated_s = *duration_ns / 1e9;
   std::uint64_t requests = 0;
   for (const auto& [name, source] : results.summary["sources"].items()) requests += source["requests"].get<std::uint64_t>();

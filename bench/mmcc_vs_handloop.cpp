@@ -92,7 +92,7 @@ Measurement run_sluice(const sluice::ModelSpec& model) {
   m.arrivals = r.summary["sources"]["clients"]["requests"].get<std::uint64_t>();
   m.blocked = r.summary["components"]["f"]["metrics"]["Throttles"].get<std::uint64_t>();
   m.events = r.summary["run"]["events"].get<std::uint64_t>();
-  m.loop_wall_s = r.summary["run"]["wall_s"].get<double>();
+  m.loop_wall_s = r.wall_s;
   if (r.summary["components"]["f"]["metrics"]["ColdStarts"].get<std::uint64_t>() != 0)
     fmt::print(stderr, "warning: the sluice model had cold starts; it is not an M/M/c/c system\n");
   return m;

@@ -22,13 +22,16 @@ struct TimeSeries {
 };
 
 struct Results {
-  nlohmann::ordered_json summary;  // schema 1, see MODEL.md
+  nlohmann::ordered_json summary;  // schema 1, see docs/model-reference.md
   TimeSeries timeseries;
   std::vector<std::string> warnings;
+  // Wall-clock time of the simulation (s). Not part of the summary: the same model, seed and
+  // options give byte-identical summary.json and timeseries.csv, and the wall clock never does.
+  double wall_s = 0;
 };
 
 // summary.json text: deterministic (keys in a fixed order, shortest round-trip numbers).
-std::string summary_to_json(const Results& results, bool include_wall_clock = true);
+std::string summary_to_json(const Results& results);
 // timeseries.csv text: "time_s,component,metric,value".
 std::string timeseries_to_csv(const Results& results);
 

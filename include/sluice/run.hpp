@@ -21,9 +21,20 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  // overrides run.seed
   // Called now and then from the simulation thread (about every 2^16 events).
   std::function<void(const Progress&)> on_progress;
+  // Called from the simulation thread between batches of events (about every 2^16 events), so
+  // that the caller can stop a long run (Ctrl-C in Python): to stop it, throw. The exception
+  // leaves run() as it is, and nothing is returned.
+  std::function<void()> check_interrupt;
 };
 
-// Simulates the model. Throws RunAborted when the run budget is exceeded.
+// The checks run() makes of the options before any work, with the same messages: the duration
+// within 1ms..366d and at most a million time-series buckets, and the warm-up shorter than the
+// run. Throws ModelError. For callers that prepare many runs (a sweep) and want every one checked
+// before the first starts.
+void check_run_options(const ModelSpec& model, const RunOptions& options);
+
+// Simulates the model. Throws ModelError when the options do not fit the model, RunAborted when
+// the run budget is exceeded.
 Results run(const ModelSpec& model, const RunOptions& options = {});
 
 }  // namespace sluice

@@ -3,13 +3,13 @@ as the output of an AWS Lambda Power Tuning run, by least squares in the engine 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _checks, _core
+from ._model import PathLike
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,18 @@ class Calibration:
         return [{"cpu": f"{self.cpu_ms:.3f}ms", "threads": self.threads}, {"io": f"{self.io_ms:.3f}ms"}]
 
 
-def calibrate(measurements: pd.DataFrame | (str | os.PathLike[str]), *, memory: str = "memory_mb",
+def _numbers(measurements: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as floats; text that is not a number is an error naming the column and row."""
+    values = pd.to_numeric(measurements[column], errors="coerce")
+    bad = values.isna() & measurements[column].notna()
+    if bad.any():
+        row = bad.idxmax()
+        raise ValueError(f"measurements[{column!r}]: {_checks.shown(measurements[column][row])} "
+                         f"at row {row!r} is not a number")
+    return values.to_numpy(dtype=float)
+
+
+def calibrate(measurements: pd.DataFrame | PathLike, *, memory: str = "memory_mb",
               duration: str = "duration_ms") -> Calibration:
     """Fits the model of a Lambda function's duration to measurements.
 
@@ -36,16 +47,17 @@ def calibrate(measurements: pd.DataFrame | (str | os.PathLike[str]), *, memory: 
     the path of a CSV file read exactly as ``sluice calibrate`` reads it (two columns, memory
     then duration, plain numbers or with units like 512MB and 120ms, a header row allowed).
     """
-    if isinstance(measurements, (str, os.PathLike)):
-        mem_list, dur_list = _core.read_measurements_csv(os.fspath(measurements))
+    memory = _checks.text(memory, "memory", "memory_mb")
+    duration = _checks.text(duration, "duration", "duration_ms")
+    if _checks.is_path(measurements):
+        mem_list, dur_list = _core.read_measurements_csv(_checks.path(measurements, "measurements"))
         measurements = pd.DataFrame({memory: mem_list, duration: dur_list})
-    if not isinstance(measurements, pd.DataFrame):
-        raise TypeError(f"measurements must be a DataFrame or a CSV path, not {type(measurements).__name__}")
+    _checks.instance(measurements, "measurements", pd.DataFrame,
+                     "a pandas DataFrame or the path of a CSV file")
     for column in (memory, duration):
         if column not in measurements.columns:
             raise ValueError(f"measurements have no {column!r} column; columns: {list(measurements.columns)}")
-    mem = pd.to_numeric(measurements[memory], errors="raise").to_numpy(dtype=float)
-    dur = pd.to_numeric(measurements[duration], errors="raise").to_numpy(dtype=float)
+    mem, dur = _numbers(measurements, memory), _numbers(measurements, duration)
     if np.isnan(mem).any() or np.isnan(dur).any():
         raise ValueError("measurements contain missing values")
     fit = _core.calibrate(mem.tolist(), dur.tolist())

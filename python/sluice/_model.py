@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import numbers
 import os
 from collections.abc import Mapping
 from typing import Any, Union
 
-from . import _core
+import numpy as np
+
+from . import _checks, _core
 
 # A path as os.fspath() takes it: text, bytes or a path object such as pathlib.Path.
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
@@ -16,25 +19,73 @@ PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 _MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
+_VALUES = "text, a number, a bool, a path, a list or a dict"
+
+
+def _plain(value: Any) -> Any:
+    """A value of a model as JSON takes it: numpy's numbers as Python's, paths as text (JSON
+    takes tuples as lists by itself). Anything else is not a value a model can hold."""
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, os.PathLike):
+        return os.fsdecode(os.fspath(value))
+    raise TypeError(f"a model's value must be {_VALUES}, not {type(value).__name__} {_checks.shown(value)}")
+
+
 def _to_json(value: Any, what: str) -> str:
     """JSON text (JSON is YAML) of a dict or list; a structure nested deeper than Python can
     walk is a ModelError like any other bad model, not a RecursionError."""
     try:
-        return json.dumps(value, indent=1)
+        return json.dumps(value, indent=1, default=_plain)
     except RecursionError:
         raise _core.ModelError(f"{what}: the value is nested too deeply") from None
+    except TypeError as e:
+        raise TypeError(f"{what}: {e}") from None
 
 
-def _as_override_value(value: Any) -> str:
+def _as_override_value(key_path: str, value: Any) -> str:
     """The text of an override value, as the command line's --set would take it."""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
-    if isinstance(value, (int, float, str)):
-        return str(value)
-    if isinstance(value, (list, dict)):
-        return _to_json(value, "an override value")
-    raise TypeError("an override value must be text, a number, a bool, a list or a dict, "
-                    f"not {type(value).__name__}")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, numbers.Integral):  # numpy's integers too
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return str(float(value))
+    if isinstance(value, os.PathLike):  # a trace or price file
+        return os.fsdecode(os.fspath(value))
+    if isinstance(value, (list, tuple, dict)):
+        return _to_json(value, f"the value of {key_path!r}")
+    raise TypeError(f"the value of {key_path!r} must be {_VALUES}, not {type(value).__name__} "
+                    f"{_checks.shown(value)}")
+
+
+def _key_path(key_path: Any) -> str:
+    return _checks.text(key_path, "key_path", "components.ingest.memory")
+
+
+def _overrides(overrides: Any) -> tuple[tuple[str, str], ...]:
+    pairs = _checks.items(overrides, "overrides", "(key path, value text) pairs")
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise TypeError(f"overrides must be a list of (key path, value text) pairs, "
+                            f"like ('run.seed', '7'), not {_checks.shown(pair)}")
+    return tuple(pairs)
+
+
+def _decoded(data: bytes, path: str) -> str:
+    """A model file's text; a file that is not UTF-8 (a binary, a Latin-1 file) is a ModelError
+    at the first byte that is not."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise _core.ModelError(f"{path}:{line}:{column}: the model file is not UTF-8 text "
+                               f"(byte 0x{data[e.start]:02x}); save it as UTF-8") from None
 
 
 class Model:
@@ -52,23 +103,21 @@ class Model:
         if not isinstance(text, str):
             raise TypeError(f"a model's text must be a str, not {type(text).__name__}")
         self._text = text
-        self._name = name
-        if not isinstance(base_dir, (str, bytes, os.PathLike)):
-            raise TypeError(f"base_dir must be a path, not {type(base_dir).__name__}")
+        self._name = _checks.text(name, "name", "models/shop.yaml")
         # Any path-like (a pathlib.Path, bytes) as the text the engine takes.
-        base_dir = os.fsdecode(base_dir)
+        base_dir = _checks.path(base_dir, "base_dir")
         # Absolute, so that a pickled model (a Dask task) or a later os.chdir() still finds its
         # trace and price files; messages name those files as the model writes them.
         self._base_dir = os.path.abspath(base_dir)
-        self._overrides = tuple(overrides)
+        self._overrides = _overrides(overrides)
         self._identity: tuple[str, _core.ModelSpec] | None = None
         self._spec = _core.load_model_from_string(text, list(self._overrides), name, base_dir)
 
     # --- constructors ---
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Model:
+    def load(cls, path: PathLike) -> Model:
         """Reads a model file; relative paths inside it (traces, price files) start at its folder."""
-        path = os.fspath(path)
+        path = _checks.path(path, "path")
         try:
             with open(path, "rb") as f:
                 data = f.read(_MAX_FILE_BYTES + 1)  # no further: a huge file or a device never fills memory
@@ -94,27 +143,24 @@ class Model:
     @classmethod
     def from_dict(cls, d: dict[str, Any], *, base_dir: PathLike = ".") -> Model:
         if not isinstance(d, dict):
-            raise TypeError(f"from_dict takes a dict, not {type(d).__name__}")
+            raise TypeError(f"d must be a dict (the model as its YAML reads), not {type(d).__name__}")
         return cls(_to_json(d, "<dict>"), name="<dict>", base_dir=base_dir)
 
     # --- variants ---
     def set(self, key_path: str, value: Any) -> Model:
         """A new model with one key overridden, by the same paths as ``--set``."""
-        if not isinstance(key_path, str) or not key_path:
-            raise TypeError("key_path must be a non-empty str like 'components.ingest.memory'")
-        overrides = self._overrides + ((key_path, _as_override_value(value)),)
+        key_path = _key_path(key_path)
+        overrides = self._overrides + ((key_path, _as_override_value(key_path, value)),)
         return Model(self._text, name=self._name, base_dir=self._base_dir, overrides=overrides)
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Model:
         """A new model with several keys overridden at once, validated once as a whole (like
         several ``--set`` options): the intermediate combinations need not be valid."""
-        if not isinstance(overrides, Mapping):
-            raise TypeError(f"overrides must be a dict of key path -> value, not {type(overrides).__name__}")
+        _checks.mapping(overrides, "overrides", "{'components.ingest.memory': '1GB'}")
         added = []
         for key_path, value in overrides.items():
-            if not isinstance(key_path, str) or not key_path:
-                raise TypeError("key_path must be a non-empty str like 'components.ingest.memory'")
-            added.append((key_path, _as_override_value(value)))
+            key_path = _key_path(key_path)
+            added.append((key_path, _as_override_value(key_path, value)))
         return Model(self._text, name=self._name, base_dir=self._base_dir,
                      overrides=self._overrides + tuple(added))
 
@@ -190,9 +236,11 @@ def _rebuild(text: str, name: str, base_dir: str, overrides: tuple[tuple[str, st
     return Model(text, name=name, base_dir=base_dir, overrides=overrides)
 
 
-def as_model(model: Model | str | os.PathLike[str]) -> Model:
+def as_model(model: Model | PathLike, name: str = "model") -> Model:
+    """A model given as a Model or as the path of its file (str, bytes, pathlib.Path)."""
     if isinstance(model, Model):
         return model
-    if isinstance(model, (str, os.PathLike)):
+    if _checks.is_path(model):
         return Model.load(model)
-    raise TypeError(f"expected a sluice.Model or a path to a model, not {type(model).__name__}")
+    raise TypeError(f"{name} must be a sluice.Model or the path of a model file, "
+                    f"not {type(model).__name__} {_checks.shown(model)}")

@@ -8,14 +8,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _checks, _core
 
 
 class Results:
     """The results of one run.
 
     ``summary`` is the dict of ``summary.json`` (schema 1). The time series come from the
-    engine's own buffers: :attr:`arrays` gives numpy views of them without copying.
+    engine's own buffers: :attr:`arrays` gives numpy views of them without copying. The wall
+    clock is not in the summary (two runs of the same model, seed and options give the same
+    bytes): :attr:`wall_s` has it.
     """
 
     __slots__ = ("_core", "_summary")
@@ -27,6 +29,11 @@ class Results:
     @property
     def summary(self) -> dict[str, Any]:
         return self._summary
+
+    @property
+    def wall_s(self) -> float:
+        """Wall-clock time of the simulation, in seconds (not part of the summary)."""
+        return self._core.wall_s
 
     @property
     def warnings(self) -> list[str]:
@@ -60,6 +67,7 @@ class Results:
 
     def timeseries_wide(self, component: str) -> pd.DataFrame:
         """One component's series side by side, indexed by time (s)."""
+        _checks.text(component, "component", "checkout")
         df = self.timeseries()
         df = df[df["component"] == component]
         if df.empty:
@@ -71,6 +79,7 @@ class Results:
 
     def latency(self, source: str) -> pd.Series:
         """End-to-end latency percentiles of a source (ms)."""
+        _checks.text(source, "source", "shoppers")
         sources = self._summary["sources"]
         if source not in sources:
             raise KeyError(f"no source {source!r}; sources: {list(sources)}")

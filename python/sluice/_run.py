@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import numbers
-import os
-
-from . import _core
-from ._model import Model, as_model
+from . import _checks, _core
+from ._model import Model, PathLike, as_model
 from ._results import Results
-from ._units import Duration, seconds
+from ._units import Duration
 
 
-def run(model: Model | str | os.PathLike[str], duration: Duration | None = None,
-        seed: int | None = None) -> Results:
+def run(model: Model | PathLike, duration: Duration | None = None, seed: int | None = None) -> Results:
     """Simulates the model (optionally for another duration or seed) and returns its results.
 
-    The engine runs without the GIL, so several runs can go on in threads at once.
+    ``duration``: a number of seconds or text with a unit ('10m'), 1ms to 366d; None runs the
+    model's ``run.duration``. ``seed``: an int from 0 to 2**64 - 1; None runs the model's
+    ``run.seed``. The engine runs without the GIL, so several runs can go on in threads at once;
+    Ctrl-C stops a run within a fraction of a second with KeyboardInterrupt.
     """
     m = as_model(model)
-    if seed is not None:
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-        seed = int(seed)  # numpy integers too
-    return Results(_core.run(m.spec, seconds(duration), seed))
+    duration_s = _checks.duration_s(duration)
+    seed = _checks.seed(seed)
+    return Results(_core.run(m.spec, duration_s, seed))

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import itertools
 import json
-import numbers
+import math
 import os
 import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
 
-from . import _core
+from . import _checks, _core
 from ._metrics import Number, metric_value, probe_metrics, unknown_metric
-from ._model import Model, as_model
+from ._model import Model, PathLike, as_model
 from ._stats import count_interval, mean_interval
-from ._units import Duration, as_numbers, seconds
+from ._units import Duration, as_numbers
 
 
 def default_metrics(model: Model) -> list[str]:
@@ -33,8 +34,9 @@ def default_metrics(model: Model) -> list[str]:
     return metrics + ["cost_usd.total"]
 
 
-def _run_task(model: Model, seed: int, duration_s: float | None, metrics: tuple[str, ...]) -> list[Number]:
-    summary = json.loads(_core.run(model.spec, duration_s, seed).summary_json)
+def _run_task(model: Model, seed: int, duration_s: float | None, metrics: tuple[str, ...],
+              cancel: threading.Event | None = None) -> list[Number]:
+    summary = json.loads(_core.run(model.spec, duration_s, seed, cancel).summary_json)
     return [metric_value(summary, m) for m in metrics]
 
 
@@ -68,7 +70,7 @@ def _interval(values: Sequence[Number]) -> tuple[float, float, float]:
     return mean_interval(values)
 
 
-def sweep(model: Model | str | os.PathLike[str], parameters: Mapping[str, Sequence[Any]], *,
+def sweep(model: Model | PathLike, parameters: Mapping[str, Sequence[Any]], *,
           replications: int = 5, metrics: Iterable[str] | None = None, seed: int | None = None,
           duration: Duration | None = None, workers: int | None = None, client: Any = None,
           progress: bool | None = None, raw: bool = False) -> pd.DataFrame:
@@ -97,21 +99,19 @@ def sweep(model: Model | str | os.PathLike[str], parameters: Mapping[str, Sequen
     ``workers`` threads run locally (default: the CPU count); with a ``distributed.Client`` as
     ``client`` the runs go to its cluster instead. Replication r runs with seed ``seed + r``;
     ``seed`` defaults to the model's ``run.seed``.
+
+    Accepted: each parameter's values once each (``'512MB'`` and ``'0.5GB'`` are one value),
+    ``replications`` from 1 to 10,000, ``workers`` from 1 to 1024, at most 1,000,000 runs in
+    all; every argument, every point's model and its run's duration are checked before the first
+    run. Ctrl-C stops the sweep (the runs in flight within a fraction of a second) with
+    KeyboardInterrupt.
     """
     base = as_model(model)
-    if seed is None:
-        seed = base.spec.seed
-    if not isinstance(parameters, Mapping) or not parameters:
-        raise ValueError("parameters: a dict of key path -> list of values, "
-                         "e.g. {'components.f.memory': ['512MB']}")
-    if not isinstance(replications, numbers.Integral) or isinstance(replications, bool) or replications < 1:
-        raise ValueError(f"replications must be a positive int, got {replications!r}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    replications, seed = int(replications), int(seed)  # numpy integers too
-    if seed + replications - 1 >= 2**64:
-        raise ValueError(f"seed + replications - 1 must be below 2^64, got seed {seed!r}")
-    keys = list(parameters)
+    parameters = _checks.mapping(parameters, "parameters", "{'components.f.memory': ['512MB', '1GB']}")
+    if not parameters:
+        raise ValueError("parameters must hold at least one key path -> list of values, "
+                         "e.g. {'components.f.memory': ['512MB', '1GB']}")
+    keys = [_checks.text(k, "a key of parameters", "components.f.memory") for k in parameters]
     # Every run gets its seed (and, when given, its duration) from the sweep, which would
     # silently override a swept run.seed or run.duration: every point would be the same run.
     if "run.seed" in keys:
@@ -120,41 +120,65 @@ def sweep(model: Model | str | os.PathLike[str], parameters: Mapping[str, Sequen
     if duration is not None and "run.duration" in keys:
         raise ValueError("parameters: duration= overrides every run's duration, so sweeping "
                          "'run.duration' would change nothing; leave duration=None to sweep it")
+    values = []
     for k in keys:
-        if isinstance(parameters[k], (str, bytes)) or not isinstance(parameters[k], Iterable):
-            raise TypeError(f"parameters[{k!r}] must be a list of values, e.g. [{parameters[k]!r}], "
-                            f"not {type(parameters[k]).__name__}")
-    values = [list(parameters[k]) for k in keys]
-    for k, v in zip(keys, values):
-        if not v:
-            raise ValueError(f"parameters[{k!r}] has no values")
+        what = f"values, e.g. [{_checks.shown(parameters[k])}]"
+        values.append(_checks.non_empty(_checks.items(parameters[k], f"parameters[{k!r}]", what),
+                                        f"parameters[{k!r}]", "values"))
+    # Values as numbers where they are quantities: the table's columns, and what makes two values
+    # the same ('512MB' and '0.5GB' would be one point twice).
+    columns = [as_numbers(k, v) for k, v in zip(keys, values)]
+    for k, v, (_, numbers_) in zip(keys, values, columns):
+        _checks.distinct(list(range(len(v))), f"parameters[{k!r}]", same=numbers_.__getitem__, shown_as=v)
+    if len({name for name, _ in columns}) < len(columns):
+        raise ValueError(f"parameters: two keys give the same column: {[name for name, _ in columns]}")
+    replications = _checks.integer(replications, "replications", 1, _checks.MAX_REPLICATIONS)
+    seed = _checks.seed(seed)
+    if seed is None:
+        seed = base.spec.seed
+    if seed + replications - 1 > _checks.SEED_MAX:
+        raise ValueError(f"seed + replications - 1 must be at most 2**64 - 1 (replication r runs with "
+                         f"seed + r), "
+                         f"got seed {seed} and {replications} replications")
+    duration_s = _checks.duration_s(duration)
+    if client is not None and workers is not None:
+        raise ValueError("give workers= (local threads) or client= (a Dask cluster), not both")
+    if workers is not None:
+        workers = _checks.integer(workers, "workers", 1, _checks.MAX_WORKERS)
+    if client is not None and not callable(getattr(client, "map", None)):
+        raise TypeError(f"client must be a distributed.Client (or None for local threads), "
+                        f"not {type(client).__name__}")
+    if isinstance(metrics, str):  # one metric, not its characters
+        metrics = [metrics]
+    if metrics is None:
+        metric_list = tuple(default_metrics(base))
+    else:
+        metric_list = tuple(_checks.non_empty(
+            _checks.items(metrics, "metrics", "dotted paths into the summary like 'cost_usd.total'"),
+            "metrics", "metric paths (sluice.summary_metrics lists them)"))
+        for metric in metric_list:
+            _checks.text(metric, "a metric", "cost_usd.total")
+        _checks.distinct(list(metric_list), "metrics")
+    progress = _checks.flag(progress, "progress", optional=True)
+    raw = _checks.flag(raw, "raw")
+    points_count = math.prod(len(v) for v in values)
+    if points_count * replications > _checks.MAX_RUNS:
+        raise ValueError(f"the sweep would make {points_count:,} points x {replications:,} replications = "
+                         f"{points_count * replications:,} runs; at most {_checks.MAX_RUNS:,} are accepted")
     # Points as positions in each parameter's list of values, then as the values themselves.
     grid = list(itertools.product(*[range(len(v)) for v in values]))
     points = [tuple(v[j] for v, j in zip(values, at)) for at in grid]
-    # Every variant is built (and validated) before anything runs: a bad value fails fast.
+    # Every variant is built (and validated, its run's duration too) before anything runs: a bad
+    # value fails fast.
     variants = [base.with_overrides(dict(zip(keys, p))) for p in points]
-    if isinstance(metrics, str):  # one metric, not its characters
-        metrics = [metrics]
-    metric_list = tuple(metrics) if metrics is not None else tuple(default_metrics(base))
-    for metric in metric_list:
-        if not isinstance(metric, str) or not metric:
-            raise TypeError(f"a metric is a dotted path into the summary like 'cost_usd.total', "
-                            f"not {metric!r}")
-    if client is not None and workers is not None:
-        raise ValueError("give workers= (local threads) or client= (a Dask cluster), not both")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, numbers.Integral)
-                                or workers < 1):
-        raise ValueError(f"workers must be a positive int, got {workers!r}")
+    for variant in variants:
+        _checks.check_run(variant.spec, duration_s)
     _check_metrics(variants, [dict(zip(keys, p)) for p in points], metric_list)
-    columns = [as_numbers(k, v) for k, v in zip(keys, values)]
-    if len({name for name, _ in columns}) < len(columns):
-        raise ValueError(f"parameters: two keys give the same column: {[name for name, _ in columns]}")
 
     def parameter_cells(i: int) -> dict[str, Any]:
         """Point i's parameters, each in its column, as a number where the value has a unit."""
         return {name: numbers_[j] for (name, numbers_), j in zip(columns, grid[i])}
 
-    duration_s = seconds(duration)
     tasks = [(i, r) for i in range(len(points)) for r in range(replications)]
     outcome: dict[tuple[int, int], list[Number]] = {}
 
@@ -166,22 +190,33 @@ def sweep(model: Model | str | os.PathLike[str], parameters: Mapping[str, Sequen
             from distributed import as_completed
 
             index = {f.key: t for f, t in zip(futures, tasks)}
-            for future in as_completed(futures):
-                outcome[index[future.key]] = future.result()
-                if bar is not None:
-                    bar.update(1)
+            try:
+                for future in as_completed(futures):
+                    outcome[index[future.key]] = future.result()
+                    if bar is not None:
+                        bar.update(1)
+            except BaseException:  # Ctrl-C, or a run that failed: the cluster stops the others
+                client.cancel(futures)
+                raise
         else:
-            n = workers if workers is not None else (os.cpu_count() or 1)
+            n = min(workers if workers is not None else (os.cpu_count() or 1), len(tasks))
+            # Ctrl-C reaches the main thread only; it stops the runs in flight on the others
+            # through this event (the engine polls it, see _core.run) and drops those not started.
+            cancel = threading.Event()
 
             def run_one(task: tuple[int, int]) -> list[Number]:
                 point, replication = task
-                return _run_task(variants[point], seed + replication, duration_s, metric_list)
+                return _run_task(variants[point], seed + replication, duration_s, metric_list, cancel)
 
-            with ThreadPoolExecutor(max_workers=n) as pool:
+            pool = ThreadPoolExecutor(max_workers=n)
+            try:
                 for task, result in zip(tasks, pool.map(run_one, tasks)):
                     outcome[task] = result
                     if bar is not None:
                         bar.update(1)
+            finally:
+                cancel.set()
+                pool.shutdown(wait=True, cancel_futures=True)
     finally:
         if bar is not None:
             bar.close()

@@ -4,18 +4,16 @@ here with the whole system around the function (its callers, concurrency and lim
 from __future__ import annotations
 
 import math
-import numbers
 import operator
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._model import Model, as_model
-from ._units import Duration, milliseconds, seconds
+from . import _checks, _core
+from ._model import Model, PathLike, as_model
+from ._units import Duration
 
 DEFAULT_MEMORIES = (128, 256, 512, 1024, 1536, 1769, 2048, 3008)
 STRATEGIES = ("cost", "speed", "balanced")
@@ -25,7 +23,7 @@ def _memory_mb(value: object) -> int:
     """A memory size in whole MB: an int, a float with no fraction (never silently rounded), or
     text with a unit as a model writes it ('512MB', '1GB')."""
     if isinstance(value, bool):
-        raise TypeError(f"a memory size must be a whole number of MB, not {value!r}")
+        raise TypeError(f"memories: a memory size must be a whole number of MB, not {value!r}")
     if isinstance(value, str):
         size = _core.parse_size_mb(value)
         if size is None or not size.is_integer():
@@ -36,10 +34,10 @@ def _memory_mb(value: object) -> int:
         mb = operator.index(value)  # int, numpy integers
     except TypeError:
         if not isinstance(value, (float, np.floating)):
-            raise TypeError(f"a memory size must be a whole number of MB, "
-                            f"not {type(value).__name__}") from None
+            raise TypeError(f"memories: a memory size must be a whole number of MB or text like '512MB', "
+                            f"not {type(value).__name__} {_checks.shown(value)}") from None
         if not (math.isfinite(value) and float(value).is_integer()):
-            raise ValueError(f"a memory size must be a whole number of MB, got {value!r}") from None
+            raise ValueError(f"memories: a memory size must be a whole number of MB, got {value!r}") from None
         mb = int(value)
     if not 128 <= mb <= 10240:  # also keeps the value within the engine's int
         raise _core.ModelError(f"--memories: {mb} MB is outside Lambda's range of 128 MB to 10240 MB")
@@ -63,7 +61,7 @@ class PowerTuneResult:
     slo_p99_ms: float | None
 
 
-def power_tune(model: Model | str | os.PathLike[str], function: str,
+def power_tune(model: Model | PathLike, function: str,
                memories: Sequence[int | str] = DEFAULT_MEMORIES, *, slo_p99: Duration | None = None,
                strategy: str = "cost", balanced_weight: float = 0.5, duration: Duration | None = None,
                seed: int | None = None) -> PowerTuneResult:
@@ -78,22 +76,24 @@ def power_tune(model: Model | str | os.PathLike[str], function: str,
     ``speed`` the fastest, ``balanced`` the least ``w·cost/max cost + (1-w)·duration/max
     duration``; a size that crashes, has no percentile or misses ``slo_p99`` is never
     recommended.
+
+    Accepted: each memory size once, from 128 MB to 10240 MB; ``balanced_weight`` from 0 to 1;
+    ``slo_p99`` and ``duration`` positive durations (a number of seconds or text like '300ms');
+    ``seed`` an int from 0 to 2**64 - 1. Ctrl-C stops the runs with KeyboardInterrupt.
     """
     m = as_model(model)
-    if strategy not in STRATEGIES:
-        raise ValueError(f"strategy must be one of {STRATEGIES}, got {strategy!r}")
-    if not 0.0 <= balanced_weight <= 1.0:
-        raise ValueError(f"balanced_weight must be in [0, 1], got {balanced_weight!r}")
-    if seed is not None:
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-        seed = int(seed)  # numpy integers too
-    if isinstance(memories, (str, bytes)) or not isinstance(memories, Iterable):
-        raise TypeError(f"memories must be a list of memory sizes (512 or '512MB'), "
-                        f"not {type(memories).__name__}")
-    memories = [_memory_mb(x) for x in memories]
-    result = _core.power_tune(m.spec, function, memories, milliseconds(slo_p99, "slo_p99"), strategy,
-                              float(balanced_weight), seconds(duration), seed)
+    function = _checks.text(function, "function", "checkout")
+    memory_values = _checks.items(memories, "memories", "memory sizes (512 or '512MB')")
+    memories_mb = [_memory_mb(x) for x in memory_values]
+    _checks.distinct(memories_mb, "memories", shown_as=memory_values)
+    strategy = _checks.choice(strategy, "strategy", STRATEGIES)
+    balanced_weight = _checks.real(balanced_weight, "balanced_weight", 0.0, 1.0)
+    slo_s = _checks.duration_s(slo_p99, "slo_p99")
+    slo_ms = None if slo_s is None else slo_s * 1000.0
+    duration_s = _checks.duration_s(duration)
+    seed = _checks.seed(seed)
+    result = _core.power_tune(m.spec, function, memories_mb, slo_ms, strategy, balanced_weight, duration_s,
+                              seed)
     table = pd.DataFrame([{
         "memory_mb": p.memory_mb,
         "invocations": p.invocations,
@@ -110,4 +110,4 @@ def power_tune(model: Model | str | os.PathLike[str], function: str,
         "meets_slo": bool(p.meets_slo) and not math.isnan(_number(p.end_to_end_p99_ms)),
     } for p in result.points])
     return PowerTuneResult(function, strategy, table, result.recommended_memory_mb, result.explanation,
-                           milliseconds(slo_p99, "slo_p99"))
+                           slo_ms)

@@ -1,51 +1,16 @@
-"""Quantities given to the Python API: durations as a number of seconds or text with a unit
-("10m"), and swept values with units turned into numbers for tables."""
+"""Quantities in the Python API: durations as a number of seconds or text with a unit ("10m",
+read by sluice._checks.duration_s), and swept values with units turned into numbers for tables."""
 
 from __future__ import annotations
 
 import math
 import numbers
-import re
 from collections.abc import Sequence
 from typing import Any, Union
 
 from . import _core
 
 Duration = Union[float, int, str]
-
-_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-_PATTERN = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(us|ms|s|m|h|d)\s*$")
-
-
-def seconds(value: Duration | None, what: str = "duration") -> float | None:
-    """Seconds from a number of seconds or a duration with a unit; None stays None."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise TypeError(f"{what} must be a number of seconds or a duration like '10m', not {value!r}")
-    if isinstance(value, numbers.Real):  # also numpy's integers and floats
-        if not value > 0:
-            raise ValueError(f"{what} must be above zero, got {value!r}")
-        try:
-            return float(value)
-        except OverflowError:  # an int beyond any float
-            raise ValueError(f"{what}: {value!r} seconds is out of range") from None
-    if isinstance(value, str):
-        match = _PATTERN.match(value)
-        if not match:
-            raise ValueError(f"{what}: expected a duration with a unit like 250ms, 10m or 2h, got {value!r}")
-        result = float(match.group(1)) * _UNITS[match.group(2)]
-        if not result > 0:
-            raise ValueError(f"{what} must be above zero, got {value!r}")
-        return result
-    raise TypeError(f"{what} must be a number of seconds or a duration like '10m', "
-                    f"not {type(value).__name__}")
-
-
-def milliseconds(value: Duration | None, what: str) -> float | None:
-    s = seconds(value, what)
-    return None if s is None else s * 1000.0
-
 
 # Swept values as numbers in the unit their column names: sizes in MB, durations in seconds,
 # rates per second (read by the engine's own parsers, so exactly as a model reads them).

@@ -10,9 +10,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from . import _checks
 from ._results import Results
 from ._tune import PowerTuneResult
 from ._units import UNIT_SUFFIXES, as_numbers
+
+
+def _check_axes(ax: Any) -> None:
+    if ax is not None:
+        _checks.instance(ax, "ax", Axes, "a matplotlib Axes (or None for a new figure)")
 
 
 def _series(results: Results, component: str, metric: str) -> pd.Series:
@@ -23,6 +29,9 @@ def _series(results: Results, component: str, metric: str) -> pd.Series:
 
 def timeseries(results: Results, function: str | None = None, source: str | None = None) -> Figure:
     """Four panels over time: concurrency, throttles and cold starts, latency, and invocations."""
+    _checks.instance(results, "results", Results, "the sluice.Results of a run")
+    _checks.optional_text(function, "function", "checkout")
+    _checks.optional_text(source, "source", "shoppers")
     summary = results.summary
     functions = [n for n, c in summary["components"].items() if c["type"] == "lambda"]
     if function is None:
@@ -31,8 +40,11 @@ def timeseries(results: Results, function: str | None = None, source: str | None
         function = functions[0]
     elif function not in functions:
         raise KeyError(f"no function {function!r}; functions: {functions}")
+    sources = list(summary["sources"])
     if source is None:
-        source = next(iter(summary["sources"]))
+        source = sources[0]
+    elif source not in sources:
+        raise KeyError(f"no source {source!r}; sources: {sources}")
     fig, axes = plt.subplots(4, 1, figsize=(9, 10), sharex=True, constrained_layout=True)
     concurrency = _series(results, function, "ConcurrentExecutions")
     environments = _series(results, function, "ExecutionEnvironments")
@@ -100,6 +112,12 @@ def sweep_metric(df: pd.DataFrame, parameter: str, metric: str, *, ax: Axes | No
     axis labels default to the parameter's key path with its unit and the metric's path; pass
     ``xlabel``/``ylabel`` to name them otherwise, e.g. ``"memory (MB)"``.
     """
+    _checks.instance(df, "df", pd.DataFrame, "the DataFrame of sluice.sweep")
+    _checks.text(parameter, "parameter", "components.f.memory")
+    _checks.text(metric, "metric", "cost_usd.total")
+    _check_axes(ax)
+    for name, value in (("label", label), ("xlabel", xlabel), ("ylabel", ylabel)):
+        _checks.optional_text(value, name, "memory (MB)")
     column = _parameter_column(df, parameter)
     if metric not in df.columns:
         raise KeyError(f"no column {metric!r}; have {list(df.columns)}")
@@ -131,6 +149,8 @@ def sweep_metric(df: pd.DataFrame, parameter: str, metric: str, *, ax: Axes | No
 
 def power_tuning(result: PowerTuneResult, *, ax: Axes | None = None) -> Any:
     """Power Tuning's chart: cost per 1M invocations and duration against memory."""
+    _checks.instance(result, "result", PowerTuneResult, "the sluice.PowerTuneResult of sluice.power_tune")
+    _check_axes(ax)
     t = result.table
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.5), constrained_layout=True)

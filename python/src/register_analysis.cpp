@@ -1,8 +1,10 @@
-// Memory sizing and calibration, run by the engine (the GIL released while models run).
+// Memory sizing, design comparison and calibration, run by the engine (the GIL released while
+// models run; Ctrl-C stops them, see interrupt.hpp).
 #include <pybind11/stl.h>
 
 #include <optional>
 
+#include "interrupt.hpp"
 #include "register.hpp"
 #include "sluice/analysis.hpp"
 
@@ -45,6 +47,7 @@ void register_analysis(py::module_& m) {
         o.balanced_weight = balanced_weight;
         if (duration_s) o.run.duration_ns = *duration_s * 1e9;
         o.run.seed = seed;
+        o.run.check_interrupt = interrupt_check();
         py::gil_scoped_release release;
         return power_tune(model, o);
       },
@@ -58,6 +61,7 @@ void register_analysis(py::module_& m) {
         RunOptions o;
         if (duration_s) o.duration_ns = *duration_s * 1e9;
         o.seed = seed;
+        o.check_interrupt = interrupt_check();
         std::vector<DesignComparison> rows;
         {
           py::gil_scoped_release release;

@@ -32,7 +32,7 @@ std::string summary_table(const Results& results) {
   const json& run = s["run"];
   line(fmt::format("model {}: {} s simulated ({} s warm-up), seed {}, {} events in {:.2f} s", s["model"].get<std::string>(),
                    run["duration_s"].get<double>(), run["warmup_s"].get<double>(), run["seed"].get<std::uint64_t>(),
-                   run["events"].get<std::uint64_t>(), run.value("wall_s", 0.0)));
+                   run["events"].get<std::uint64_t>(), results.wall_s));
   line("");
   line(fmt::format("{:<18} {:>10} {:>10} {:>9} {:>9} {:>9} {:>10}  {}", "source", "requests", "completed", "p50",
                    "p99", "p99.9", "$/1M req", "failed"));

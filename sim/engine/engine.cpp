@@ -19,7 +19,7 @@ long unreserved_limit(const ModelSpec& m) {
   // Reservations and the provisioned concurrency of unreserved functions are set aside.
   return m.account.concurrency_limit - reserved;
 }
-constexpr std::uint64_t kCheckEvery = 1u << 16;  // budget, wall clock and progress, every 65,536 events
+constexpr std::uint64_t kCheckEvery = 1u << 16;  // budget, wall clock, progress and interruption, every 65,536 events
 }  // namespace
 
 Engine::Engine(const ModelSpec& model, const RunOptions& options)
@@ -32,19 +32,7 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
       api_account_throttle_(model.account.api_throttle_rate_per_s, model.account.api_throttle_burst),
       // A bucket holding one second of the quota.
       sns_publish_quota_(model.account.sns_publish_rate_per_s, model.account.sns_publish_rate_per_s) {
-  // A duration given at run time gets the same checks as run.duration in the model.
-  if (options.duration_ns) {
-    SourceLocation where{"--duration " + units::format_duration_ns(*options.duration_ns), 0, 0};
-    if (!(*options.duration_ns >= 1e6 && *options.duration_ns <= 366.0 * 86400e9))
-      throw ModelError(where, "run.duration", "the run's duration must be between 1ms and 366d");
-    if (*options.duration_ns / model.run.bucket_ns > 1e6)
-      throw ModelError(where, "run.bucket", "more than a million time-series buckets: choose a coarser run.bucket");
-  }
-  if (warmup_ >= end_)
-    throw ModelError(SourceLocation{options.duration_ns ? "--duration" : model.file, 0, 0}, "run.warmup",
-                     fmt::format("the warm-up ({}) must be shorter than the run ({})",
-                                 units::format_duration_ns(model.run.warmup_ns),
-                                 units::format_duration_ns(static_cast<double>(end_.ns))));
+  // The options were checked against the model by run() (check_run_options in run.cpp).
   std::uint32_t counts[6] = {0, 0, 0, 0, 0, 0};
   for (const auto& c : model.components) {
     ComponentRef::Type t = c.type == "api_gateway" ? ComponentRef::Type::api_gateway
@@ -351,6 +339,7 @@ void Engine::check_budget() {
                                  where(), b.max_wall_s));
   if (options_.on_progress)
     options_.on_progress(Progress{now_.to_seconds(), end_.to_seconds(), events_, wall_s_});
+  if (options_.check_interrupt) options_.check_interrupt();  // may throw: the run stops here
 }
 
 void Engine::run() {

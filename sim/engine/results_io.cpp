@@ -5,11 +5,7 @@
 
 namespace sluice {
 
-std::string summary_to_json(const Results& results, bool include_wall_clock) {
-  nlohmann::ordered_json j = results.summary;
-  if (!include_wall_clock && j.contains("run")) j["run"].erase("wall_s");
-  return j.dump(2) + "\n";
-}
+std::string summary_to_json(const Results& results) { return results.summary.dump(2) + "\n"; }
 
 std::string timeseries_to_csv(const Results& results) {
   const TimeSeries& ts = results.timeseries;

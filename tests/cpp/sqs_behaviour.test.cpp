@@ -316,7 +316,7 @@ faults:
   - {at: 30s, kind: poison_message, target: q, count: 3}
 )";
   auto a = run_yaml(model, 7), b = run_yaml(model, 7);
-  CHECK(sluice::summary_to_json(a, false) == sluice::summary_to_json(b, false));
+  CHECK(sluice::summary_to_json(a) == sluice::summary_to_json(b));
   CHECK(sluice::timeseries_to_csv(a) == sluice::timeseries_to_csv(b));
   const auto& s = a.summary;
   CHECK(s["ledger"]["balanced"].get<bool>());

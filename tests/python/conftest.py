@@ -3,12 +3,10 @@ model written inline, and matplotlib's Agg backend (set before anything imports 
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 os.environ["MPLBACKEND"] = "Agg"  # before sluice.plot imports matplotlib.pyplot
 
@@ -65,13 +63,6 @@ def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     if check and proc.returncode != 0:
         raise AssertionError(f"sluice {' '.join(args)} exited with {proc.returncode}: {proc.stderr}")
     return proc
-
-
-def without_wall_clock(summary: dict[str, Any]) -> dict[str, Any]:
-    """A deep copy of a summary without run.wall_s (the only field that may differ between runs)."""
-    copy = json.loads(json.dumps(summary))
-    copy["run"].pop("wall_s")
-    return copy
 
 
 @pytest.fixture
