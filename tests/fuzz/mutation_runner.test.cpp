@@ -1,0 +1,205 @@
+// The fuzzers' own machinery: the mutation runner is deterministic, finds a planted bug, and the
+// crash guard keeps the input a process dies on.
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "catch.hpp"
+#include "crash_guard.hpp"
+#include "model_mutator.hpp"
+#include "mutation_runner.hpp"
+#include "seed_models.hpp"
+#include "sluice/model.hpp"
+
+namespace fz = sluice::fuzz;
+
+namespace {
+
+std::vector<fz::SeedModel> shipped_seeds() {
+  return fz::load_seed_models({SLUICE_SOURCE_DIR "/models", SLUICE_SOURCE_DIR "/tests/data/good"});
+}
+
+// The loader alone (no run): real messages for the corpus feedback, and fast.
+fz::Outcome load_only(const std::string& text, const std::string& base_dir) {
+  try {
+    sluice::load_model_from_string(text, {}, "<fuzz>", base_dir);
+    return {};
+  } catch (const sluice::ModelError& e) {
+    return {fz::Outcome::Kind::model_error, e.what()};
+  }
+}
+
+// A target with a planted bug: any input holding the marker is a finding.
+constexpr const char* kMarker = "1e308";
+fz::Outcome planted_bug(const std::string& text, const std::string& base_dir) {
+  if (text.find(kMarker) != std::string::npos) return {fz::Outcome::Kind::finding, "planted bug"};
+  return load_only(text, base_dir);
+}
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::filesystem::path> files_in(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::filesystem::path fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("sluice-fuzz-test-" + std::to_string(getpid()) + "-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// Runs `body` in a child process (which must not return into Catch) and returns its wait status.
+template <typename Body>
+int in_child(Body body) {
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    body();
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+}  // namespace
+
+TEST_CASE("A mutation run derives the same mutants from the same seed and iteration count", "[fuzz]") {
+  auto seeds = shipped_seeds();
+  REQUIRE(seeds.size() >= 4);
+  fz::RunnerOptions o;
+  o.iterations = 200;
+  o.seed = 7;
+  std::vector<std::string> first_inputs;
+  auto first = fz::run_mutations(seeds, load_only, o, [&](std::uint64_t i, const std::string& t) {
+    if (i > 0) first_inputs.push_back(t);
+  });
+  auto again = fz::run_mutations(seeds, load_only, o);
+  CHECK(first.iterations == 200);
+  CHECK(again.digest == first.digest);
+  CHECK(again.messages == first.messages);
+  CHECK(again.corpus_size == first.corpus_size);
+
+  o.seed = 8;
+  CHECK(fz::run_mutations(seeds, load_only, o).digest != first.digest);
+
+  // The mutants are mutants: nearly all differ from every seed, and the loader rejects them
+  // for many different reasons.
+  std::set<std::string> seed_texts;
+  for (const auto& s : seeds) seed_texts.insert(s.text);
+  auto unchanged = std::count_if(first_inputs.begin(), first_inputs.end(),
+                                 [&](const std::string& t) { return seed_texts.count(t) > 0; });
+  CHECK(first_inputs.size() == 200);
+  CHECK(unchanged < 10);
+  CHECK(first.messages.size() >= 20);
+  CHECK(first.findings.empty());
+}
+
+TEST_CASE("A mutation run finds a planted bug and reports its input", "[fuzz]") {
+  auto seeds = shipped_seeds();
+  for (const auto& s : seeds) REQUIRE(s.text.find(kMarker) == std::string::npos);  // only a mutant can hold it
+  fz::RunnerOptions o;
+  o.iterations = 1000;
+  auto r = fz::run_mutations(seeds, planted_bug, o);
+  REQUIRE(r.findings.size() == 1);
+  const auto& f = r.findings[0];
+  CHECK(f.message == "planted bug");
+  CHECK(f.iteration > 0);
+  CHECK(f.input.find(kMarker) != std::string::npos);
+  CHECK(f.repeats == r.outcomes[static_cast<std::size_t>(fz::Outcome::Kind::finding)]);
+  // The same seed finds it at the same iteration.
+  CHECK(fz::run_mutations(seeds, planted_bug, o).findings.at(0).iteration == f.iteration);
+}
+
+TEST_CASE("Each mutation changes a model and the line mutations round-trip its text", "[fuzz]") {
+  auto seeds = shipped_seeds();
+  std::vector<std::string> texts;
+  for (const auto& s : seeds) texts.push_back(s.text);
+  fz::ModelMutator mutator(texts);
+  CHECK(std::find(mutator.keys().begin(), mutator.keys().end(), "memory") != mutator.keys().end());
+  const std::string model = "sluice: 1\nrun: {duration: 10m}\ncomponents:\n  f:\n    type: lambda\n    memory: 512MB\n";
+  CHECK(fz::join_lines(fz::split_lines(model)) == model);
+  for (std::size_t k = 0; k < fz::kMutationKinds; ++k) {
+    INFO("mutation " << k);
+    fz::FuzzRandom rng(k);
+    bool changed = false;
+    for (int attempt = 0; attempt < 20 && !changed; ++attempt)
+      changed = mutator.apply(static_cast<fz::Mutation>(k), model, texts.front(), rng) != model;
+    CHECK(changed);
+  }
+  // A number mutation replaces the number and keeps its unit.
+  fz::FuzzRandom rng(3);
+  for (int i = 0; i < 20; ++i) {
+    std::string out = mutator.apply(fz::Mutation::extreme_number, "memory: 512MB", "", rng);
+    CHECK(out.rfind("memory: ", 0) == 0);
+    CHECK(out.size() > 10);
+    CHECK(out.substr(out.size() - 2) == "MB");
+  }
+}
+
+TEST_CASE("The crash guard saves the input a process aborts on", "[fuzz]") {
+  auto dir = fresh_dir("abort");
+  auto seeds = shipped_seeds();
+  int status = in_child([&] {
+    fz::install_crash_guard(dir.string(), 0);
+    fz::RunnerOptions o;
+    o.iterations = 1000;
+    fz::run_mutations(
+        seeds,
+        [](const std::string& text, const std::string& base_dir) {
+          if (text.find(kMarker) != std::string::npos) std::abort();
+          return load_only(text, base_dir);
+        },
+        o, fz::guard_input);
+  });
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGABRT);
+  auto files = files_in(dir);
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].filename().string().rfind("crash-", 0) == 0);
+  std::string saved = read(files[0]);
+  CHECK(saved.find(kMarker) != std::string::npos);
+  CHECK(files[0].filename().string() == "crash-" + fz::input_digest(saved) + ".yaml");
+  std::filesystem::remove_all(dir);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+TEST_CASE("The crash guard saves the input of an AddressSanitizer report", "[fuzz]") {
+  auto dir = fresh_dir("asan");
+  auto log = dir.parent_path() / (dir.filename().string() + ".log");
+  int status = in_child([&] {
+    std::freopen(log.c_str(), "w", stderr);  // the report is expected: keep it out of the test's output
+    fz::install_crash_guard(dir.string(), 0);
+    std::string input = "sluice: 1\nname: overflow\n";
+    fz::guard_input(1, input);
+    std::vector<char> buffer(input.size());
+    volatile char* p = buffer.data();
+    p[input.size()] = 'x';  // a heap-buffer-overflow: ASan reports it and ends the process
+  });
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) != 0);
+  CHECK(read(log).find("AddressSanitizer: heap-buffer-overflow") != std::string::npos);
+  auto files = files_in(dir);
+  REQUIRE(files.size() == 1);
+  CHECK(read(files[0]) == "sluice: 1\nname: overflow\n");
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove(log);
+}
+#endif
