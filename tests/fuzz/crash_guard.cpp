@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -111,15 +112,30 @@ void on_signal(int sig) {
 
 void on_sanitizer_death() { save_input("crash"); }
 
-void watch_for_hangs(double hang_seconds) {
+// Resident memory in MB (Linux), 0 if unknown.
+double resident_mb() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long size = 0, resident = 0;
+  int n = std::fscanf(f, "%lu %lu", &size, &resident);
+  std::fclose(f);
+  return n == 2 ? static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0) : 0;
+}
+
+// A hang or a runaway allocation never returns to the runner: this thread notices it instead.
+void watch(double hang_seconds, double rss_limit_mb) {
   const auto limit_ms = static_cast<std::int64_t>(hang_seconds * 1000);
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    std::uint64_t iteration = g_iteration.load();
     std::int64_t started = g_started_ms.load();
-    if (started > 0 && now_ms() - started > limit_ms && g_iteration.load() == iteration) {
+    if (hang_seconds > 0 && started > 0 && now_ms() - started > limit_ms) {
       save_input("hang");
-      say("sluice_fuzz: the check took longer than the hang limit\n");
+      say("sluice_fuzz: one input ran longer than the hang limit (--hang-seconds)\n");
+      _exit(3);
+    }
+    if (rss_limit_mb > 0 && resident_mb() > rss_limit_mb) {
+      save_input("memory");
+      say("sluice_fuzz: the process grew beyond the memory limit (--rss-limit-mb)\n");
       _exit(3);
     }
   }
@@ -136,18 +152,28 @@ std::string input_digest(const std::string& text) {
   return hex;
 }
 
-void install_crash_guard(const std::string& crash_dir, double hang_seconds) {
+void install_crash_guard(const std::string& crash_dir, double hang_seconds, double rss_limit_mb) {
   static std::atomic<bool> installed{false};
   if (installed.exchange(true)) return;
   std::size_t len = 0;
   append(g_dir, len, sizeof g_dir, crash_dir.c_str());
   // AddressSanitizer reports SIGSEGV, SIGBUS and SIGFPE itself (and then calls the death
   // callback); a handler of ours would replace its report. It leaves SIGABRT alone.
-  std::signal(SIGABRT, on_signal);
+  // The handler runs on a stack of its own: a stack overflow leaves none to run on.
+  static char alternate_stack[1 << 16];
+  stack_t ss{};
+  ss.ss_sp = alternate_stack;
+  ss.ss_size = sizeof alternate_stack;
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sa.sa_flags = SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  if (!kAddressSanitizer) sigaltstack(&ss, nullptr);  // ASan has its own, for its own handler
+  sigaction(SIGABRT, &sa, nullptr);
   if (!kAddressSanitizer)
-    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL}) std::signal(sig, on_signal);
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL}) sigaction(sig, &sa, nullptr);
   if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(on_sanitizer_death);
-  if (hang_seconds > 0) std::thread(watch_for_hangs, hang_seconds).detach();
+  if (hang_seconds > 0 || rss_limit_mb > 0) std::thread(watch, hang_seconds, rss_limit_mb).detach();
 }
 
 void guard_input(std::uint64_t iteration, const std::string& text) {

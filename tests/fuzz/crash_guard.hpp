@@ -8,9 +8,10 @@
 namespace sluice::fuzz {
 
 // Installs the handlers (once per process). Files go to crash_dir, which must exist, as
-// crash-<digest>.yaml or hang-<digest>.yaml. A check running longer than hang_seconds
-// (0: never) is a hang: the input is saved and the process exits with code 3.
-void install_crash_guard(const std::string& crash_dir, double hang_seconds);
+// crash-, hang- or memory-<digest>.yaml. A check running longer than hang_seconds, or the
+// process growing beyond rss_limit_mb of resident memory, saves the input and exits with code 3
+// (0: no limit).
+void install_crash_guard(const std::string& crash_dir, double hang_seconds, double rss_limit_mb = 0);
 
 // The input about to be checked; `text` must stay alive until the next call.
 void guard_input(std::uint64_t iteration, const std::string& text);

@@ -104,6 +104,22 @@ const std::vector<std::string> kExtremeNumbers = {
     "2147483648", "4294967296", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
     "18446744073709551616", "99999999999999999999999999", "1e18", "1e19", "0.0000001", "0x10", "1_000"};
 
+// Scalars a model's author would not write but a file can hold: text that is not UTF-8 (or is,
+// beyond ASCII), a NUL, YAML's null and booleans, tags, an undefined alias, an alias that contains
+// itself, and aliases that expand a few lines into 10^8 strings.
+const std::vector<std::string> kHostileValues = {
+    "\x84", "caf\xc3\xa9", "\xff\xfe", "\xe2\x82", "\xf0\x9f\x98\x80", std::string("a\0b", 3), "\"\\u0000\"",
+    std::string(5000, 'x'), "~", "null", "true", "no", "[]", "{}", "''", "!!binary aGVsbG8=", "!local x", "*missing",
+    "&loop [*loop]", "&loop {a: *loop}", "- x", "|\n  two\n  lines",
+    "[&lol0 [x, x, x, x, x, x, x, x, x, x], &lol1 [*lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0], "
+    "&lol2 [*lol1, *lol1, *lol1, *lol1, *lol1, *lol1, *lol1, *lol1, *lol1, *lol1], "
+    "&lol3 [*lol2, *lol2, *lol2, *lol2, *lol2, *lol2, *lol2, *lol2, *lol2, *lol2], "
+    "&lol4 [*lol3, *lol3, *lol3, *lol3, *lol3, *lol3, *lol3, *lol3, *lol3, *lol3], "
+    "&lol5 [*lol4, *lol4, *lol4, *lol4, *lol4, *lol4, *lol4, *lol4, *lol4, *lol4], "
+    "&lol6 [*lol5, *lol5, *lol5, *lol5, *lol5, *lol5, *lol5, *lol5, *lol5, *lol5], "
+    "&lol7 [*lol6, *lol6, *lol6, *lol6, *lol6, *lol6, *lol6, *lol6, *lol6, *lol6]]",
+};
+
 // Units of every kind the loader knows, and none: a swap within a kind changes the scale by up to
 // 10^13, a swap across kinds tests the messages for the wrong kind of quantity.
 const std::vector<std::string> kUnits = {"",   "ns", "us", "ms",  "s",  "m",    "min", "h",  "d",  "day",
@@ -123,6 +139,7 @@ constexpr std::array<std::size_t, kMutationKinds> kWeights = {
     2,  // swap_key
     2,  // insert_line
     3,  // copy_value
+    2,  // hostile_value
     1,  // truncate
     1,  // splice
 };
@@ -258,13 +275,14 @@ std::string ModelMutator::apply(Mutation kind, const std::string& text, const st
       lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at), line);
       return join_lines(lines);
     }
-    case Mutation::copy_value: {
+    case Mutation::copy_value:
+    case Mutation::hostile_value: {
       std::vector<Span> scalars;
       for (Span k : find_keys(text))
         if (Span v = value_after(text, k); v.end > v.begin) scalars.push_back(v);
       if (scalars.empty()) return text;
       Span value = pick(scalars, rng);
-      return replace(text, value, pick(values_, rng));
+      return replace(text, value, pick(kind == Mutation::copy_value ? values_ : kHostileValues, rng));
     }
     case Mutation::truncate:
       return text.empty() ? text : text.substr(0, rng.below(text.size()));

@@ -23,10 +23,11 @@ enum class Mutation {
   swap_key,        // a key becomes another key the seed models use
   insert_line,     // a line of another seed model inserted (re-indented half the time)
   copy_value,      // a value replaced by the value of another seed model's line
+  hostile_value,   // a value replaced by hostile text: bad UTF-8, a NUL, YAML tags, anchors and aliases, ...
   truncate,
   splice,          // the head of this input followed by the tail of another
 };
-inline constexpr std::size_t kMutationKinds = 12;
+inline constexpr std::size_t kMutationKinds = 13;
 
 class ModelMutator {
  public:

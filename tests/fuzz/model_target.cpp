@@ -75,10 +75,29 @@ Outcome run_checks(ModelSpec model, const TargetLimits& limits) {
   return {};
 }
 
+// The model's text written back (what the Python package's dict and `--save` use): a string or a
+// ModelError, like the loader.
+Outcome check_effective_text(const std::string& text, const std::string& display_name) {
+  for (auto* write : {&effective_yaml, &effective_json}) {
+    const char* name = write == &effective_yaml ? "effective_yaml" : "effective_json";
+    try {
+      write(text, {}, display_name);
+    } catch (const ModelError&) {
+      // the loader below gives the same kind of answer; its message is the one reported
+    } catch (const std::exception& e) {
+      return finding(std::string(name) + " threw " + type_name(e) + ": " + e.what());
+    } catch (...) {
+      return finding(std::string(name) + " threw something that is not a std::exception");
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Outcome check_model_text(const std::string& text, const std::string& base_dir, const TargetLimits& limits,
                          const std::string& display_name) {
+  if (Outcome o = check_effective_text(text, display_name); o.kind == Outcome::Kind::finding) return o;
   ModelSpec model;
   try {
     model = load_model_from_string(text, {}, display_name, base_dir);
@@ -88,6 +107,11 @@ Outcome check_model_text(const std::string& text, const std::string& base_dir, c
     return finding("load_model_from_string threw " + type_name(e) + ": " + e.what());
   } catch (...) {
     return finding("load_model_from_string threw something that is not a std::exception");
+  }
+  try {  // the architecture as Graphviz (`sluice graph`)
+    to_dot(model);
+  } catch (const std::exception& e) {
+    return finding("to_dot threw " + type_name(e) + ": " + e.what());
   }
   return run_checks(std::move(model), limits);
 }

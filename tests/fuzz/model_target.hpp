@@ -1,5 +1,6 @@
 #pragma once
-// What the fuzzers check for one input: the model loader either loads it or throws ModelError,
+// What the fuzzers check for one input: the model loader (load_model_from_string, and
+// effective_yaml / effective_json, which write the text back) either answers or throws ModelError,
 // and what loads runs for a short simulation that ends normally (or stops at its event budget)
 // with a balanced ledger and a summary that serialises. Anything else is a finding; a crash, a
 // sanitizer report or a hang shows up outside this function (see crash_guard.hpp).

@@ -24,6 +24,9 @@ std::string normalise_message(const std::string& message) {
       out += c;
     } else if (c >= '0' && c <= '9') {
       if (out.empty() || out.back() != '#') out += '#';
+    } else if (!out.empty() && out.back() == '#' &&
+               (c == 'x' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      // the rest of a number: 0x84, 1e308
     } else {
       out += c;
     }
@@ -39,17 +42,20 @@ RunnerReport run_mutations(const std::vector<SeedModel>& seeds, const Target& ta
   auto elapsed_s = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
 
   RunnerReport report;
-  std::map<std::string, std::size_t> finding_index;  // normalised message -> position in findings
+  std::map<std::string, std::size_t> new_index, known_index;  // normalised message -> position in the list
   auto record_finding = [&](std::uint64_t iteration, const SeedModel& parent, const std::string& input,
                             const Outcome& outcome) {
-    auto [it, is_new] = finding_index.emplace(normalise_message(outcome.message), report.findings.size());
+    bool known = options.known.message_is_known(outcome.message);
+    auto& list = known ? report.known : report.findings;
+    auto [it, is_new] = (known ? known_index : new_index).emplace(normalise_message(outcome.message), list.size());
     if (is_new)
-      report.findings.push_back({iteration, parent.name, input, outcome.message, 1});
+      list.push_back({iteration, parent.name, input, outcome.message, 1});
     else
-      ++report.findings[it->second].repeats;
+      ++list[it->second].repeats;
   };
 
   for (const auto& s : seeds) {
+    if (options.known.input_is_known(s.text)) continue;
     if (before_each) before_each(0, s.text);
     Outcome o = target(s.text, s.base_dir);
     if (o.kind == Outcome::Kind::finding) record_finding(0, s, s.text, o);
@@ -75,10 +81,14 @@ RunnerReport run_mutations(const std::vector<SeedModel>& seeds, const Target& ta
     std::string input = mutator.mutate(parent.text, corpus[other_index].text, rng, options.max_steps);
     digest.add(input.data(), input.size());
     digest.add("\0", 1);  // "ab","c" and "a","bc" differ
+    ++report.iterations;
+    if (options.known.input_is_known(input)) {
+      ++report.skipped;
+      continue;
+    }
 
     if (before_each) before_each(i, input);
     Outcome outcome = target(input, parent.base_dir);
-    ++report.iterations;
     ++report.outcomes[static_cast<std::size_t>(outcome.kind)];
     if (outcome.kind == Outcome::Kind::finding) {
       record_finding(i, parent, input, outcome);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "known_findings.hpp"
 #include "model_target.hpp"
 
 namespace sluice::fuzz {
@@ -25,6 +26,7 @@ struct RunnerOptions {
   double max_seconds = 0;  // a wall-clock safety net (0: none); reaching it is reported
   int max_steps = 4;       // mutations stacked on one input: 1 to max_steps
   std::size_t max_corpus = 4096;
+  KnownFindings known;     // reported apart, not failures; their inputs are not checked
 };
 
 struct Finding {
@@ -43,6 +45,8 @@ struct RunnerReport {
   std::array<std::uint64_t, 4> outcomes{};  // mutants per Outcome::Kind
   std::map<std::string, std::uint64_t> messages;  // normalised error message -> mutants that gave it
   std::vector<Finding> findings;  // the first input of each distinct finding, seeds first
+  std::vector<Finding> known;     // the same, for findings already recorded (options.known)
+  std::uint64_t skipped = 0;      // mutants not checked: they hold a known-input marker
   std::size_t corpus_size = 0;
 };
 
@@ -51,11 +55,12 @@ using Target = std::function<Outcome(const std::string& text, const std::string&
 using InputHook = std::function<void(std::uint64_t iteration, const std::string& text)>;
 
 // Checks every seed as it is, then options.iterations mutants (fewer if the clock runs out).
+// Each mutant counts as an iteration, checked or skipped as known.
 RunnerReport run_mutations(const std::vector<SeedModel>& seeds, const Target& target, const RunnerOptions& options,
                            const InputHook& before_each = {});
 
-// A message with its numbers and quoted words blanked, so that "line 12" and "line 13", or
-// "unknown key 'fooo'" and "unknown key 'foob'", count as one kind of message.
+// A message with its numbers (0x84 and 1e308 too) and quoted words blanked, so that "line 12" and
+// "line 13", or "unknown key 'fooo'" and "unknown key 'foob'", count as one kind of message.
 std::string normalise_message(const std::string& message);
 
 }  // namespace sluice::fuzz

@@ -14,6 +14,7 @@
 
 #include "catch.hpp"
 #include "crash_guard.hpp"
+#include "model_target.hpp"
 #include "model_mutator.hpp"
 #include "mutation_runner.hpp"
 #include "seed_models.hpp"
@@ -81,6 +82,25 @@ int in_child(Body body) {
 
 }  // namespace
 
+TEST_CASE("The fuzz target tells a clean run, a model error and a run stopped at its budget apart", "[fuzz]") {
+  const std::string model =
+      "sluice: 1\nname: small\nrun: {duration: 10m, warmup: 1m}\nsources:\n  users:\n    target: f\n"
+      "    arrivals: {process: poisson, rate: 5/s}\ncomponents:\n  f:\n    type: lambda\n    memory: 128MB\n"
+      "    steps:\n      - cpu: 5ms\n";
+  auto clean = fz::check_model_text(model, SLUICE_SOURCE_DIR);
+  CHECK(clean.kind == fz::Outcome::Kind::ran);
+  CHECK(clean.message.empty());
+
+  auto bad = fz::check_model_text(model + "    memory: 256MB\n", SLUICE_SOURCE_DIR);
+  CHECK(bad.kind == fz::Outcome::Kind::model_error);
+  CHECK_THAT(bad.message, Catch::Contains("<fuzz>:14:"));
+
+  fz::TargetLimits tight;
+  tight.max_events = 100;  // 5/s over 1m + 30s makes about 450 requests
+  auto stopped = fz::check_model_text(model, SLUICE_SOURCE_DIR, tight);
+  CHECK(stopped.kind == fz::Outcome::Kind::run_aborted);
+}
+
 TEST_CASE("A mutation run derives the same mutants from the same seed and iteration count", "[fuzz]") {
   auto seeds = shipped_seeds();
   REQUIRE(seeds.size() >= 4);
@@ -126,6 +146,35 @@ TEST_CASE("A mutation run finds a planted bug and reports its input", "[fuzz]") 
   CHECK(f.repeats == r.outcomes[static_cast<std::size_t>(fz::Outcome::Kind::finding)]);
   // The same seed finds it at the same iteration.
   CHECK(fz::run_mutations(seeds, planted_bug, o).findings.at(0).iteration == f.iteration);
+
+  // Recorded as known (tests/fuzz/crashes/), it is reported apart and is no failure ...
+  o.known.messages = {"planted"};
+  auto known = fz::run_mutations(seeds, planted_bug, o);
+  CHECK(known.findings.empty());
+  REQUIRE(known.known.size() == 1);
+  CHECK(known.known[0].iteration == f.iteration);
+  // ... and an input marker keeps such inputs from the target altogether.
+  o.known = {{}, {kMarker}};
+  auto skipped = fz::run_mutations(seeds, planted_bug, o);
+  CHECK(skipped.findings.empty());
+  CHECK(skipped.known.empty());
+  CHECK(skipped.skipped == f.repeats);
+  CHECK(skipped.digest == r.digest);
+}
+
+TEST_CASE("Known findings are read from the header comments of the crash files", "[fuzz]") {
+  auto dir = fresh_dir("known");
+  std::ofstream(dir / "01-a.yaml") << "# expect: UTF-8\n# known-finding: type_error.316\n# known-input: *loop\nsluice: 1\n"
+                                       "# known-finding: not in the header\n";
+  std::ofstream(dir / "notes.md") << "# known-finding: not a crash file\n";
+  auto known = fz::load_known_findings(dir.string());
+  CHECK(known.messages == std::vector<std::string>{"type_error.316"});
+  CHECK(known.inputs == std::vector<std::string>{"*loop"});
+  CHECK(known.message_is_known("effective_json threw type_error: [json.exception.type_error.316] invalid UTF-8"));
+  CHECK_FALSE(known.message_is_known("run threw std::out_of_range"));
+  CHECK(known.input_is_known("description: &loop [*loop]"));
+  CHECK(fz::load_known_findings((dir / "missing").string()).messages.empty());
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("Each mutation changes a model and the line mutations round-trip its text", "[fuzz]") {
@@ -169,7 +218,7 @@ TEST_CASE("The mutator's output for a fixed seed is the same everywhere", "[fuzz
     std::string out = mutator.mutate(model, model.substr(0, 120), rng);
     digest.add(out.data(), out.size());
   }
-  CHECK(digest.value() == 0xb55de44b8b28068dULL);
+  CHECK(digest.value() == 0x828627f951e3429cULL);
 }
 
 TEST_CASE("The crash guard saves the input a process aborts on", "[fuzz]") {

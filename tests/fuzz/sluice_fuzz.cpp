@@ -23,18 +23,24 @@ constexpr const char* kUsage = R"(usage: sluice_fuzz [options] [--replay FILE...
   --iterations N    mutants to check (default 1000)
   --max-seconds S   stop after S seconds of wall-clock time even if iterations remain (default: no limit)
   --hang-seconds S  a single input running longer than S is a hang: saved, exit code 3 (default 120)
+  --rss-limit-mb M  resident memory beyond M MB is a finding too: saved, exit code 3 (default 4096)
   --corpus PATH     a seed model or a folder of them (repeatable; default: models/ and tests/data/good/)
-  --out DIR         where findings, crashes and hangs are saved (default: fuzz-findings)
+  --out DIR         where findings, crashes and hangs are saved (default: fuzz-findings in the build)
+  --known DIR       bugs recorded but not fixed yet, reported apart (default: tests/fuzz/crashes)
+  --no-known        treat every finding as new
   --messages        print every distinct error message seen, with its count
-  --replay FILE...  check these files once each instead of mutating (a saved crash, a corpus)
-Exit code: 0 no finding, 1 findings, 2 bad usage; a crash ends the process (the sanitizer's code).
+  --replay FILE...  check these files once each instead of mutating (last: takes every argument after it)
+Exit code: 0 no new finding, 1 new findings, 2 bad usage, 3 a hang or runaway memory; a crash
+ends the process (the sanitizer's exit code, or the signal) after saving the input.
 )";
 
 struct Args {
   fuzz::RunnerOptions runner;
   double hang_seconds = 120;
+  double rss_limit_mb = 4096;
+  std::string known = SLUICE_SOURCE_DIR "/tests/fuzz/crashes";
   std::vector<std::string> corpus;
-  std::string out = "fuzz-findings";
+  std::string out = SLUICE_FUZZ_BINARY_DIR "/fuzz-findings";
   bool messages = false;
   std::vector<std::string> replay;
 };
@@ -50,6 +56,9 @@ bool parse(int argc, char** argv, Args& a) {
     else if (arg == "--iterations") a.runner.iterations = std::stoull(value());
     else if (arg == "--max-seconds") a.runner.max_seconds = std::stod(value());
     else if (arg == "--hang-seconds") a.hang_seconds = std::stod(value());
+    else if (arg == "--rss-limit-mb") a.rss_limit_mb = std::stod(value());
+    else if (arg == "--known") a.known = value();
+    else if (arg == "--no-known") a.known.clear();
     else if (arg == "--corpus") a.corpus.push_back(value());
     else if (arg == "--out") a.out = value();
     else if (arg == "--messages") a.messages = true;
@@ -113,11 +122,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::filesystem::create_directories(a.out);
-  fuzz::install_crash_guard(a.out, a.hang_seconds);
+  fuzz::install_crash_guard(a.out, a.hang_seconds, a.rss_limit_mb);
   if (!a.replay.empty()) return replay(a);
 
   if (a.corpus.empty()) a.corpus = {SLUICE_SOURCE_DIR "/models", SLUICE_SOURCE_DIR "/tests/data/good"};
   std::vector<fuzz::SeedModel> seeds = fuzz::load_seed_models(a.corpus);
+  if (!a.known.empty()) a.runner.known = fuzz::load_known_findings(a.known);
   if (seeds.empty()) {
     std::fprintf(stderr, "error: no .yaml seed model found in the corpus paths\n");
     return 2;
@@ -134,8 +144,8 @@ int main(int argc, char** argv) {
   if (r.stopped_by_clock)
     std::printf("  stopped by the wall-clock cap (%g s) after %llu of %llu iterations\n", a.runner.max_seconds,
                 static_cast<unsigned long long>(r.iterations), static_cast<unsigned long long>(a.runner.iterations));
-  std::printf("  outcomes: %llu model errors, %llu ran, %llu stopped at their budget, %llu findings\n",
-              n(K::model_error), n(K::ran), n(K::run_aborted), n(K::finding));
+  std::printf("  outcomes: %llu model errors, %llu ran, %llu stopped at their budget, %llu findings (distinct: %zu new, %zu known)\n",
+              n(K::model_error), n(K::ran), n(K::run_aborted), n(K::finding), r.findings.size(), r.known.size());
   std::printf("  distinct error messages: %zu; corpus grew to %zu inputs; digest of the mutants: %016llx\n",
               r.messages.size(), r.corpus_size, static_cast<unsigned long long>(r.digest));
   if (a.messages)
@@ -146,6 +156,18 @@ int main(int argc, char** argv) {
     std::printf("FINDING (%s, from %s; %llu inputs alike): %s\n  saved to %s\n", when.c_str(), f.parent.c_str(),
                 static_cast<unsigned long long>(f.repeats), f.message.c_str(), save(a.out, f.input).c_str());
   }
-  if (r.findings.empty()) std::printf("  no findings\n");
+  // Known findings, counted per bug (the fragment of its crash file) rather than per message.
+  for (const auto& fragment : a.runner.known.messages) {
+    unsigned long long inputs = 0;
+    for (const auto& f : r.known)
+      if (f.message.find(fragment) != std::string::npos) inputs += f.repeats;
+    if (inputs)
+      std::printf("  known finding, not a failure (%s): %llu mutants gave '%s'\n", a.known.c_str(), inputs,
+                  fragment.c_str());
+  }
+  if (r.skipped)
+    std::printf("  %llu mutants not checked: they hold a known-input marker of %s\n",
+                static_cast<unsigned long long>(r.skipped), a.known.c_str());
+  if (r.findings.empty()) std::printf("  no new findings\n");
   return r.findings.empty() ? 0 : 1;
 }
