@@ -38,11 +38,12 @@ fz::Outcome load_only(const std::string& text, const std::string& base_dir) {
   }
 }
 
-// A target with a planted bug: any input holding the marker is a finding.
+// A target with a planted bug: any input holding the marker is a finding. Every other input is
+// "rejected" with its first line as the message (cheap, and still feeds the corpus).
 constexpr const char* kMarker = "1e308";
-fz::Outcome planted_bug(const std::string& text, const std::string& base_dir) {
+fz::Outcome planted_bug(const std::string& text, const std::string&) {
   if (text.find(kMarker) != std::string::npos) return {fz::Outcome::Kind::finding, "planted bug"};
-  return load_only(text, base_dir);
+  return {fz::Outcome::Kind::model_error, text.substr(0, text.find('\n'))};
 }
 
 std::string read(const std::filesystem::path& p) {
