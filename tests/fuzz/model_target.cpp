@@ -67,7 +67,7 @@ Outcome run_checks(ModelSpec model, const TargetLimits& limits) {
   if (auto bad = first_bad_figure(summary, "summary"); !bad.empty())
     return finding("a summary figure is negative or not finite: " + bad);
   try {  // what `sluice run` writes: names from the model reach JSON (which wants valid UTF-8)
-    summary_to_json(results, false);
+    summary_to_json(results);
     timeseries_to_csv(results);
   } catch (const std::exception& e) {
     return finding("writing the results threw " + type_name(e) + ": " + e.what());
