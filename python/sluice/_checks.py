@@ -13,7 +13,7 @@ import math
 import numbers
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -95,10 +95,10 @@ def duration_s(value: Any, name: str = "duration") -> float | None:
     return seconds
 
 
-def check_run(spec: _core.ModelSpec, duration: float | None) -> None:
+def check_run(spec: _core.ModelSpec, duration_s: float | None) -> None:
     """The engine's own checks of a run's duration against a model (1ms..366d, at most a million
     time-series buckets, longer than the warm-up), without running it: ModelError."""
-    _core.check_run_options(spec, duration)
+    _core.check_run_options(spec, duration_s)
 
 
 def text(value: Any, name: str, example: str) -> str:
@@ -164,7 +164,10 @@ def non_empty(values: list[Any], name: str, what: str) -> list[Any]:
 
 
 def _identity(value: Any) -> Any:
-    """A hashable stand-in for a value: itself, or for a list or dict its canonical JSON."""
+    """A hashable stand-in for a value: itself, or for a list or dict its canonical JSON. A bool
+    is not the number it equals (True and 1 are different overrides: 'true' and '1')."""
+    if isinstance(value, (bool, np.bool_)):
+        return ("bool", bool(value))
     try:
         hash(value)
         return value
@@ -172,14 +175,13 @@ def _identity(value: Any) -> Any:
         return json.dumps(value, sort_keys=True, default=repr)
 
 
-def distinct(values: list[Any], name: str, same: Callable[[Any], Any] = _identity,
-             shown_as: list[Any] | None = None) -> None:
-    """No value twice: `same` maps each value to what makes two values the same (512, '512MB'
-    and '0.5GB' are one memory size). `shown_as`: the values as the user gave them."""
+def distinct(values: list[Any], name: str, shown_as: list[Any] | None = None) -> None:
+    """No value twice. `values` are what makes two values the same (512 for 512, '512MB' and
+    '0.5GB' as memory sizes); `shown_as` the values as the user gave them, for the message."""
     shown_as = values if shown_as is None else shown_as
     first: dict[Any, int] = {}
     for i, value in enumerate(values):
-        key = _identity(same(value))
+        key = _identity(value)
         if key in first:
             a, b = shown_as[first[key]], shown_as[i]
             twice = f"{shown(a)} is given twice" if shown(a) == shown(b) else \

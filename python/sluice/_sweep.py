@@ -129,7 +129,7 @@ def sweep(model: Model | PathLike, parameters: Mapping[str, Sequence[Any]], *,
     # the same ('512MB' and '0.5GB' would be one point twice).
     columns = [as_numbers(k, v) for k, v in zip(keys, values)]
     for k, v, (_, numbers_) in zip(keys, values, columns):
-        _checks.distinct(list(range(len(v))), f"parameters[{k!r}]", same=numbers_.__getitem__, shown_as=v)
+        _checks.distinct(numbers_, f"parameters[{k!r}]", shown_as=v)
     if len({name for name, _ in columns}) < len(columns):
         raise ValueError(f"parameters: two keys give the same column: {[name for name, _ in columns]}")
     replications = _checks.integer(replications, "replications", 1, _checks.MAX_REPLICATIONS)

@@ -25,23 +25,31 @@ LONG_YAML = TINY_YAML.replace("run: {duration: 5m, warmup: 1m, seed: 7, bucket: 
                               "run: {duration: 366d, warmup: 1m, seed: 7, bucket: 1h}")
 assert LONG_YAML != TINY_YAML
 
-# The child prints "started" when the engine's entry point is called (a profile hook sees the
-# call of the C++ function), so that the signal arrives while the engine runs, not before.
+# The child prints "started" once the engine runs, so that the signal arrives then and not while
+# Python code (which would handle it without the engine's help) still runs: a profile hook sees
+# the call of the engine's C++ entry point, and a helper thread prints once the calling thread
+# has left the hook, that is, has gone into the engine. (The hook itself must not print: Python's
+# I/O checks for signals after writing, so a quick SIGINT would be handled there.)
 CHILD = textwrap.dedent('''
-    import signal, sys, threading
+    import signal, sys, threading, time
     # A process started in the background may inherit SIGINT ignored: take Python's handler.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     import sluice
 
     model = sluice.Model.from_yaml(sys.argv[1])
     engine = (sluice._core.run, sluice._core.power_tune, sluice._core.compare)
+    caller = []  # the thread that calls the engine
 
     def started(frame, event, arg):
-        if event == "c_call" and any(arg is f for f in engine):
-            print("started", flush=True)
-            sys.setprofile(None)
-            threading.setprofile(None)
+        if event == "c_call" and any(arg is f for f in engine) and not caller:
+            caller.append(threading.get_ident())
 
+    def announce():
+        while not caller or sys._current_frames()[caller[0]].f_code is started.__code__:
+            time.sleep(0.001)
+        print("started", flush=True)
+
+    threading.Thread(target=announce, daemon=True).start()
     call = sys.argv[2]
     if call == "sweep":  # the runs go on in the pool's threads (the main thread only probes)
         threading.setprofile(started)
@@ -74,16 +82,15 @@ def _wait_for(stream, text: str, proc: subprocess.Popen) -> str:
 @pytest.mark.parametrize("call", ["run", "sweep", "power_tune", "compare"])
 def test_ctrl_c_stops_a_long_run_with_keyboard_interrupt(tmp_path, call):
     out = tmp_path / "result.txt"
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, LONG_YAML, call, str(out)], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        _wait_for(proc.stdout, "started", proc)
-        proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=SAFETY_NET_S)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    with subprocess.Popen([sys.executable, "-c", CHILD, LONG_YAML, call, str(out)], cwd=REPO,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            _wait_for(proc.stdout, "started", proc)
+            proc.send_signal(signal.SIGINT)
+            _, stderr = proc.communicate(timeout=SAFETY_NET_S)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
     assert proc.returncode != 0
     assert stderr.rstrip().endswith("KeyboardInterrupt"), stderr[-2000:]
     assert not out.exists()
