@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
+#include <fmt/core.h>
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/mersenne_twister.hpp>
-#include <fmt/core.h>
 
 #include "kernel/event.hpp"
 #include "kernel/event_calendar.hpp"
@@ -115,8 +115,7 @@ int main(int argc, char** argv) {
       const HoldResult c = hold<EventCalendar>(initial, increments, size.holds);
       const HoldResult b = hold<PriorityQueueCalendar>(initial, increments, size.holds);
       if (c.checksum != b.checksum) {
-        fmt::print(stderr, "pending {}: the calendar and the baseline popped in different orders\n",
-                   size.pending);
+        fmt::print(stderr, "pending {}: the calendar and the baseline popped in different orders\n", size.pending);
         status = 1;
       }
       calendar_rates.push_back(c.mholds_per_s);
@@ -124,9 +123,8 @@ int main(int argc, char** argv) {
       speedups.push_back(c.mholds_per_s / b.mholds_per_s);
     }
     const auto [lo, hi] = std::minmax_element(speedups.begin(), speedups.end());
-    fmt::print("{:>10} {:>10} {:>18.2f} {:>24.2f} {:>8.2f}x {:>14}\n", size.pending, size.holds,
-               median(calendar_rates), median(baseline_rates), median(speedups),
-               fmt::format("({:.2f}-{:.2f}x)", *lo, *hi));
+    fmt::print("{:>10} {:>10} {:>18.2f} {:>24.2f} {:>8.2f}x {:>14}\n", size.pending, size.holds, median(calendar_rates),
+               median(baseline_rates), median(speedups), fmt::format("({:.2f}-{:.2f}x)", *lo, *hi));
     std::fflush(stdout);
   }
   return status;

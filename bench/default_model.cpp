@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
   const double loop_wall_s = results.wall_s;
   const double simulated_s = *duration_ns / 1e9;
   std::uint64_t requests = 0;
-  for (const auto& [name, source] : results.summary["sources"].items()) requests += source["requests"].get<std::uint64_t>();
+  for (const auto& [name, source] : results.summary["sources"].items())
+    requests += source["requests"].get<std::uint64_t>();
 
   fmt::print("model {} ({}), {} simulated\n", model.name, path, argv[2]);
   fmt::print("  events                      {}\n", events);

@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/random/mersenne_twister.hpp>
 #include <fmt/core.h>
+#include <boost/random/mersenne_twister.hpp>
 
 #include "sluice/model.hpp"
 #include "sluice/run.hpp"
@@ -152,8 +152,7 @@ int main(int argc, char** argv) {
   const bool with_hand = side != "sluice";
   const std::vector<Case> cases = {{50, 40.0}, {500, 400.0}};
 
-  fmt::print("M/M/c/c loss system, exponential service mean 1 s, {} s simulated, best of {} runs\n", duration_s,
-             reps);
+  fmt::print("M/M/c/c loss system, exponential service mean 1 s, {} s simulated, best of {} runs\n", duration_s, reps);
   // "arrivals" and "events" are sluice's; the hand loop draws its own arrivals (a similar count).
   if (with_sluice && with_hand)
     fmt::print("{:>5} {:>7} {:>10} {:>14} {:>14} {:>8} {:>11} {:>11} {:>11} {:>9}\n", "c", "rate/s", "arrivals",
@@ -180,10 +179,11 @@ int main(int argc, char** argv) {
     fmt::print("{:>5} {:>7.0f} {:>10} {:>14.0f} {:>14.0f} {:>7.3f}x {:>11.3g} {:>11.3g} {:>11.3g} {:>9}\n", c.servers,
                c.rate_per_s, s.arrivals, s.rate(), h.rate(), ratio, s.blocking(), h.blocking(),
                erlang_b(c.servers, c.rate_per_s * kMeanServiceS), s.events);
-    fmt::print("      sluice: {:.3f} s for sluice::run ({:.3f} s in the event loop, {:.2f} M events/s, "
-               "{:.2f} events per arrival); hand loop: {:.4f} s\n",
-               s.wall_s, s.loop_wall_s, static_cast<double>(s.events) / s.loop_wall_s / 1e6,
-               static_cast<double>(s.events) / static_cast<double>(s.arrivals), h.wall_s);
+    fmt::print(
+        "      sluice: {:.3f} s for sluice::run ({:.3f} s in the event loop, {:.2f} M events/s, "
+        "{:.2f} events per arrival); hand loop: {:.4f} s\n",
+        s.wall_s, s.loop_wall_s, static_cast<double>(s.events) / s.loop_wall_s / 1e6,
+        static_cast<double>(s.events) / static_cast<double>(s.arrivals), h.wall_s);
     std::fflush(stdout);
   }
   if (!with_sluice || !with_hand) return 0;

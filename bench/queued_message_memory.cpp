@@ -49,7 +49,8 @@ components:
   sluice::RunOptions options;
   options.on_progress = [&](const sluice::Progress&) { at_end = current_rss_bytes(); };  // the last call is at the end
   sluice::Results r = sluice::run(model, options);
-  const auto queued = r.summary["components"]["backlog"]["metrics"]["ApproximateNumberOfMessagesVisible"]["max"].get<double>();
+  const auto queued =
+      r.summary["components"]["backlog"]["metrics"]["ApproximateNumberOfMessagesVisible"]["max"].get<double>();
   fmt::print("messages queued at the end:   {:.0f}\n", queued);
   fmt::print("resident memory added:        {:.1f} MB\n", (at_end - before) / 1048576.0);
   fmt::print("bytes per queued message:     {:.1f}   (goal: at most 128)\n", (at_end - before) / queued);

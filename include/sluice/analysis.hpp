@@ -22,8 +22,8 @@ struct PowerTuneOptions {
   std::vector<int> memories_mb{128, 256, 512, 1024, 1536, 1769, 2048, 3008};
   std::optional<double> slo_p99_ms;  // the end-to-end p99 a recommendation must meet
   TuneStrategy strategy = TuneStrategy::cost;
-  double balanced_weight = 0.5;      // 0 = speed only, 1 = cost only (Power Tuning's balancedWeight)
-  RunOptions run;                    // duration and seed for every memory size
+  double balanced_weight = 0.5;  // 0 = speed only, 1 = cost only (Power Tuning's balancedWeight)
+  RunOptions run;                // duration and seed for every memory size
 };
 
 struct PowerTunePoint {
@@ -33,10 +33,10 @@ struct PowerTunePoint {
   // completed (every one crashed, say), no end-to-end latency.
   std::optional<double> duration_mean_ms, duration_p50_ms, duration_p99_ms;
   std::optional<double> end_to_end_p99_ms;  // the worst p99 over the sources that reach the function
-  double cold_start_share = 0;        // cold starts / invocations
-  double cost_per_million_usd = 0;    // the function's cost per 1M invocations (request charge included)
-  std::uint64_t crashes = 0;          // timeouts and out-of-memory: a size that crashes is never recommended
-  bool meets_slo = false;             // false without an end-to-end p99: nothing completed to meet it
+  double cold_start_share = 0;              // cold starts / invocations
+  double cost_per_million_usd = 0;          // the function's cost per 1M invocations (request charge included)
+  std::uint64_t crashes = 0;                // timeouts and out-of-memory: a size that crashes is never recommended
+  bool meets_slo = false;                   // false without an end-to-end p99: nothing completed to meet it
   bool eligible() const { return meets_slo && crashes == 0 && invocations > 0 && duration_mean_ms.has_value(); }
 };
 
@@ -63,9 +63,9 @@ struct Measurement {
 };
 
 struct Calibration {
-  double cpu_ms = 0;      // CPU time at one full vCPU
+  double cpu_ms = 0;  // CPU time at one full vCPU
   int threads = 1;
-  double io_ms = 0;       // time that does not shrink with memory
+  double io_ms = 0;  // time that does not shrink with memory
   double r_squared = 0;
   double rmse_ms = 0;
   std::size_t measurements = 0;
@@ -83,17 +83,17 @@ std::vector<Measurement> read_measurements_csv(const std::string& path);
 // same arrivals (common random numbers) and the differences are the designs'.
 
 struct DesignComparison {
-  std::string design;                 // the model's name
-  std::string file;                   // the model's file
+  std::string design;  // the model's name
+  std::string file;    // the model's file
   std::uint64_t requests = 0, completed = 0;
-  std::uint64_t in_flight = 0;        // requests still open at the end: their work has not finished
-  double p50_ms = 0, p99_ms = 0;      // end to end: until a request's last descendant has ended
-  double peak_backlog = 0;            // the most messages waiting in any one queue, stream or async queue
-  double oldest_message_age_s = 0;    // the oldest message any of them held
-  std::uint64_t throttles = 0;        // refused for capacity anywhere (429s, Lambda throttles, Kinesis writes)
+  std::uint64_t in_flight = 0;                // requests still open at the end: their work has not finished
+  double p50_ms = 0, p99_ms = 0;              // end to end: until a request's last descendant has ended
+  double peak_backlog = 0;                    // the most messages waiting in any one queue, stream or async queue
+  double oldest_message_age_s = 0;            // the oldest message any of them held
+  std::uint64_t throttles = 0;                // refused for capacity anywhere (429s, Lambda throttles, Kinesis writes)
   std::map<std::string, std::uint64_t> lost;  // failed requests by reason (end to end)
-  std::uint64_t dead_lettered = 0;    // messages moved to a dead-letter queue or on-failure destination
-  std::uint64_t duplicates = 0;       // records processed successfully more than once
+  std::uint64_t dead_lettered = 0;            // messages moved to a dead-letter queue or on-failure destination
+  std::uint64_t duplicates = 0;               // records processed successfully more than once
   double cost_per_month_usd = 0, cost_per_million_usd = 0;
   // Requests in flight gained over the last tenth of the measured window (arrivals minus ends),
   // and whether that growth is more than noise allows (see falling_behind()).

@@ -35,7 +35,6 @@ class RunAborted : public std::runtime_error {
 };
 
 // "file:line:column: key.path: problem" — the one format every error uses.
-std::string format_error(const SourceLocation& where, const std::string& key_path,
-                         const std::string& problem);
+std::string format_error(const SourceLocation& where, const std::string& key_path, const std::string& problem);
 
 }  // namespace sluice

@@ -19,8 +19,8 @@ namespace sluice {
 struct Distribution {
   enum class Kind { constant, exponential, lognormal, normal, uniform, empirical };
   Kind kind = Kind::constant;
-  double a = 0;  // constant: value; exponential: mean; lognormal: mu of log; normal: mean; uniform: min
-  double b = 0;  // lognormal: sigma of log; normal: sd; uniform: max
+  double a = 0;                // constant: value; exponential: mean; lognormal: mu of log; normal: mean; uniform: min
+  double b = 0;                // lognormal: sigma of log; normal: sd; uniform: max
   std::vector<double> values;  // empirical: the observations, sampled with equal weight
 
   static Distribution constant(double v) { return {Kind::constant, v, 0, {}}; }
@@ -40,9 +40,9 @@ struct KeyDistribution {
 // A client's (or SDK's) retry policy: attempts in total, exponential backoff with jitter.
 struct RetryPolicy {
   enum class Jitter { full, equal, none };
-  int max_attempts = 1;        // 1 = no retries
-  double base_ns = 100e6;      // first backoff before jitter
-  double cap_ns = 20e9;        // largest backoff
+  int max_attempts = 1;    // 1 = no retries
+  double base_ns = 100e6;  // first backoff before jitter
+  double cap_ns = 20e9;    // largest backoff
   Jitter jitter = Jitter::full;
   bool operator==(const RetryPolicy&) const = default;
 };
@@ -56,7 +56,7 @@ struct ArrivalPhase {
 
 struct Diurnal {
   double mean_per_s = 0;
-  double amplitude = 0;   // fraction of the mean, in [0, 1]
+  double amplitude = 0;  // fraction of the mean, in [0, 1]
   double period_ns = 24 * 3600e9;
   double peak_at_ns = 14 * 3600e9;
   bool operator==(const Diurnal&) const = default;
@@ -64,11 +64,11 @@ struct Diurnal {
 
 struct Trace {
   enum class Format { timestamps, counts };
-  std::string file;                 // as written in the model (resolved relative to the model)
+  std::string file;  // as written in the model (resolved relative to the model)
   Format format = Format::timestamps;
-  double interval_ns = 60e9;        // counts: the width of each interval
-  std::vector<double> times_ns;     // timestamps: arrival times, sorted
-  std::vector<std::int64_t> counts; // counts: arrivals per interval
+  double interval_ns = 60e9;         // counts: the width of each interval
+  std::vector<double> times_ns;      // timestamps: arrival times, sorted
+  std::vector<std::int64_t> counts;  // counts: arrivals per interval
   bool operator==(const Trace&) const = default;
 };
 
@@ -119,9 +119,9 @@ struct Step {
   enum class Kind { cpu, io, invoke, send, publish, put, invoke_async, read, write, query, transact_write };
   Kind kind = Kind::cpu;
   SourceLocation where;
-  Distribution amount;      // cpu: CPU time at one full vCPU; io: the wait
-  double threads = 1;       // cpu: how many vCPUs the step can use
-  std::string target;       // invoke, send, publish, put, invoke_async: the component called
+  Distribution amount;               // cpu: CPU time at one full vCPU; io: the wait
+  double threads = 1;                // cpu: how many vCPUs the step can use
+  std::string target;                // invoke, send, publish, put, invoke_async: the component called
   std::optional<Distribution> size;  // send, publish, put, invoke_async: the message size (default: the record's)
   // read, write, query, transact_write (DynamoDB): items per call, each item's size, and
   // strongly consistent reads (read, query; eventually consistent by default).
@@ -134,26 +134,26 @@ struct Step {
 // Lambda's asynchronous invocation (aws-facts §1.4): retries of function errors, the maximum
 // age of an event, and where an event goes when it fails for good.
 struct AsyncInvokeSpec {
-  int max_retries = 2;                  // 0..2, after function errors: 1 min, then 2 min apart
-  double max_event_age_ns = 21600e9;    // 60 s .. 6 h
-  std::string on_failure;               // an sqs, sns or lambda component; empty: the event is lost
+  int max_retries = 2;                // 0..2, after function errors: 1 min, then 2 min apart
+  double max_event_age_ns = 21600e9;  // 60 s .. 6 h
+  std::string on_failure;             // an sqs, sns or lambda component; empty: the event is lost
   bool operator==(const AsyncInvokeSpec&) const = default;
 };
 
 // An event source mapping: the function polls a queue or a stream (aws-facts §2.1, §4).
 struct TriggerSpec {
-  std::string source;                   // an sqs or kinesis component
+  std::string source;  // an sqs or kinesis component
   SourceLocation where;
-  int batch_size = 10;                  // SQS default 10 (max 10,000; FIFO 10); Kinesis default 100
-  double batching_window_ns = 0;        // 0..300 s
-  std::optional<int> max_concurrency;   // SQS: 2..1,000 concurrent invokes
+  int batch_size = 10;                 // SQS default 10 (max 10,000; FIFO 10); Kinesis default 100
+  double batching_window_ns = 0;       // 0..300 s
+  std::optional<int> max_concurrency;  // SQS: 2..1,000 concurrent invokes
   bool report_batch_item_failures = false;
   // Kinesis only
-  int parallelization_factor = 1;       // 1..10 batches per shard, in order per key
-  int max_retry_attempts = -1;          // -1: until the records expire
-  double max_record_age_ns = -1;        // -1: until retention; else 60 s .. 7 d
+  int parallelization_factor = 1;  // 1..10 batches per shard, in order per key
+  int max_retry_attempts = -1;     // -1: until the records expire
+  double max_record_age_ns = -1;   // -1: until retention; else 60 s .. 7 d
   bool bisect_batch_on_error = false;
-  std::string on_failure;               // sqs or sns destination for records given up on
+  std::string on_failure;  // sqs or sns destination for records given up on
   bool operator==(const TriggerSpec&) const = default;
 };
 
@@ -183,37 +183,37 @@ struct LambdaSpec {
 // PutRecord): an assumption named in docs/assumptions.md, overridable per component.
 struct SqsSpec {
   bool fifo = false;
-  bool high_throughput = false;          // FIFO high-throughput mode
-  double visibility_timeout_ns = 30e9;   // 0 .. 12 h
-  double retention_ns = 345600e9;        // 4 days; 60 s .. 14 days
-  double delay_ns = 0;                   // 0 .. 15 min
-  std::string dead_letter_target;        // empty: none
-  int max_receive_count = 0;             // with a dead-letter queue: 1 .. 1,000
-  Distribution latency;                  // the SendMessage call
+  bool high_throughput = false;         // FIFO high-throughput mode
+  double visibility_timeout_ns = 30e9;  // 0 .. 12 h
+  double retention_ns = 345600e9;       // 4 days; 60 s .. 14 days
+  double delay_ns = 0;                  // 0 .. 15 min
+  std::string dead_letter_target;       // empty: none
+  int max_receive_count = 0;            // with a dead-letter queue: 1 .. 1,000
+  Distribution latency;                 // the SendMessage call
   bool operator==(const SqsSpec&) const = default;
 };
 
 struct SnsSubscription {
-  std::string target;          // an sqs queue or a lambda (asynchronous invocation)
+  std::string target;  // an sqs queue or a lambda (asynchronous invocation)
   SourceLocation where;
-  double filter = 1.0;         // fraction of messages that pass the subscription filter
+  double filter = 1.0;  // fraction of messages that pass the subscription filter
   bool operator==(const SnsSubscription&) const = default;
 };
 
 struct SnsSpec {
   std::vector<SnsSubscription> subscribers;
-  Distribution latency;            // the Publish call
-  Distribution delivery_latency;   // from publish to the subscriber
+  Distribution latency;           // the Publish call
+  Distribution delivery_latency;  // from publish to the subscriber
   bool operator==(const SnsSpec&) const = default;
 };
 
 struct KinesisSpec {
   enum class Mode { provisioned, on_demand };
   Mode mode = Mode::provisioned;
-  int shards = 1;                          // provisioned
-  double retention_ns = 86400e9;           // 24 h .. 365 d
-  RetryPolicy producer_retries;            // the producer's SDK retries of ProvisionedThroughputExceeded
-  Distribution latency;                    // the PutRecord call
+  int shards = 1;                 // provisioned
+  double retention_ns = 86400e9;  // 24 h .. 365 d
+  RetryPolicy producer_retries;   // the producer's SDK retries of ProvisionedThroughputExceeded
+  Distribution latency;           // the PutRecord call
   bool operator==(const KinesisSpec&) const = default;
 };
 
@@ -233,10 +233,10 @@ struct DynamoDbSpec {
   // on-demand: the throughput a table sustains at once (a new table: 4,000 WRU/s, 12,000 RRU/s,
   // or a warm throughput set in advance)
   double warm_read_units = 12000, warm_write_units = 4000;
-  double table_size_bytes = 0;          // with capacity, decides the number of partitions
-  Distribution latency;                 // per request
-  RetryPolicy sdk_retries;              // the callers' SDK (standard mode by default)
-  bool stream = false;                  // DynamoDB Streams: every written item becomes a record a trigger can poll
+  double table_size_bytes = 0;  // with capacity, decides the number of partitions
+  Distribution latency;         // per request
+  RetryPolicy sdk_retries;      // the callers' SDK (standard mode by default)
+  bool stream = false;          // DynamoDB Streams: every written item becomes a record a trigger can poll
   bool operator==(const DynamoDbSpec&) const = default;
 };
 
@@ -255,10 +255,10 @@ struct FaultSpec {
   SourceLocation where;
   std::string target;
   double at_ns = 0;
-  double for_ns = 0;       // error_rate, latency, outage: the window's length
-  int count = 1;           // poison_message: how many of the next messages are poison
-  double rate = 0;         // error_rate
-  double add_ns = 0;       // latency
+  double for_ns = 0;  // error_rate, latency, outage: the window's length
+  int count = 1;      // poison_message: how many of the next messages are poison
+  double rate = 0;    // error_rate
+  double add_ns = 0;  // latency
   bool operator==(const FaultSpec&) const = default;
 };
 
@@ -291,14 +291,14 @@ struct PriceTable {
 
 struct AccountSpec {
   int concurrency_limit = 1000;
-  double scaling_environments = 1000;  // new execution environments per function ...
-  double scaling_period_ns = 10e9;     // ... per this period, refilled continuously
+  double scaling_environments = 1000;      // new execution environments per function ...
+  double scaling_period_ns = 10e9;         // ... per this period, refilled continuously
   double api_throttle_rate_per_s = 10000;  // API Gateway's account throttle, shared by all APIs (aws-facts §6)
   double api_throttle_burst = 5000;
   // Regional default quotas of the other services (us-east-1 figures), each overridable:
-  double sns_publish_rate_per_s = 30000;           // SNS Publish, shared by every topic (aws-facts §3, U)
-  double sqs_fifo_high_throughput_per_s = 70000;   // SendMessage of each FIFO queue in high-throughput mode (§2.2)
-  double dynamodb_table_quota_units = 40000;       // per table, for reads and for writes (§5 S-D2)
+  double sns_publish_rate_per_s = 30000;          // SNS Publish, shared by every topic (aws-facts §3, U)
+  double sqs_fifo_high_throughput_per_s = 70000;  // SendMessage of each FIFO queue in high-throughput mode (§2.2)
+  double dynamodb_table_quota_units = 40000;      // per table, for reads and for writes (§5 S-D2)
   double kinesis_on_demand_write_bytes_per_s = 10.0 * 1024 * 1024 * 1024;  // an on-demand stream's ceiling (§4 S-K1)
   PriceTable prices;
   bool operator==(const AccountSpec&) const = default;
@@ -347,8 +347,7 @@ Override parse_override(const std::string& text);
 // Loads, overrides, validates and checks the architecture graph. Throws ModelError.
 ModelSpec load_model(const std::string& path, const std::vector<Override>& overrides = {});
 ModelSpec load_model_from_string(const std::string& yaml_text, const std::vector<Override>& overrides = {},
-                                 const std::string& display_name = "<string>",
-                                 const std::string& base_dir = ".");
+                                 const std::string& display_name = "<string>", const std::string& base_dir = ".");
 
 // The model's text with the overrides applied, as YAML or as JSON (scalars as strings), for
 // saving a variant or handing it to Python as a dict. Throws ModelError like the loader.

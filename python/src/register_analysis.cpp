@@ -41,7 +41,7 @@ void register_analysis(py::module_& m) {
         o.function = function;
         o.memories_mb = memories_mb;
         o.slo_p99_ms = slo_p99_ms;
-        o.strategy = strategy == "speed" ? TuneStrategy::speed
+        o.strategy = strategy == "speed"      ? TuneStrategy::speed
                      : strategy == "balanced" ? TuneStrategy::balanced
                                               : TuneStrategy::cost;
         o.balanced_weight = balanced_weight;

@@ -39,7 +39,8 @@ void register_model(py::module_& m) {
       .def_property_readonly("warnings",
                              [](const ModelSpec& s) {
                                std::vector<std::string> out;
-                               for (const auto& w : s.warnings) out.push_back(format_error(w.where, w.key_path, w.message));
+                               for (const auto& w : s.warnings)
+                                 out.push_back(format_error(w.where, w.key_path, w.message));
                                return out;
                              })
       .def("__eq__", [](const ModelSpec& a, const ModelSpec& b) { return a == b; })
@@ -58,15 +59,16 @@ void register_model(py::module_& m) {
         return load_model_from_string(text, to_overrides(overrides), display_name, base_dir);
       },
       py::arg("text"), py::arg("overrides"), py::arg("display_name"), py::arg("base_dir"));
-  m.def("effective_yaml",
-        [](const std::string& text, const std::vector<std::pair<std::string, std::string>>& overrides,
-           const std::string& display_name) { return effective_yaml(text, to_overrides(overrides), display_name); },
-        py::arg("text"), py::arg("overrides"), py::arg("display_name"),
-        "the model's YAML with the overrides applied");
-  m.def("effective_json",
-        [](const std::string& text, const std::vector<std::pair<std::string, std::string>>& overrides,
-           const std::string& display_name) { return effective_json(text, to_overrides(overrides), display_name); },
-        py::arg("text"), py::arg("overrides"), py::arg("display_name"));
+  m.def(
+      "effective_yaml",
+      [](const std::string& text, const std::vector<std::pair<std::string, std::string>>& overrides,
+         const std::string& display_name) { return effective_yaml(text, to_overrides(overrides), display_name); },
+      py::arg("text"), py::arg("overrides"), py::arg("display_name"), "the model's YAML with the overrides applied");
+  m.def(
+      "effective_json",
+      [](const std::string& text, const std::vector<std::pair<std::string, std::string>>& overrides,
+         const std::string& display_name) { return effective_json(text, to_overrides(overrides), display_name); },
+      py::arg("text"), py::arg("overrides"), py::arg("display_name"));
   m.def("to_dot", &to_dot, py::arg("model"));
   m.def("supported_component_types", &supported_component_types);
 }

@@ -30,12 +30,15 @@ void register_run(py::module_& m) {
       .def("timeseries_csv", [](const Results& r) { return timeseries_to_csv(r); })
       .def_property_readonly("component_names", [](const Results& r) { return r.timeseries.components; })
       .def_property_readonly("metric_names", [](const Results& r) { return r.timeseries.metrics; })
-      .def_property_readonly("time_s", [](py::object self) { return view(self.cast<const Results&>().timeseries.time_s, self); })
-      .def_property_readonly("component_codes",
-                             [](py::object self) { return view(self.cast<const Results&>().timeseries.component, self); })
+      .def_property_readonly("time_s",
+                             [](py::object self) { return view(self.cast<const Results&>().timeseries.time_s, self); })
+      .def_property_readonly(
+          "component_codes",
+          [](py::object self) { return view(self.cast<const Results&>().timeseries.component, self); })
       .def_property_readonly("metric_codes",
                              [](py::object self) { return view(self.cast<const Results&>().timeseries.metric, self); })
-      .def_property_readonly("values", [](py::object self) { return view(self.cast<const Results&>().timeseries.value, self); })
+      .def_property_readonly("values",
+                             [](py::object self) { return view(self.cast<const Results&>().timeseries.value, self); })
       .def_property_readonly("warnings", [](const Results& r) { return r.warnings; });
 
   // `cancel`: a threading.Event; once set, the run stops with KeyboardInterrupt (see interrupt.hpp).

@@ -4,8 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
-#include <Eigen/Dense>
 #include <fmt/format.h>
+#include <Eigen/Dense>
 
 #include "sluice/analysis.hpp"
 #include "sluice/units.hpp"
@@ -50,7 +50,8 @@ Eigen::VectorXd regressor(const std::vector<Measurement>& ms, int threads) {
 }  // namespace
 
 Calibration calibrate(const std::vector<Measurement>& ms) {
-  if (ms.size() < 3) throw std::invalid_argument(fmt::format("calibration needs at least 3 measurements, got {}", ms.size()));
+  if (ms.size() < 3)
+    throw std::invalid_argument(fmt::format("calibration needs at least 3 measurements, got {}", ms.size()));
   for (const auto& m : ms) {
     if (!(m.memory_mb >= 128 && m.memory_mb <= 10240))
       throw std::invalid_argument(fmt::format("memory {} MB is outside Lambda's 128-10240 MB", m.memory_mb));
@@ -61,10 +62,10 @@ Calibration calibrate(const std::vector<Measurement>& ms) {
   for (const auto& m : ms) {
     lowest = std::min(lowest, m.memory_mb);
     highest = std::max(highest, m.memory_mb);
-    if (m.duration_ms > 1e9) throw std::invalid_argument(fmt::format("duration {} ms is beyond any Lambda timeout", m.duration_ms));
+    if (m.duration_ms > 1e9)
+      throw std::invalid_argument(fmt::format("duration {} ms is beyond any Lambda timeout", m.duration_ms));
   }
-  if (lowest == highest)
-    throw std::invalid_argument("calibration needs measurements at two or more memory sizes");
+  if (lowest == highest) throw std::invalid_argument("calibration needs measurements at two or more memory sizes");
   Eigen::VectorXd y(static_cast<Eigen::Index>(ms.size()));
   for (std::size_t i = 0; i < ms.size(); ++i) y(static_cast<Eigen::Index>(i)) = ms[i].duration_ms;
   Calibration best;
@@ -103,8 +104,8 @@ std::vector<Measurement> read_measurements_csv(const std::string& path) {
     auto with_unit = is_memory ? units::parse_size_bytes(cell) : units::parse_duration_ns(cell);
     if (with_unit) return is_memory ? *with_unit / (1024.0 * 1024) : *with_unit / 1e6;
     throw ModelError(SourceLocation{path, line_no, column}, "",
-                     fmt::format("'{}' is not a {}", cell, is_memory ? "memory size (MB, or like 512MB)"
-                                                                      : "duration (ms, or like 120ms)"));
+                     fmt::format("'{}' is not a {}", cell,
+                                 is_memory ? "memory size (MB, or like 512MB)" : "duration (ms, or like 120ms)"));
   };
   while (std::getline(in, line)) {
     ++line_no;

@@ -25,7 +25,9 @@ double required(const json& c, const char* pointer) {
     throw std::logic_error(fmt::format("compare: a {} summary has no number at {}", c.value("type", "?"), pointer));
   return c.at(p).get<double>();
 }
-std::uint64_t required_count(const json& c, const char* pointer) { return static_cast<std::uint64_t>(required(c, pointer)); }
+std::uint64_t required_count(const json& c, const char* pointer) {
+  return static_cast<std::uint64_t>(required(c, pointer));
+}
 
 // A metric only some components of the type have (a function's trigger, its asynchronous queue).
 double optional(const json& c, const char* pointer) {
@@ -100,7 +102,8 @@ bool falling_behind(std::int64_t growth, std::uint64_t arrivals_in_window, std::
   if (growth <= 0) return false;
   double then = std::max(0.0, static_cast<double>(in_flight_at_end) - static_cast<double>(growth));
   double noise = 3 * std::sqrt(static_cast<double>(in_flight_at_end) + then);
-  return static_cast<double>(growth) > noise && static_cast<double>(growth) > 0.01 * static_cast<double>(arrivals_in_window);
+  return static_cast<double>(growth) > noise &&
+         static_cast<double>(growth) > 0.01 * static_cast<double>(arrivals_in_window);
 }
 
 DesignComparison comparison_row(const Results& results) {
@@ -137,11 +140,11 @@ std::vector<DesignComparison> compare(const std::vector<ModelSpec>& designs, con
   if (o.duration_ns)
     for (const auto& d : designs)
       if (d.run.warmup_ns >= *o.duration_ns)
-        throw ModelError(SourceLocation{d.file, 0, 0}, "run.warmup",
-                         fmt::format("the design's warm-up ({}) is not shorter than --duration {}: shorten it with "
-                                     "--set {}:run.warmup=... (or for every design, --set run.warmup=...)",
-                                     units::format_duration_ns(d.run.warmup_ns),
-                                     units::format_duration_ns(*o.duration_ns), d.name));
+        throw ModelError(
+            SourceLocation{d.file, 0, 0}, "run.warmup",
+            fmt::format("the design's warm-up ({}) is not shorter than --duration {}: shorten it with "
+                        "--set {}:run.warmup=... (or for every design, --set run.warmup=...)",
+                        units::format_duration_ns(d.run.warmup_ns), units::format_duration_ns(*o.duration_ns), d.name));
   for (const auto& d : designs) {
     try {
       DesignComparison row = comparison_row(run(d, o));

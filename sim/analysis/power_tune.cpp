@@ -35,7 +35,8 @@ std::optional<int> recommend(const std::vector<PowerTunePoint>& points, TuneStra
       case TuneStrategy::speed:
         return *a->duration_mean_ms != *b->duration_mean_ms ? *a->duration_mean_ms < *b->duration_mean_ms
                                                             : a->cost_per_million_usd < b->cost_per_million_usd;
-      case TuneStrategy::balanced: return value(a) < value(b);
+      case TuneStrategy::balanced:
+        return value(a) < value(b);
     }
     return false;
   };
@@ -86,8 +87,7 @@ PowerTuneResult power_tune(const ModelSpec& model, const PowerTuneOptions& optio
       if (source["completed"].get<std::uint64_t>() == 0) continue;
       p.end_to_end_p99_ms = std::max(p.end_to_end_p99_ms.value_or(0.0), number(source["latency_ms"]["p99"]));
     }
-    p.cold_start_share =
-        p.invocations ? m["ColdStarts"].get<double>() / static_cast<double>(p.invocations) : 0;
+    p.cold_start_share = p.invocations ? m["ColdStarts"].get<double>() / static_cast<double>(p.invocations) : 0;
     p.cost_per_million_usd =
         p.invocations ? number(f["cost_usd"]["total"]) / static_cast<double>(p.invocations) * 1e6 : 0;
     p.meets_slo = p.end_to_end_p99_ms && (!options.slo_p99_ms || *p.end_to_end_p99_ms <= *options.slo_p99_ms);

@@ -23,13 +23,15 @@ double duration_ms(const std::string& text, const std::string& option) {
 // units). Anything else is bad input that names the option and the value.
 int memory_mb(const std::string& text) {
   if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-    if (text.size() > 5) throw ModelError(SourceLocation{"--memories", 0, 0}, "", fmt::format("{} MB is too large", text));
+    if (text.size() > 5)
+      throw ModelError(SourceLocation{"--memories", 0, 0}, "", fmt::format("{} MB is too large", text));
     return std::stoi(text);
   }
   auto bytes = units::parse_size_bytes(text);
   if (!bytes)
-    throw ModelError(SourceLocation{"--memories", 0, 0}, "",
-                     fmt::format("'{}' is not a memory size: expected e.g. 512MB, 1GB or 1769 (MB)", text.substr(0, 80)));
+    throw ModelError(
+        SourceLocation{"--memories", 0, 0}, "",
+        fmt::format("'{}' is not a memory size: expected e.g. 512MB, 1GB or 1769 (MB)", text.substr(0, 80)));
   double mb = *bytes / (1024.0 * 1024.0);
   if (mb != std::floor(mb) || mb > 1e6)
     throw ModelError(SourceLocation{"--memories", 0, 0}, "", fmt::format("{} is not a whole number of MB", text));
@@ -51,7 +53,7 @@ int tune_command(const TuneArgs& args) {
     for (const auto& m : args.memories) o.memories_mb.push_back(memory_mb(m));
   }
   if (!args.slo_p99.empty()) o.slo_p99_ms = duration_ms(args.slo_p99, "--slo-p99");
-  o.strategy = args.strategy == "speed" ? TuneStrategy::speed
+  o.strategy = args.strategy == "speed"      ? TuneStrategy::speed
                : args.strategy == "balanced" ? TuneStrategy::balanced
                                              : TuneStrategy::cost;
   o.balanced_weight = args.balanced_weight;
@@ -81,15 +83,16 @@ int tune_command(const TuneArgs& args) {
     std::cout << j.dump(2) << "\n";
     return 0;
   }
-  fmt::print("{:>8} {:>11} {:>10} {:>10} {:>10} {:>8} {:>9} {:>10}  {}\n", "memory", "invocations", "dur p50", "dur p99",
-             "e2e p99", "cold", "throttles", "$/1M inv", "");
+  fmt::print("{:>8} {:>11} {:>10} {:>10} {:>10} {:>8} {:>9} {:>10}  {}\n", "memory", "invocations", "dur p50",
+             "dur p99", "e2e p99", "cold", "throttles", "$/1M inv", "");
   for (const auto& p : r.points)
     fmt::print("{:>6}MB {:>11} {:>10} {:>10} {:>10} {:>7.2f}% {:>9} {:>10.4f}  {}{}{}\n", p.memory_mb, p.invocations,
                ms_or_dash(p.duration_p50_ms), ms_or_dash(p.duration_p99_ms), ms_or_dash(p.end_to_end_p99_ms),
-               p.cold_start_share * 100,
-               p.throttles, p.cost_per_million_usd,
+               p.cold_start_share * 100, p.throttles, p.cost_per_million_usd,
                p.crashes ? fmt::format("{} timeouts/out-of-memory ", p.crashes) : std::string(),
-               p.meets_slo ? "" : p.end_to_end_p99_ms ? "misses SLO " : "nothing completed ",
+               p.meets_slo           ? ""
+               : p.end_to_end_p99_ms ? "misses SLO "
+                                     : "nothing completed ",
                r.recommended_memory_mb == p.memory_mb ? "<- recommended" : "");
   fmt::print("\n{} (strategy: {})\n", r.explanation, args.strategy);
   return 0;
@@ -104,7 +107,7 @@ int calibrate_command(const std::string& csv_path, const std::string& format) {
     throw ModelError(SourceLocation{csv_path, 0, 0}, "", e.what());
   }
   if (format == "json") {
-    nlohmann::ordered_json j{{"cpu_ms", c.cpu_ms}, {"threads", c.threads},        {"io_ms", c.io_ms},
+    nlohmann::ordered_json j{{"cpu_ms", c.cpu_ms},       {"threads", c.threads}, {"io_ms", c.io_ms},
                              {"r_squared", c.r_squared}, {"rmse_ms", c.rmse_ms}, {"measurements", c.measurements}};
     std::cout << j.dump(2) << "\n";
     return 0;

@@ -12,7 +12,7 @@ struct TuneArgs {
   std::vector<Override> overrides;
   std::string function;
   std::vector<std::string> memories;  // sizes with units (512MB, 1GB) or bare MB
-  std::string slo_p99;   // a duration, or empty
+  std::string slo_p99;                // a duration, or empty
   std::string strategy = "cost";
   double balanced_weight = 0.5;
   std::string duration;  // a duration, or empty

@@ -63,10 +63,11 @@ int compare_command(const CompareArgs& args) {
   bool any_behind = false;
   for (const auto& r : rows) {
     any_behind = any_behind || r.falling_behind;
-    fmt::print("{:<{}} {:>9} {:>9} {:>9} {:>9.1f} {:>9.1f} {:>8.0f} {:>9.1f} {:>9} {:>9} {:>10} {:>10.2f} {:>9.4f}  {}{}\n",
-               r.design, width, r.requests, r.completed, r.in_flight, r.p50_ms, r.p99_ms, r.peak_backlog,
-               r.oldest_message_age_s, r.throttles, r.dead_lettered, r.duplicates, r.cost_per_month_usd,
-               r.cost_per_million_usd, lost_text(r.lost), r.falling_behind ? "  FALLING BEHIND" : "");
+    fmt::print(
+        "{:<{}} {:>9} {:>9} {:>9} {:>9.1f} {:>9.1f} {:>8.0f} {:>9.1f} {:>9} {:>9} {:>10} {:>10.2f} {:>9.4f}  {}{}\n",
+        r.design, width, r.requests, r.completed, r.in_flight, r.p50_ms, r.p99_ms, r.peak_backlog,
+        r.oldest_message_age_s, r.throttles, r.dead_lettered, r.duplicates, r.cost_per_month_usd,
+        r.cost_per_million_usd, lost_text(r.lost), r.falling_behind ? "  FALLING BEHIND" : "");
   }
   fmt::print(
       "\nrequests: arrived after the warm-up; completed: every message they caused has ended; in flight: still open at "
@@ -83,8 +84,10 @@ int compare_command(const CompareArgs& args) {
   if (same_workload(designs))
     fmt::print("seed {} for every design: each source sees the same arrivals in every design.\n", seed);
   else
-    fmt::print("seed {} for every design, but the designs' sources differ (names or arrivals): their workloads "
-               "differ.\n", seed);
+    fmt::print(
+        "seed {} for every design, but the designs' sources differ (names or arrivals): their workloads "
+        "differ.\n",
+        seed);
   if (!balanced) fmt::print(stderr, "internal error: a design's ledger does not balance\n");
   return balanced ? 0 : 1;
 }

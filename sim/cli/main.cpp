@@ -6,8 +6,8 @@
 #include <fstream>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/analysis_commands.hpp"
 #include "cli/compare_command.hpp"
@@ -33,7 +33,8 @@ struct ModelArgs {
 };
 
 void print_warnings(const sluice::ModelSpec& m) {
-  for (const auto& w : m.warnings) fmt::print(stderr, "warning: {}\n", sluice::format_error(w.where, w.key_path, w.message));
+  for (const auto& w : m.warnings)
+    fmt::print(stderr, "warning: {}\n", sluice::format_error(w.where, w.key_path, w.message));
 }
 
 int run_command(const ModelArgs& args, const std::string& duration, std::optional<std::uint64_t> seed,
@@ -56,7 +57,8 @@ int run_command(const ModelArgs& args, const std::string& duration, std::optiona
   sluice::Results results = sluice::run(model, options);
   bar.done();
   if (out)
-    out->publish({{"summary.json", sluice::summary_to_json(results)}, {"timeseries.csv", sluice::timeseries_to_csv(results)}});
+    out->publish(
+        {{"summary.json", sluice::summary_to_json(results)}, {"timeseries.csv", sluice::timeseries_to_csv(results)}});
   if (format == "json") std::cout << sluice::summary_to_json(results);
   else if (!quiet) std::cout << sluice::cli::summary_table(results);
   return results.summary["ledger"]["balanced"].get<bool>() ? kOk : kInternal;
@@ -93,8 +95,9 @@ int main(int argc, char** argv) {
   sluice::cli::TuneArgs tune_args;
   tune->add_option("model", tune_args.model, "the model's YAML file")->required();
   tune->add_option("--function", tune_args.function, "the function to size")->required();
-  tune->add_option("--memories", tune_args.memories,
-                   "memory sizes, e.g. 512MB,1GB (bare numbers are MB; default 128MB,256MB,512MB,1GB,1536MB,1769MB,2GB,3008MB)")
+  tune->add_option(
+          "--memories", tune_args.memories,
+          "memory sizes, e.g. 512MB,1GB (bare numbers are MB; default 128MB,256MB,512MB,1GB,1536MB,1769MB,2GB,3008MB)")
       ->delimiter(',');
   tune->add_option("--slo-p99", tune_args.slo_p99, "end-to-end p99 the recommendation must meet (e.g. 300ms)");
   tune->add_option("--strategy", tune_args.strategy, "cost | speed | balanced (as AWS Lambda Power Tuning)")
@@ -142,8 +145,7 @@ int main(int argc, char** argv) {
     print_warnings(model);
     if (validate->parsed())
       fmt::print("{}: ok ({} sources, {} components)\n", args.path, model.sources.size(), model.components.size());
-    else
-      std::cout << sluice::to_dot(model);
+    else std::cout << sluice::to_dot(model);
     return kOk;
   } catch (const sluice::ModelError& e) {
     fmt::print(stderr, "error: {}\n", e.what());

@@ -47,9 +47,10 @@ OutputDirectory::OutputDirectory(fs::path dir, std::vector<std::string> file_nam
     for (const auto& entry : fs::directory_iterator(dir_, ec)) {
       std::string name = entry.path().filename().string();
       if (std::find(file_names_.begin(), file_names_.end(), name) == file_names_.end())
-        throw OutputError(fmt::format("--out {}: holds '{}', which sluice did not write; sluice replaces the whole "
-                                      "directory, so give it a new or empty one",
-                                      dir_.string(), name.substr(0, 80)));
+        throw OutputError(
+            fmt::format("--out {}: holds '{}', which sluice did not write; sluice replaces the whole "
+                        "directory, so give it a new or empty one",
+                        dir_.string(), name.substr(0, 80)));
     }
     if (ec) throw OutputError(fmt::format("--out {}: cannot read the directory: {}", dir_.string(), reason(ec)));
   }

@@ -19,7 +19,8 @@ std::string usd(double x) { return x >= 100 ? fmt::format("${:.0f}", x) : fmt::f
 std::string failures(const json& failed) {
   std::string out;
   for (const auto& [reason, n] : failed.items())
-    if (n.get<std::uint64_t>() > 0) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n.get<std::uint64_t>(), reason);
+    if (n.get<std::uint64_t>() > 0)
+      out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n.get<std::uint64_t>(), reason);
   return out.empty() ? "-" : out;
 }
 
@@ -30,12 +31,12 @@ std::string summary_table(const Results& results) {
   std::string out;
   auto line = [&](const std::string& text) { out += text + "\n"; };
   const json& run = s["run"];
-  line(fmt::format("model {}: {} s simulated ({} s warm-up), seed {}, {} events in {:.2f} s", s["model"].get<std::string>(),
-                   run["duration_s"].get<double>(), run["warmup_s"].get<double>(), run["seed"].get<std::uint64_t>(),
-                   run["events"].get<std::uint64_t>(), results.wall_s));
+  line(fmt::format("model {}: {} s simulated ({} s warm-up), seed {}, {} events in {:.2f} s",
+                   s["model"].get<std::string>(), run["duration_s"].get<double>(), run["warmup_s"].get<double>(),
+                   run["seed"].get<std::uint64_t>(), run["events"].get<std::uint64_t>(), results.wall_s));
   line("");
-  line(fmt::format("{:<18} {:>10} {:>10} {:>9} {:>9} {:>9} {:>10}  {}", "source", "requests", "completed", "p50",
-                   "p99", "p99.9", "$/1M req", "failed"));
+  line(fmt::format("{:<18} {:>10} {:>10} {:>9} {:>9} {:>9} {:>10}  {}", "source", "requests", "completed", "p50", "p99",
+                   "p99.9", "$/1M req", "failed"));
   for (const auto& [name, src] : s["sources"].items()) {
     const json& l = src["latency_ms"];
     line(fmt::format("{:<18} {:>10} {:>10} {:>9} {:>9} {:>9} {:>10}  {}", name, count(src["requests"]),
@@ -69,40 +70,55 @@ std::string summary_table(const Results& results) {
   };
   auto cost = [](const json& c) { return usd(c["cost_usd"]["total"].get<double>()); };
   section("lambda", "function",
-          {{"invocations", 11}, {"errors", 7}, {"throttles", 9}, {"cold", 7}, {"dur p50", 9}, {"dur p99", 9},
-           {"concurrency", 11}, {"envs", 6}, {"duplicates", 10}, {"cost", 10}},
+          {{"invocations", 11},
+           {"errors", 7},
+           {"throttles", 9},
+           {"cold", 7},
+           {"dur p50", 9},
+           {"dur p99", 9},
+           {"concurrency", 11},
+           {"envs", 6},
+           {"duplicates", 10},
+           {"cost", 10}},
           [&](const json& c) {
             const json& m = c["metrics"];
-            return std::vector<std::string>{count(m["Invocations"]), count(m["Errors"]), count(m["Throttles"]),
-                                            count(m["ColdStarts"]), ms(m["Duration_ms"]["p50"]),
-                                            ms(m["Duration_ms"]["p99"]), mean_max(m["ConcurrentExecutions"], 1),
+            return std::vector<std::string>{count(m["Invocations"]),
+                                            count(m["Errors"]),
+                                            count(m["Throttles"]),
+                                            count(m["ColdStarts"]),
+                                            ms(m["Duration_ms"]["p50"]),
+                                            ms(m["Duration_ms"]["p99"]),
+                                            mean_max(m["ConcurrentExecutions"], 1),
                                             fmt::format("{:.0f}", m["ExecutionEnvironments"]["max"].get<double>()),
-                                            count(m["Duplicates"]), cost(c)};
+                                            count(m["Duplicates"]),
+                                            cost(c)};
           });
   section("api_gateway", "api", {{"count", 10}, {"4XX", 8}, {"5XX", 8}, {"lat p50", 9}, {"lat p99", 9}, {"cost", 10}},
           [&](const json& c) {
             const json& m = c["metrics"];
-            return std::vector<std::string>{count(m["Count"]), count(m["4XXError"]), count(m["5XXError"]),
-                                            ms(m["Latency_ms"]["p50"]), ms(m["Latency_ms"]["p99"]), cost(c)};
+            return std::vector<std::string>{count(m["Count"]),          count(m["4XXError"]),
+                                            count(m["5XXError"]),       ms(m["Latency_ms"]["p50"]),
+                                            ms(m["Latency_ms"]["p99"]), cost(c)};
           });
-  section("sqs", "queue",
-          {{"sent", 10}, {"received", 10}, {"deleted", 10}, {"to DLQ", 8}, {"visible", 14}, {"oldest s", 9},
-           {"cost", 10}},
-          [&](const json& c) {
-            const json& m = c["metrics"];
-            return std::vector<std::string>{
-                count(m["NumberOfMessagesSent"]), count(m["NumberOfMessagesReceived"]),
-                count(m["NumberOfMessagesDeleted"]), count(m["NumberOfMessagesMovedToDLQ"]),
-                mean_max(m["ApproximateNumberOfMessagesVisible"], 1),
-                fmt::format("{:.1f}", m["ApproximateAgeOfOldestMessage"]["max"].get<double>()), cost(c)};
-          });
+  section(
+      "sqs", "queue",
+      {{"sent", 10}, {"received", 10}, {"deleted", 10}, {"to DLQ", 8}, {"visible", 14}, {"oldest s", 9}, {"cost", 10}},
+      [&](const json& c) {
+        const json& m = c["metrics"];
+        return std::vector<std::string>{count(m["NumberOfMessagesSent"]),
+                                        count(m["NumberOfMessagesReceived"]),
+                                        count(m["NumberOfMessagesDeleted"]),
+                                        count(m["NumberOfMessagesMovedToDLQ"]),
+                                        mean_max(m["ApproximateNumberOfMessagesVisible"], 1),
+                                        fmt::format("{:.1f}", m["ApproximateAgeOfOldestMessage"]["max"].get<double>()),
+                                        cost(c)};
+      });
   section("sns", "topic", {{"published", 10}, {"delivered", 10}, {"retried", 9}, {"filtered", 9}, {"cost", 10}},
           [&](const json& c) {
             const json& m = c["metrics"];
-            return std::vector<std::string>{count(m["NumberOfMessagesPublished"]),
-                                            count(m["NumberOfNotificationsDelivered"]),
-                                            count(m["NumberOfNotificationsFailed"]),
-                                            count(m["NumberOfNotificationsFilteredOut"]), cost(c)};
+            return std::vector<std::string>{
+                count(m["NumberOfMessagesPublished"]), count(m["NumberOfNotificationsDelivered"]),
+                count(m["NumberOfNotificationsFailed"]), count(m["NumberOfNotificationsFilteredOut"]), cost(c)};
           });
   section("kinesis", "stream", {{"records", 10}, {"throttled", 10}, {"backlog", 14}, {"cost", 10}}, [&](const json& c) {
     const json& m = c["metrics"];
@@ -110,15 +126,22 @@ std::string summary_table(const Results& results) {
                                     mean_max(m["RecordsBacklog"], 1), cost(c)};
   });
   section("dynamodb", "table",
-          {{"requests", 10}, {"RCU total", 10}, {"WCU total", 10}, {"throttles", 10}, {"failed", 8}, {"dup writes", 10},
+          {{"requests", 10},
+           {"RCU total", 10},
+           {"WCU total", 10},
+           {"throttles", 10},
+           {"failed", 8},
+           {"dup writes", 10},
            {"cost", 10}},
           [&](const json& c) {
             const json& m = c["metrics"];
             return std::vector<std::string>{count(m["Requests"]),
                                             fmt::format("{:.0f}", m["ConsumedReadCapacityUnits"].get<double>()),
                                             fmt::format("{:.0f}", m["ConsumedWriteCapacityUnits"].get<double>()),
-                                            count(m["ThrottledRequests"]), count(m["FailedRequests"]),
-                                            count(m["DuplicateWrites"]), cost(c)};
+                                            count(m["ThrottledRequests"]),
+                                            count(m["FailedRequests"]),
+                                            count(m["DuplicateWrites"]),
+                                            cost(c)};
           });
   line("");
   line(fmt::format("cost: {} for the measured window, {} per month at this load",

@@ -26,7 +26,8 @@ ApiGateway::ApiGateway(engine::Engine& e, const ComponentSpec& spec, std::uint32
       overhead_rng_(e.stream(spec.name, "overhead")) {
   if (config_->throttle_rate_per_s) stage_throttle_.emplace(*config_->throttle_rate_per_s, config_->throttle_burst);
   bool rest = config_->flavor == ApiGatewaySpec::Flavor::rest;
-  price_per_request_ = e.model().account.prices.at(rest ? "api_gateway.rest_per_million" : "api_gateway.http_per_million") / 1e6;
+  price_per_request_ =
+      e.model().account.prices.at(rest ? "api_gateway.rest_per_million" : "api_gateway.http_per_million") / 1e6;
   auto& ts = e.series();
   series_count_ = ts.add_series(spec.name, "Count", Kind::sum);
   series_4xx_ = ts.add_series(spec.name, "4XXError", Kind::sum);
@@ -55,8 +56,8 @@ void ApiGateway::receive(const engine::Caller& caller, const engine::Lineage& li
     return (!stage_throttle_ || stage_throttle_->try_take(e.now())) && e.api_account_throttle().try_take(e.now());
   };
   Failure refused = lineage.payload_bytes > kPayloadLimitBytes ? Failure::rejected
-                    : !within_throttle()                      ? Failure::throttled
-                                                              : Failure::none;
+                    : !within_throttle()                       ? Failure::throttled
+                                                               : Failure::none;
   if (refused != Failure::none) {
     count_status(refused);  // answered by the gateway itself: no integration, no Latency sample
     e.reply(caller, refused);

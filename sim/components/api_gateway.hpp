@@ -24,8 +24,8 @@ class ApiGateway {
 
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);
   void on_integration_reply(kernel::Handle call, engine::Failure outcome);
-  void on_respond(kernel::Handle call);   // EventKind::api_respond
-  void on_timeout(kernel::Handle call);   // EventKind::api_timeout
+  void on_respond(kernel::Handle call);  // EventKind::api_respond
+  void on_timeout(kernel::Handle call);  // EventKind::api_timeout
 
   const ComponentSpec& spec() const { return *spec_; }
   const ApiGatewaySpec& config() const { return *config_; }

@@ -20,7 +20,8 @@ ArrivalProcess::ArrivalProcess(const Arrivals& spec, kernel::RandomStream rng) :
 
 double ArrivalProcess::rate_at(double t) const {
   switch (spec_->shape) {
-    case Arrivals::Shape::constant: return spec_->rate_per_s;
+    case Arrivals::Shape::constant:
+      return spec_->rate_per_s;
     case Arrivals::Shape::diurnal: {
       const Diurnal& d = spec_->diurnal;
       return d.mean_per_s * (1 + d.amplitude * std::cos(2 * std::numbers::pi * (t - d.peak_at_ns) / d.period_ns));
@@ -36,15 +37,20 @@ double ArrivalProcess::rate_at(double t) const {
       }
       return 0;
     }
-    case Arrivals::Shape::trace: return 0;
+    case Arrivals::Shape::trace:
+      return 0;
   }
   return 0;
 }
 
 double ArrivalProcess::max_rate_from(double t, double* until) const {
   switch (spec_->shape) {
-    case Arrivals::Shape::constant: *until = kNever; return spec_->rate_per_s;
-    case Arrivals::Shape::diurnal: *until = kNever; return spec_->diurnal.mean_per_s * (1 + spec_->diurnal.amplitude);
+    case Arrivals::Shape::constant:
+      *until = kNever;
+      return spec_->rate_per_s;
+    case Arrivals::Shape::diurnal:
+      *until = kNever;
+      return spec_->diurnal.mean_per_s * (1 + spec_->diurnal.amplitude);
     case Arrivals::Shape::phases: {
       double start = 0;
       for (const auto& p : spec_->phases) {
@@ -57,7 +63,8 @@ double ArrivalProcess::max_rate_from(double t, double* until) const {
       *until = kNever;
       return 0;
     }
-    case Arrivals::Shape::trace: break;
+    case Arrivals::Shape::trace:
+      break;
   }
   *until = kNever;
   return 0;
@@ -65,7 +72,8 @@ double ArrivalProcess::max_rate_from(double t, double* until) const {
 
 double ArrivalProcess::cumulative(double t) const {
   switch (spec_->shape) {
-    case Arrivals::Shape::constant: return spec_->rate_per_s * t * 1e-9;
+    case Arrivals::Shape::constant:
+      return spec_->rate_per_s * t * 1e-9;
     case Arrivals::Shape::diurnal: {
       const Diurnal& d = spec_->diurnal;
       double w = 2 * std::numbers::pi / d.period_ns;
@@ -83,7 +91,8 @@ double ArrivalProcess::cumulative(double t) const {
       }
       return total;
     }
-    case Arrivals::Shape::trace: return 0;
+    case Arrivals::Shape::trace:
+      return 0;
   }
   return 0;
 }
@@ -154,9 +163,15 @@ double ArrivalProcess::next_trace() {
 kernel::SimTime ArrivalProcess::next() {
   double t = kNever;
   switch (spec_->process) {
-    case Arrivals::Process::poisson: t = next_poisson(); break;
-    case Arrivals::Process::uniform: t = next_uniform(); break;
-    case Arrivals::Process::trace: t = next_trace(); break;
+    case Arrivals::Process::poisson:
+      t = next_poisson();
+      break;
+    case Arrivals::Process::uniform:
+      t = next_uniform();
+      break;
+    case Arrivals::Process::trace:
+      t = next_trace();
+      break;
   }
   if (!(t < 9e18)) return kernel::SimTime::max();
   t_ns_ = t;

@@ -15,9 +15,9 @@ using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
 constexpr double kAsyncPayloadLimitBytes = 1024.0 * 1024;  // 1 MB since Oct 2025 (aws-facts §1.1)
-constexpr double kThrottleBackoffFirstNs = 1e9;             // throttles: 1 s, doubling ...
-constexpr double kThrottleBackoffMaxNs = 300e9;             // ... up to 5 min (aws-facts §1.4)
-constexpr double kErrorRetryDelayNs[] = {60e9, 120e9};      // function errors: 1 min, then 2 min
+constexpr double kThrottleBackoffFirstNs = 1e9;            // throttles: 1 s, doubling ...
+constexpr double kThrottleBackoffMaxNs = 300e9;            // ... up to 5 min (aws-facts §1.4)
+constexpr double kErrorRetryDelayNs[] = {60e9, 120e9};     // function errors: 1 min, then 2 min
 }  // namespace
 
 AsyncInvocationQueue::AsyncInvocationQueue(engine::Engine& e, LambdaFunction& function, std::uint32_t function_index)
@@ -86,7 +86,8 @@ void AsyncInvocationQueue::on_reply(kernel::Handle h, Failure outcome, engine::H
     // Throttles (429) and the service's own errors (5xx): the handler never ran. Back to the
     // queue, retried with growing backoff (with jitter, so a burst of throttled events does not
     // return all at once) until the maximum event age (aws-facts §1.4).
-    double ceiling = std::min(kThrottleBackoffMaxNs, kThrottleBackoffFirstNs * std::ldexp(1.0, std::min<int>(ev.throttle_retries, 20)));
+    double ceiling = std::min(kThrottleBackoffMaxNs,
+                              kThrottleBackoffFirstNs * std::ldexp(1.0, std::min<int>(ev.throttle_retries, 20)));
     ++ev.throttle_retries;
     return retry_or_give_up(h, ceiling / 2 + rng_backoff_.uniform01() * ceiling / 2);
   }

@@ -24,10 +24,18 @@ inline engine::TableRequest table_request(engine::TableRequest::Operation op, st
   r.operation = op;
   r.items = items;
   switch (op) {
-    case Op::read: r.read_units = items * read_units(item_bytes, consistent); break;
-    case Op::query: r.read_units = read_units(items * item_bytes, consistent); break;
-    case Op::write: r.write_units = items * write_units(item_bytes); break;
-    case Op::transact_write: r.write_units = 2 * items * write_units(item_bytes); break;
+    case Op::read:
+      r.read_units = items * read_units(item_bytes, consistent);
+      break;
+    case Op::query:
+      r.read_units = read_units(items * item_bytes, consistent);
+      break;
+    case Op::write:
+      r.write_units = items * write_units(item_bytes);
+      break;
+    case Op::transact_write:
+      r.write_units = 2 * items * write_units(item_bytes);
+      break;
   }
   return r;
 }

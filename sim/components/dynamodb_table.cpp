@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include "components/retry_backoff.hpp"
 #include "components/kinesis_stream.hpp"
+#include "components/retry_backoff.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
 
@@ -108,7 +108,8 @@ void DynamoDbTable::start() {
   provisioned_read.set(e.now(), read_capacity_);
   provisioned_write.set(e.now(), write_capacity_);
   // Auto scaling looks at one-minute datapoints: one event a minute, only when it is on.
-  if (scale_read_) e.schedule(e.now() + SimTime::from_ns_rounded(kMinuteNs), EventKind::dynamodb_timer, index_, kMinuteTick);
+  if (scale_read_)
+    e.schedule(e.now() + SimTime::from_ns_rounded(kMinuteNs), EventKind::dynamodb_timer, index_, kMinuteTick);
 }
 
 void DynamoDbTable::receive(const engine::Caller& caller, const engine::Lineage& lineage,
@@ -341,7 +342,8 @@ nlohmann::ordered_json DynamoDbTable::summary() const {
   m["WriteThrottleEvents"] = write_throttle_events;
   m["ThrottledRequests"] = throttled_requests;
   m["SystemErrors"] = system_errors;
-  m["SuccessfulRequestLatency_ms"] = json{{"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99}, {"max", l.max}};
+  m["SuccessfulRequestLatency_ms"] =
+      json{{"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99}, {"max", l.max}};
   m["Requests"] = requests;
   m["SuccessfulRequests"] = successful_requests;
   m["SdkRetries"] = sdk_retries;

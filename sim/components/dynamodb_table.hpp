@@ -52,16 +52,16 @@ class DynamoDbTable {
 
   // CloudWatch names (AWS/DynamoDB) and the SDK's view, counted after the warm-up.
   double consumed_read_units = 0, consumed_write_units = 0;
-  std::uint64_t requests = 0;              // calls from steps (each with its SDK retries)
-  std::uint64_t successful_requests = 0;   // calls that succeeded (on some attempt)
-  std::uint64_t throttled_requests = 0;    // ThrottledRequests: attempts refused for throughput
+  std::uint64_t requests = 0;             // calls from steps (each with its SDK retries)
+  std::uint64_t successful_requests = 0;  // calls that succeeded (on some attempt)
+  std::uint64_t throttled_requests = 0;   // ThrottledRequests: attempts refused for throughput
   std::uint64_t read_throttle_events = 0, write_throttle_events = 0;
-  std::uint64_t system_errors = 0;         // attempts answered 5xx (an outage fault)
-  std::uint64_t sdk_retries = 0;           // attempts after a call's first
-  std::uint64_t duplicate_writes = 0;      // items written again by a replayed record
+  std::uint64_t system_errors = 0;                               // attempts answered 5xx (an outage fault)
+  std::uint64_t sdk_retries = 0;                                 // attempts after a call's first
+  std::uint64_t duplicate_writes = 0;                            // items written again by a replayed record
   std::uint64_t capacity_increases = 0, capacity_decreases = 0;  // auto scaling's changes applied
-  std::vector<std::uint64_t> attempts;     // [k]: calls that ended after k + 1 attempts
-  engine::FailureCounts failed{};          // calls whose last attempt failed: throttled, dependency_failed
+  std::vector<std::uint64_t> attempts;                           // [k]: calls that ended after k + 1 attempts
+  engine::FailureCounts failed{};  // calls whose last attempt failed: throttled, dependency_failed
   metrics::LatencyHistogram successful_request_latency_ms;  // SuccessfulRequestLatency (per attempt)
   metrics::Gauge provisioned_read, provisioned_write;  // provisioned: the capacity; on-demand: the throughput limit
   double cost_read_request_units_usd = 0, cost_write_request_units_usd = 0;
@@ -107,8 +107,8 @@ class DynamoDbTable {
   std::vector<double> read_units_by_source_, write_units_by_source_;  // to share the capacity-hours
   kernel::RandomStream rng_latency_, rng_backoff_, rng_keys_;
   double price_read_unit_ = 0, price_write_unit_ = 0, price_rcu_hour_ = 0, price_wcu_hour_ = 0;
-  int series_consumed_read_, series_consumed_write_, series_throttled_, series_read_throttles_,
-      series_write_throttles_, series_latency_, series_duplicates_;
+  int series_consumed_read_, series_consumed_write_, series_throttled_, series_read_throttles_, series_write_throttles_,
+      series_latency_, series_duplicates_;
 };
 
 }  // namespace sluice::components

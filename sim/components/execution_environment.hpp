@@ -13,17 +13,17 @@ namespace sluice::components {
 struct ExecutionEnvironment {
   enum class State : std::uint8_t { initializing, busy, idle, gone };
   State state = State::gone;
-  bool provisioned = false;   // pre-initialised by provisioned concurrency; never expires
-  bool needs_init = true;     // new, or reset after a timeout or out-of-memory crash
-  std::uint32_t generation = 0;  // changes whenever the environment leaves the idle state
-  std::uint64_t created = 0;     // creation order, for reuse: newest
+  bool provisioned = false;           // pre-initialised by provisioned concurrency; never expires
+  bool needs_init = true;             // new, or reset after a timeout or out-of-memory crash
+  std::uint32_t generation = 0;       // changes whenever the environment leaves the idle state
+  std::uint64_t created = 0;          // creation order, for reuse: newest
   std::int32_t prev = -1, next = -1;  // idle list links
 };
 
 class EnvironmentPool {
  public:
   std::uint32_t create(bool provisioned);
-  void destroy(std::uint32_t env);           // must be idle
+  void destroy(std::uint32_t env);  // must be idle
   void make_idle(std::uint32_t env);
   // An idle environment to run the next request, or -1; it leaves the idle list.
   std::int32_t take_idle(bool provisioned, LambdaSpec::Reuse reuse, kernel::RandomStream& rng);

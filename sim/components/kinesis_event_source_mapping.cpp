@@ -13,15 +13,14 @@ using kernel::SimTime;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
-constexpr double kMaxBatchBytes = 6.0 * 1024 * 1024;         // a batch's payload is at most 6 MB (aws-facts §4)
+constexpr double kMaxBatchBytes = 6.0 * 1024 * 1024;  // a batch's payload is at most 6 MB (aws-facts §4)
 // A GetRecords call returns at most 10,000 records and 10 MB (aws-facts §4).
 constexpr std::uint32_t kMaxCallRecords = 10000;
 constexpr double kMaxCallBytes = 10.0 * 1024 * 1024;
 }  // namespace
 
 KinesisEventSourceMapping::KinesisEventSourceMapping(engine::Engine& e, const ComponentSpec& function_spec,
-                                                     std::uint32_t index, std::uint32_t function,
-                                                     KinesisStream& queue)
+                                                     std::uint32_t index, std::uint32_t function, KinesisStream& queue)
     : engine_(&e),
       trigger_(&*std::get<LambdaSpec>(function_spec.config).trigger),
       index_(index),
@@ -381,8 +380,9 @@ nlohmann::ordered_json KinesisEventSourceMapping::summary() const {
   j["lanes"] = lanes_.size();
   j["batches"] = batches;
   j["batch_size_mean"] = batches ? static_cast<double>(batch_records_total) / static_cast<double>(batches) : 0.0;
-  j["IteratorAge_ms"] = {{"mean", iterator_age_count ? iterator_age_sum_ms / static_cast<double>(iterator_age_count) : 0.0},
-                         {"max", iterator_age_max_ms}};
+  j["IteratorAge_ms"] = {
+      {"mean", iterator_age_count ? iterator_age_sum_ms / static_cast<double>(iterator_age_count) : 0.0},
+      {"max", iterator_age_max_ms}};
   j["retries"] = retries;
   j["throttled_batches"] = throttled_batches;
   j["bisections"] = bisections;

@@ -75,11 +75,11 @@ class KinesisEventSourceMapping {
     // records, a bisected one as its halves. Empty: the next batch is a fresh one of batch_size.
     std::vector<std::uint32_t> segments;
     std::uint32_t in_batch = 0;
-    std::uint32_t fetched = 0;  // the first records, read by GetRecords (the rest are not read yet)
+    std::uint32_t fetched = 0;      // the first records, read by GetRecords (the rest are not read yet)
     std::uint32_t gone_unread = 0;  // records that expired before they were read, still in the shard's queue
     bool awaiting_read = false;     // needs the shard's next GetRecords to go on
-    std::uint32_t retries = 0;  // retries of the batch at the head
-    std::uint32_t token = 0;    // the pending wake-up's; older timers are stale
+    std::uint32_t retries = 0;      // retries of the batch at the head
+    std::uint32_t token = 0;        // the pending wake-up's; older timers are stale
     std::uint32_t shard = 0;
     bool busy = false, wake_pending = false, window_open = false;
     kernel::SimTime wake_at, window_ends;
@@ -112,7 +112,7 @@ class KinesisEventSourceMapping {
   KinesisStream* queue_;
   std::uint32_t factor_;
   std::vector<Lane> lanes_;
-  std::vector<ShardReader> readers_;  // by shard
+  std::vector<ShardReader> readers_;         // by shard
   std::vector<std::int64_t> poll_phase_ns_;  // per shard: where in each interval its poller reads
   std::int64_t poll_interval_ns_ = 1'000'000'000;
   kernel::Pool<Batch> batches_;

@@ -28,8 +28,8 @@ constexpr double kShardReadBytesPerSecond = 2 * 1024.0 * 1024;
 constexpr double kShardCallsPerSecond = 5;
 // A new on-demand stream writes 4 MB/s (and, as 4 shards, 4,000 records/s) (aws-facts §4).
 constexpr std::uint32_t kOnDemandShards = 4;
-constexpr double kPutUnitBytes = 25 * 1024.0;       // provisioned: PUT payload units of 25 KB
-constexpr double kOnDemandRoundBytes = 1024.0;      // on-demand: each record rounded up to 1 KB
+constexpr double kPutUnitBytes = 25 * 1024.0;   // provisioned: PUT payload units of 25 KB
+constexpr double kOnDemandRoundBytes = 1024.0;  // on-demand: each record rounded up to 1 KB
 constexpr double kGB = 1024.0 * 1024 * 1024;
 constexpr double kMinuteNs = 60e9;
 constexpr std::uint64_t kOrphanSweep = std::numeric_limits<std::uint64_t>::max();  // never a live handle
@@ -133,8 +133,7 @@ void KinesisStream::attempt(const engine::Caller& caller, const engine::Lineage&
   // ProvisionedThroughputExceededException.
   if (e.measuring()) ++write_throttled;
   e.series().add(series_throttled_, e.now(), 1);
-  if (attempt >= static_cast<std::uint32_t>(config_->producer_retries.max_attempts))
-    return refuse(Failure::throttled);
+  if (attempt >= static_cast<std::uint32_t>(config_->producer_retries.max_attempts)) return refuse(Failure::throttled);
   kernel::Handle h = pending_.allocate();
   pending_[h] = PendingPut{caller, lineage, attempt + 1};
   // The SDK backs off as a source's client does (retry_backoff.hpp), by the producer's policy.
@@ -179,7 +178,8 @@ void KinesisStream::follow_peak() {
   minute_records_ = minute_bytes_ = 0;
   double records_rate =
       std::min(max_records_per_s_, std::max(kOnDemandShards * kShardRecordsPerSecond, 2 * peak_records_per_s_));
-  double bytes_rate = std::min(max_bytes_per_s_, std::max(kOnDemandShards * kShardBytesPerSecond, 2 * peak_bytes_per_s_));
+  double bytes_rate =
+      std::min(max_bytes_per_s_, std::max(kOnDemandShards * kShardBytesPerSecond, 2 * peak_bytes_per_s_));
   // A grown bucket keeps its deficit: the new capacity is added, not a full bucket.
   auto grow = [&](TokenBucket& b, double& rate, double new_rate) {
     if (new_rate <= rate) return;
@@ -270,8 +270,7 @@ void KinesisStream::on_timer(std::uint64_t payload) {
 void KinesisStream::expire_orphans() {
   auto& e = *engine_;
   orphan_timer_ = false;
-  while (!orphans_.empty() &&
-         static_cast<double>((e.now() - orphans_.front().created).ns) >= config_->retention_ns) {
+  while (!orphans_.empty() && static_cast<double>((e.now() - orphans_.front().created).ns) >= config_->retention_ns) {
     engine::Message m = orphans_.front();
     orphans_.pop_front();
     e.end_message(m, Failure::retention_expired);

@@ -47,7 +47,7 @@ class KinesisStream {
   // PutRecord from a source or a function's step: accepted (a new message) or refused; the
   // caller's reply comes after the call's latency.
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);
-  void on_timer(std::uint64_t payload);  // EventKind::kinesis_stream_timer
+  void on_timer(std::uint64_t payload);              // EventKind::kinesis_stream_timer
   void attach(KinesisEventSourceMapping* consumer);  // every consumer reads every record
   void finish_run();
 
@@ -113,15 +113,14 @@ class KinesisStream {
   std::vector<TokenBucket> call_limit_, read_limit_;
   double on_demand_records_per_s_ = 0, on_demand_bytes_per_s_ = 0;
   double max_records_per_s_ = 0, max_bytes_per_s_ = 0;  // on-demand: the ceiling
-  std::int64_t minute_ = 0;  // on-demand: the current minute and its writes
+  std::int64_t minute_ = 0;                             // on-demand: the current minute and its writes
   double minute_records_ = 0, minute_bytes_ = 0, peak_records_per_s_ = 0, peak_bytes_per_s_ = 0;
   kernel::Pool<PendingPut> pending_;
   std::deque<engine::Message> orphans_;  // copies kept for no consumer, until retention
   bool orphan_timer_ = false;
   std::vector<std::uint64_t> records_by_source_;  // to share the standing cost among sources
   kernel::RandomStream rng_latency_, rng_backoff_, rng_keys_;
-  double price_shard_hour_ = 0, price_put_unit_ = 0, price_stream_hour_ = 0, price_gb_written_ = 0,
-         price_gb_read_ = 0;
+  double price_shard_hour_ = 0, price_put_unit_ = 0, price_stream_hour_ = 0, price_gb_written_ = 0, price_gb_read_ = 0;
   int series_incoming_, series_throttled_, series_backlog_, series_read_bytes_, series_read_throttled_;
 };
 

@@ -15,10 +15,10 @@ using kernel::SimTime;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
-constexpr double kMbPerVcpu = 1769;        // 1 vCPU-equivalent at 1,769 MB (aws-facts §1.1)
-constexpr double kMaxVcpus = 6;            // at 10,240 MB
-constexpr double kInitLimitNs = 10e9;      // the init phase is cut at 10 s (aws-facts §1.3)
-constexpr double kProvisionedRoundingS = 300;  // provisioned concurrency billed in 5-minute steps
+constexpr double kMbPerVcpu = 1769;                           // 1 vCPU-equivalent at 1,769 MB (aws-facts §1.1)
+constexpr double kMaxVcpus = 6;                               // at 10,240 MB
+constexpr double kInitLimitNs = 10e9;                         // the init phase is cut at 10 s (aws-facts §1.3)
+constexpr double kProvisionedRoundingS = 300;                 // provisioned concurrency billed in 5-minute steps
 constexpr double kSyncPayloadLimitBytes = 6.0 * 1024 * 1024;  // synchronous request payload (aws-facts §1.1)
 
 double billed_ms(double ns) { return std::ceil(ns / 1e6); }  // 1 ms granularity, rounded up
@@ -188,8 +188,7 @@ void LambdaFunction::begin_execution(kernel::Handle h) {
   if (config_->memory_used_bytes &&
       kernel::sample(*config_->memory_used_bytes, rng_memory_) > config_->memory_mb * 1024.0 * 1024.0)
     inv.verdict = Failure::out_of_memory;
-  else if (error_rate > 0 && rng_errors_.uniform01() < error_rate)
-    inv.verdict = Failure::function_error;
+  else if (error_rate > 0 && rng_errors_.uniform01() < error_rate) inv.verdict = Failure::function_error;
   // In a batch the crash strikes while one of its records is being processed; the records
   // before it have had their effects (and will again if the batch is retried).
   if (inv.verdict != Failure::none && inv.records > 1)
@@ -201,9 +200,12 @@ void LambdaFunction::begin_execution(kernel::Handle h) {
 engine::Message* LambdaFunction::record_message(const Invocation& inv) {
   switch (inv.caller.kind) {
     case engine::Caller::Kind::sqs_batch:
-    case engine::Caller::Kind::kinesis_batch: return &engine_->batch_record(inv.caller, inv.record);
-    case engine::Caller::Kind::async_event: return &async_.message(inv.caller.handle);
-    default: return nullptr;
+    case engine::Caller::Kind::kinesis_batch:
+      return &engine_->batch_record(inv.caller, inv.record);
+    case engine::Caller::Kind::async_event:
+      return &async_.message(inv.caller.handle);
+    default:
+      return nullptr;
   }
 }
 
@@ -277,7 +279,8 @@ void LambdaFunction::run_steps(kernel::Handle h) {
   const auto& steps = config_->steps;
   double local_ns = inv.extra_ns;
   inv.extra_ns = 0;
-  while (inv.step < steps.size() && (steps[inv.step].kind == Step::Kind::cpu || steps[inv.step].kind == Step::Kind::io)) {
+  while (inv.step < steps.size() &&
+         (steps[inv.step].kind == Step::Kind::cpu || steps[inv.step].kind == Step::Kind::io)) {
     const Step& s = steps[inv.step++];
     double amount = kernel::sample(s.amount, rng_steps_);
     local_ns += s.kind == Step::Kind::cpu ? amount / std::min(vcpus_, s.threads) : amount;
@@ -311,7 +314,8 @@ void LambdaFunction::call_step(kernel::Handle h, const Step& step, std::uint32_t
   lineage.loops.count(loop_seat_);
   if (step.kind == Step::Kind::invoke) return e.call(target, self, lineage);
   if (is_table_step(step.kind)) {
-    auto op = static_cast<engine::TableRequest::Operation>(static_cast<int>(step.kind) - static_cast<int>(Step::Kind::read));
+    auto op =
+        static_cast<engine::TableRequest::Operation>(static_cast<int>(step.kind) - static_cast<int>(Step::Kind::read));
     engine::TableRequest request = table_request(op, static_cast<std::uint32_t>(step.items),
                                                  kernel::sample(step.item_size, rng_sizes_), step.consistent);
     // A record written by an earlier attempt (its batch or event is being retried) writes its
@@ -346,7 +350,8 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   auto& e = *engine_;
   Invocation inv = invocations_[h];
   invocations_.release(h);
-  bool batch = inv.caller.kind == engine::Caller::Kind::sqs_batch || inv.caller.kind == engine::Caller::Kind::kinesis_batch;
+  bool batch =
+      inv.caller.kind == engine::Caller::Kind::sqs_batch || inv.caller.kind == engine::Caller::Kind::kinesis_batch;
   double run_ns = static_cast<double>((e.now() - inv.started).ns);
   // Billed: the handler's duration plus an on-demand cold start's init (billed since 2025-08-01,
   // aws-facts §1.1), rounded up to 1 ms once, as REPORT lines show, times the memory.
@@ -366,9 +371,9 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   }
   // A batch's cost is shared by the sources of its records.
   if (inv.measured && batch)
-    for (std::uint32_t i = 0; i < inv.records; ++i) e.charge(e.batch_record(inv.caller, i).lineage.source, usd / inv.records);
-  else if (inv.measured)
-    e.charge(record_lineage(inv).source, usd);
+    for (std::uint32_t i = 0; i < inv.records; ++i)
+      e.charge(e.batch_record(inv.caller, i).lineage.source, usd / inv.records);
+  else if (inv.measured) e.charge(record_lineage(inv).source, usd);
   e.series().add(series_billed_, e.now(), gb_s);
   e.series().add_sample(series_duration_, e.now(), run_ns / 1e6);
   if (outcome != Failure::none) e.series().add(series_errors_, e.now(), 1);
@@ -379,8 +384,7 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   environments_.make_idle(inv.environment);
   if (!env.provisioned) {
     SimTime expiry = e.now() + SimTime::from_ns_rounded(kernel::sample(config_->keep_alive, rng_keep_alive_));
-    e.schedule(expiry, EventKind::environment_expire, index_,
-               (std::uint64_t{env.generation} << 32) | inv.environment);
+    e.schedule(expiry, EventKind::environment_expire, index_, (std::uint64_t{env.generation} << 32) | inv.environment);
   }
   if (config_->reserved_concurrency || !inv.on_provisioned) pool_->release();
   concurrent_executions.add(e.now(), -1);

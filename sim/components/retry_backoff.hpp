@@ -18,9 +18,12 @@ namespace sluice::components {
 inline double retry_backoff_ns(const RetryPolicy& p, std::uint32_t attempt, kernel::RandomStream& rng) {
   double ceiling = std::min(p.cap_ns, p.base_ns * std::ldexp(1.0, static_cast<int>(std::min(attempt, 60u)) - 1));
   switch (p.jitter) {
-    case RetryPolicy::Jitter::full: return rng.uniform01() * ceiling;
-    case RetryPolicy::Jitter::equal: return ceiling / 2 + rng.uniform01() * ceiling / 2;
-    case RetryPolicy::Jitter::none: return ceiling;
+    case RetryPolicy::Jitter::full:
+      return rng.uniform01() * ceiling;
+    case RetryPolicy::Jitter::equal:
+      return ceiling / 2 + rng.uniform01() * ceiling / 2;
+    case RetryPolicy::Jitter::none:
+      return ceiling;
   }
   return ceiling;
 }

@@ -90,8 +90,7 @@ void SnsTopic::fan_out(const engine::Lineage& lineage, bool poison, bool attache
     d.message = e.new_message(l, targets_[s]);
     d.message.poison = d.message.poison || poison;
     d.subscriber = s;
-    double delay = kernel::sample(config_->delivery_latency, rng_latency_) +
-                   e.faults(component_).added_latency_ns;
+    double delay = kernel::sample(config_->delivery_latency, rng_latency_) + e.faults(component_).added_latency_ns;
     e.schedule(e.now() + SimTime::from_ns_rounded(delay), EventKind::sns_deliver, index_, h.pack());
   }
 }
@@ -123,7 +122,7 @@ double SnsTopic::retry_delay_ns(std::uint32_t attempt) {
   else if (retry <= kImmediate + kPrebackoff) s = 1;
   else if (retry <= kImmediate + kPrebackoff + kBackoff) {
     double k = static_cast<double>(retry - kImmediate - kPrebackoff - 1) / (kBackoff - 1);  // 0 .. 1
-    s = std::pow(20.0, k);  // 1 s to 20 s, geometric
+    s = std::pow(20.0, k);                                                                  // 1 s to 20 s, geometric
   } else {
     s = 20;
   }

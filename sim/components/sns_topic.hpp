@@ -26,7 +26,7 @@ class SnsTopic {
   SnsTopic(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
 
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);  // Publish
-  bool accept(const engine::Message& m);  // a message handed over (an on-failure record)
+  bool accept(const engine::Message& m);     // a message handed over (an on-failure record)
   void on_deliver(kernel::Handle delivery);  // EventKind::sns_deliver
 
   std::uint64_t messages_in_flight() const { return deliveries_.live(); }

@@ -46,7 +46,8 @@ void Source::on_arrival() {
   r.measured = e.measuring();
   r.payload_bytes = kernel::sample(spec_->payload.size, payload_rng_);
   // Keys drawn from their own stream, so adding keys to a model leaves its other draws alone.
-  if (spec_->payload.key.kind != KeyDistribution::Kind::none) r.key = static_cast<std::uint32_t>(keys_.sample(key_rng_));
+  if (spec_->payload.key.kind != KeyDistribution::Kind::none)
+    r.key = static_cast<std::uint32_t>(keys_.sample(key_rng_));
   ++e.ledger().created;
   ++e.ledger().requests_created;
   if (r.measured) ++requests;

@@ -19,8 +19,8 @@ class Source {
  public:
   Source(engine::Engine& e, const SourceSpec& spec, std::uint32_t index);
 
-  void start();                       // schedules the first arrival
-  void on_arrival();                  // EventKind::source_arrival
+  void start();                           // schedules the first arrival
+  void on_arrival();                      // EventKind::source_arrival
   void on_retry(kernel::Handle request);  // EventKind::source_retry
   void on_reply(kernel::Handle request, engine::Failure outcome);
   // The call has answered and every message it caused has ended: the request is over, with the

@@ -25,8 +25,8 @@ constexpr SimTime kThrottleBackoff = SimTime::seconds(1);  // pause after a thro
 constexpr double kMaxBatchBytes = 6.0 * 1024 * 1024;       // the synchronous payload limit (aws-facts §2.1)
 }  // namespace
 
-SqsEventSourceMapping::SqsEventSourceMapping(engine::Engine& e, const ComponentSpec& function_spec,
-                                             std::uint32_t index, std::uint32_t function, SqsQueue& queue)
+SqsEventSourceMapping::SqsEventSourceMapping(engine::Engine& e, const ComponentSpec& function_spec, std::uint32_t index,
+                                             std::uint32_t function, SqsQueue& queue)
     : engine_(&e),
       trigger_(&*std::get<LambdaSpec>(function_spec.config).trigger),
       index_(index),
@@ -85,9 +85,14 @@ void SqsEventSourceMapping::on_timer(std::uint64_t payload) {
     case kPoll:
       if (e.now() >= poll_at_) poll_pending_ = false;
       return poll();
-    case kScale: scale_armed_ = false; return poll();
-    case kWindow: window_armed_ = false; return poll();
-    default: on_visibility_timeout(Handle::unpack(payload));
+    case kScale:
+      scale_armed_ = false;
+      return poll();
+    case kWindow:
+      window_armed_ = false;
+      return poll();
+    default:
+      on_visibility_timeout(Handle::unpack(payload));
   }
 }
 
@@ -116,7 +121,7 @@ void SqsEventSourceMapping::poll() {
     }
     if (!dispatch_one()) break;
     if (!queue_->receivable()) window_open_ = false;  // the next message opens a new window
-    if (e.now() < paused_until_) break;  // the batch was throttled at once
+    if (e.now() < paused_until_) break;               // the batch was throttled at once
   }
   update_scaling();
 }
@@ -157,7 +162,8 @@ void SqsEventSourceMapping::update_scaling() {
   auto& e = *engine_;
   SimTime now = e.now();
   SimTime from = std::max(last_scale_, paused_until_);
-  if (backlog_ && now > from) allowed_ = std::min(max_allowed_, allowed_ + kGrowthPerSecond * (now - from).to_seconds());
+  if (backlog_ && now > from)
+    allowed_ = std::min(max_allowed_, allowed_ + kGrowthPerSecond * (now - from).to_seconds());
   last_scale_ = now;
   bool backlog = queue_->receivable() && static_cast<double>(in_flight_) >= std::floor(allowed_);
   if (backlog || backlog_) last_backlog_ = now;

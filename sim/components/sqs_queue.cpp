@@ -16,10 +16,10 @@ using kernel::SimTime;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
-constexpr double kChunkBytes = 64 * 1024;                // each 64 KB chunk is billed as one request
-constexpr double kMaxMessageBytes = 1024.0 * 1024;       // 1 MiB since 2025 (aws-facts §2.2)
-constexpr double kFifoSendsPerSecond = 300;              // per API action (aws-facts §2.2)
-constexpr double kLongPollNs = 20e9;                     // WaitTimeSeconds' maximum (aws-facts §2.2)
+constexpr double kChunkBytes = 64 * 1024;           // each 64 KB chunk is billed as one request
+constexpr double kMaxMessageBytes = 1024.0 * 1024;  // 1 MiB since 2025 (aws-facts §2.2)
+constexpr double kFifoSendsPerSecond = 300;         // per API action (aws-facts §2.2)
+constexpr double kLongPollNs = 20e9;                // WaitTimeSeconds' maximum (aws-facts §2.2)
 
 double chunks(double bytes) { return std::max(1.0, std::ceil(bytes / kChunkBytes)); }
 }  // namespace
@@ -36,7 +36,7 @@ SqsQueue::SqsQueue(engine::Engine& e, const ComponentSpec& spec, std::uint32_t i
       send_quota_(config_->high_throughput ? e.model().account.sqs_fifo_high_throughput_per_s : kFifoSendsPerSecond,
                   config_->high_throughput ? e.model().account.sqs_fifo_high_throughput_per_s : kFifoSendsPerSecond),
       price_request_(e.model().account.prices.at(config_->fifo ? "sqs.fifo_request_per_million"
-                                                                : "sqs.standard_request_per_million") /
+                                                               : "sqs.standard_request_per_million") /
                      1e6),
       retention_(SimTime::from_ns_rounded(config_->retention_ns)),
       delay_(SimTime::from_ns_rounded(config_->delay_ns)) {
@@ -515,7 +515,8 @@ nlohmann::ordered_json SqsQueue::summary() const {
   metrics["ApproximateNumberOfMessagesDelayed"] = gauge(delayed_gauge);
   metrics["ApproximateAgeOfOldestMessage"] =
       json{{"mean", measured_s > 0 ? age_area_s2_ / measured_s : 0.0}, {"max", age_max_s_}};
-  metrics["MessageWaitTime_ms"] = json{{"mean", w.mean}, {"p50", w.p50}, {"p90", w.p90}, {"p99", w.p99}, {"max", w.max}};
+  metrics["MessageWaitTime_ms"] =
+      json{{"mean", w.mean}, {"p50", w.p50}, {"p90", w.p90}, {"p99", w.p99}, {"max", w.max}};
   metrics["SendMessageThrottled"] = throttled;
   metrics["SendMessageRejected"] = rejected;
   json j;

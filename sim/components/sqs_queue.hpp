@@ -129,14 +129,14 @@ class SqsQueue {
   kernel::SimTime retention_, delay_;
 
   kernel::Pool<Slot> slots_;
-  std::uint64_t zombies_ = 0;  // ended, but a batch still refers to them
+  std::uint64_t zombies_ = 0;           // ended, but a batch still refers to them
   std::deque<kernel::Handle> delayed_;  // sent with the queue's delay: in order of their end
   std::deque<kernel::Handle> visible_;  // standard: oldest first (returned messages go to the front)
   // FIFO
   std::unordered_map<std::uint32_t, Group> groups_;
-  std::deque<std::uint32_t> ready_;      // groups that can be received from, in turn
-  std::deque<kernel::Handle> by_age_;    // every message in send order (ended ones dropped lazily)
-  std::vector<kernel::Handle> next_;     // by slot: the next message of its group
+  std::deque<std::uint32_t> ready_;    // groups that can be received from, in turn
+  std::deque<kernel::Handle> by_age_;  // every message in send order (ended ones dropped lazily)
+  std::vector<kernel::Handle> next_;   // by slot: the next message of its group
   std::uint64_t visible_n_ = 0, in_flight_n_ = 0;
 
   kernel::SimTime retention_armed_ = kernel::SimTime::max();  // the earliest retention timer pending
@@ -150,8 +150,7 @@ class SqsQueue {
   double empty_ns_ = 0;
   std::vector<std::uint64_t> sent_by_source_;
 
-  int series_sent_, series_received_, series_deleted_, series_dlq_, series_visible_, series_not_visible_,
-      series_age_;
+  int series_sent_, series_received_, series_deleted_, series_dlq_, series_visible_, series_not_visible_, series_age_;
 };
 
 }  // namespace sluice::components

@@ -16,7 +16,8 @@ class TokenBucket {
  public:
   TokenBucket() = default;
   // Starts full: a fresh API or function may use its whole burst at once.
-  TokenBucket(double rate_per_s, double capacity) : rate_per_ns_(rate_per_s * 1e-9), capacity_(capacity), tokens_(capacity) {}
+  TokenBucket(double rate_per_s, double capacity)
+      : rate_per_ns_(rate_per_s * 1e-9), capacity_(capacity), tokens_(capacity) {}
 
   // Takes `n` if the bucket holds them; otherwise takes nothing.
   bool try_take(kernel::SimTime now, double n = 1) {

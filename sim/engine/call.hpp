@@ -37,10 +37,10 @@ enum class Handler : std::uint8_t { ran, refused };
 // Carried by value, so work that outlives its request stays safe (its handle goes stale).
 struct Lineage {
   std::uint32_t source = 0;
-  std::uint32_t key = 0;        // the payload's partition key / message group
+  std::uint32_t key = 0;  // the payload's partition key / message group
   kernel::Handle request;
   double payload_bytes = 0;
-  LoopCounts loops;             // invocations of the functions of the loop the chain is on (Lambda's loop detection)
+  LoopCounts loops;  // invocations of the functions of the loop the chain is on (Lambda's loop detection)
 };
 
 // A source request: one client call, retried by the client's policy, and complete once its
@@ -52,8 +52,8 @@ struct Request {
   kernel::SimTime first_arrival;
   double payload_bytes = 0;
   std::uint32_t key = 0;
-  bool measured = false;  // arrived after the warm-up: counts in the source's metrics
-  bool answered = false;  // its call has ended (after the client's last retry)
+  bool measured = false;            // arrived after the warm-up: counts in the source's metrics
+  bool answered = false;            // its call has ended (after the client's last retry)
   Failure outcome = Failure::none;  // the call's, or the first failure of a descendant
 };
 

@@ -51,7 +51,8 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
   for (std::size_t i = 0; i < loops.size(); ++i) {
     if (loops[i] < 0) continue;
     auto loop = static_cast<std::size_t>(loops[i]);
-    loop_seats_[i] = LoopSeat{static_cast<std::uint16_t>(loop), static_cast<std::uint8_t>(seated[loop]++ % LoopCounts::kSlots)};
+    loop_seats_[i] =
+        LoopSeat{static_cast<std::uint16_t>(loop), static_cast<std::uint8_t>(seated[loop]++ % LoopCounts::kSlots)};
   }
   // Components hold pointers into themselves and each other (a function's own concurrency
   // pool, a mapping's queue): no reallocation.
@@ -69,12 +70,24 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
   for (std::size_t i = 0; i < model.components.size(); ++i) {
     const ComponentSpec& c = model.components[i];
     switch (refs_[i].type) {
-      case ComponentRef::Type::api_gateway: apis_.emplace_back(*this, c, refs_[i].index); break;
-      case ComponentRef::Type::lambda: functions_.emplace_back(*this, c, refs_[i].index, &unreserved_); break;
-      case ComponentRef::Type::sqs: queues_.emplace_back(*this, c, refs_[i].index); break;
-      case ComponentRef::Type::sns: topics_.emplace_back(*this, c, refs_[i].index); break;
-      case ComponentRef::Type::kinesis: streams_.emplace_back(*this, c, refs_[i].index); break;
-      case ComponentRef::Type::dynamodb: tables_.emplace_back(*this, c, refs_[i].index); break;
+      case ComponentRef::Type::api_gateway:
+        apis_.emplace_back(*this, c, refs_[i].index);
+        break;
+      case ComponentRef::Type::lambda:
+        functions_.emplace_back(*this, c, refs_[i].index, &unreserved_);
+        break;
+      case ComponentRef::Type::sqs:
+        queues_.emplace_back(*this, c, refs_[i].index);
+        break;
+      case ComponentRef::Type::sns:
+        topics_.emplace_back(*this, c, refs_[i].index);
+        break;
+      case ComponentRef::Type::kinesis:
+        streams_.emplace_back(*this, c, refs_[i].index);
+        break;
+      case ComponentRef::Type::dynamodb:
+        tables_.emplace_back(*this, c, refs_[i].index);
+        break;
     }
   }
   // DynamoDB Streams: a table's stream is a stream with a shard per partition and 24 h retention
@@ -87,8 +100,8 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
     KinesisSpec spec;
     spec.shards = static_cast<int>(tables_[table].partitions());
     spec.retention_ns = 86400e9;
-    table_stream_specs_.push_back(ComponentSpec{model.components[i].name + ":stream", model.components[i].where,
-                                                "kinesis", spec});
+    table_stream_specs_.push_back(
+        ComponentSpec{model.components[i].name + ":stream", model.components[i].where, "kinesis", spec});
     stream_of_table_[table] = static_cast<std::int64_t>(streams_.size());
     streams_.emplace_back(*this, table_stream_specs_.back(), static_cast<std::uint32_t>(streams_.size()),
                           static_cast<std::uint32_t>(i));
@@ -98,7 +111,8 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
   std::size_t sqs_triggers = 0, kinesis_triggers = 0;
   for (const auto& c : model.components)
     if (const auto* f = std::get_if<LambdaSpec>(&c.config); f && f->trigger)
-      ++(model.find_component(f->trigger->source)->type == "sqs" ? sqs_triggers : kinesis_triggers);  // or a table's stream
+      ++(model.find_component(f->trigger->source)->type == "sqs" ? sqs_triggers
+                                                                 : kinesis_triggers);  // or a table's stream
   sqs_mappings_.reserve(sqs_triggers);
   kinesis_mappings_.reserve(kinesis_triggers);
   mapping_of_function_.assign(functions_.size(), -1);
@@ -157,12 +171,23 @@ std::optional<std::uint32_t> Engine::mapping_of(std::uint32_t function) const {
 void Engine::call(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
   const ComponentRef& ref = refs_[component];
   switch (ref.type) {
-    case ComponentRef::Type::api_gateway: apis_[ref.index].receive(caller, lineage); break;
-    case ComponentRef::Type::lambda: functions_[ref.index].invoke(caller, lineage); break;
-    case ComponentRef::Type::sqs: queues_[ref.index].receive(caller, lineage); break;
-    case ComponentRef::Type::sns: topics_[ref.index].receive(caller, lineage); break;
-    case ComponentRef::Type::kinesis: streams_[ref.index].receive(caller, lineage); break;
-    case ComponentRef::Type::dynamodb: throw std::logic_error("a table is called with call_table");
+    case ComponentRef::Type::api_gateway:
+      apis_[ref.index].receive(caller, lineage);
+      break;
+    case ComponentRef::Type::lambda:
+      functions_[ref.index].invoke(caller, lineage);
+      break;
+    case ComponentRef::Type::sqs:
+      queues_[ref.index].receive(caller, lineage);
+      break;
+    case ComponentRef::Type::sns:
+      topics_[ref.index].receive(caller, lineage);
+      break;
+    case ComponentRef::Type::kinesis:
+      streams_[ref.index].receive(caller, lineage);
+      break;
+    case ComponentRef::Type::dynamodb:
+      throw std::logic_error("a table is called with call_table");
   }
 }
 
@@ -173,10 +198,14 @@ void Engine::call_async(std::uint32_t component, const Caller& caller, const Lin
 bool Engine::hand_over(std::uint32_t component, const Message& m) {
   const ComponentRef& ref = refs_[component];
   switch (ref.type) {
-    case ComponentRef::Type::sqs: return queues_[ref.index].accept(m);
-    case ComponentRef::Type::sns: return topics_[ref.index].accept(m);
-    case ComponentRef::Type::lambda: return functions_[ref.index].accept_event(m);
-    default: throw std::logic_error("a message handed to a component that takes none");  // the loader forbids it
+    case ComponentRef::Type::sqs:
+      return queues_[ref.index].accept(m);
+    case ComponentRef::Type::sns:
+      return topics_[ref.index].accept(m);
+    case ComponentRef::Type::lambda:
+      return functions_[ref.index].accept_event(m);
+    default:
+      throw std::logic_error("a message handed to a component that takes none");  // the loader forbids it
   }
 }
 
@@ -186,15 +215,26 @@ bool Engine::hand_over(std::uint32_t component, const Message& m) {
 // toward maxReceiveCount (aws-facts §1.2, §2.1).
 void Engine::answer(const Caller& caller, Failure outcome, std::uint32_t records_done, Handler handler) {
   switch (caller.kind) {
-    case Caller::Kind::source: sources_[caller.component].on_reply(caller.handle, outcome); break;
-    case Caller::Kind::api: apis_[caller.component].on_integration_reply(caller.handle, outcome); break;
-    case Caller::Kind::invocation: functions_[caller.component].on_callee_reply(caller.handle, outcome); break;
-    case Caller::Kind::async_event: functions_[caller.component].on_event_reply(caller.handle, outcome, handler); break;
-    case Caller::Kind::sqs_batch: sqs_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done); break;
+    case Caller::Kind::source:
+      sources_[caller.component].on_reply(caller.handle, outcome);
+      break;
+    case Caller::Kind::api:
+      apis_[caller.component].on_integration_reply(caller.handle, outcome);
+      break;
+    case Caller::Kind::invocation:
+      functions_[caller.component].on_callee_reply(caller.handle, outcome);
+      break;
+    case Caller::Kind::async_event:
+      functions_[caller.component].on_event_reply(caller.handle, outcome, handler);
+      break;
+    case Caller::Kind::sqs_batch:
+      sqs_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done);
+      break;
     case Caller::Kind::kinesis_batch:
       kinesis_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done, handler);
       break;
-    case Caller::Kind::none: break;
+    case Caller::Kind::none:
+      break;
   }
 }
 
@@ -257,40 +297,84 @@ void Engine::on_fault(std::uint32_t index, bool starts) {
   std::uint32_t target = fault_targets_[index];
   FaultState& state = faults_[target];
   switch (f.kind) {
-    case FaultSpec::Kind::poison_message: state.poison_pending += static_cast<std::uint32_t>(f.count); break;
-    case FaultSpec::Kind::error_rate: state.error_rate = starts ? f.rate : 0; break;
-    case FaultSpec::Kind::latency: state.added_latency_ns += starts ? f.add_ns : -f.add_ns; break;
-    case FaultSpec::Kind::outage: state.outages += starts ? 1 : -1; break;
-    case FaultSpec::Kind::deploy: functions_[refs_[target].index].deploy(); break;
+    case FaultSpec::Kind::poison_message:
+      state.poison_pending += static_cast<std::uint32_t>(f.count);
+      break;
+    case FaultSpec::Kind::error_rate:
+      state.error_rate = starts ? f.rate : 0;
+      break;
+    case FaultSpec::Kind::latency:
+      state.added_latency_ns += starts ? f.add_ns : -f.add_ns;
+      break;
+    case FaultSpec::Kind::outage:
+      state.outages += starts ? 1 : -1;
+      break;
+    case FaultSpec::Kind::deploy:
+      functions_[refs_[target].index].deploy();
+      break;
   }
 }
 
 void Engine::dispatch(const kernel::Event& ev) {
   kernel::Handle h = kernel::Handle::unpack(ev.payload);
   switch (static_cast<EventKind>(ev.kind)) {
-    case EventKind::source_arrival: sources_[ev.target].on_arrival(); break;
-    case EventKind::source_retry: sources_[ev.target].on_retry(h); break;
-    case EventKind::api_respond: apis_[ev.target].on_respond(h); break;
-    case EventKind::api_timeout: apis_[ev.target].on_timeout(h); break;
-    case EventKind::lambda_init_done: functions_[ev.target].on_init_done(h); break;
-    case EventKind::lambda_steps_done: functions_[ev.target].on_steps_done(h); break;
-    case EventKind::lambda_timeout: functions_[ev.target].on_timeout(h); break;
-    case EventKind::environment_expire: functions_[ev.target].on_environment_expire(ev.payload); break;
+    case EventKind::source_arrival:
+      sources_[ev.target].on_arrival();
+      break;
+    case EventKind::source_retry:
+      sources_[ev.target].on_retry(h);
+      break;
+    case EventKind::api_respond:
+      apis_[ev.target].on_respond(h);
+      break;
+    case EventKind::api_timeout:
+      apis_[ev.target].on_timeout(h);
+      break;
+    case EventKind::lambda_init_done:
+      functions_[ev.target].on_init_done(h);
+      break;
+    case EventKind::lambda_steps_done:
+      functions_[ev.target].on_steps_done(h);
+      break;
+    case EventKind::lambda_timeout:
+      functions_[ev.target].on_timeout(h);
+      break;
+    case EventKind::environment_expire:
+      functions_[ev.target].on_environment_expire(ev.payload);
+      break;
     case EventKind::deferred_reply: {
       PendingReply p = pending_replies_[h];
       pending_replies_.release(h);
       reply(p.caller, p.outcome);
       break;
     }
-    case EventKind::async_event_ready: functions_[ev.target].on_event_ready(h); break;
-    case EventKind::sqs_queue_timer: queues_[ev.target].on_timer(ev.payload); break;
-    case EventKind::sqs_mapping_timer: sqs_mappings_[ev.target].on_timer(ev.payload); break;
-    case EventKind::kinesis_stream_timer: streams_[ev.target].on_timer(ev.payload); break;
-    case EventKind::kinesis_mapping_timer: kinesis_mappings_[ev.target].on_timer(ev.payload); break;
-    case EventKind::sns_deliver: topics_[ev.target].on_deliver(h); break;
-    case EventKind::dynamodb_timer: tables_[ev.target].on_timer(ev.payload); break;
-    case EventKind::fault_start: on_fault(ev.target, true); break;
-    case EventKind::fault_end: on_fault(ev.target, false); break;
+    case EventKind::async_event_ready:
+      functions_[ev.target].on_event_ready(h);
+      break;
+    case EventKind::sqs_queue_timer:
+      queues_[ev.target].on_timer(ev.payload);
+      break;
+    case EventKind::sqs_mapping_timer:
+      sqs_mappings_[ev.target].on_timer(ev.payload);
+      break;
+    case EventKind::kinesis_stream_timer:
+      streams_[ev.target].on_timer(ev.payload);
+      break;
+    case EventKind::kinesis_mapping_timer:
+      kinesis_mappings_[ev.target].on_timer(ev.payload);
+      break;
+    case EventKind::sns_deliver:
+      topics_[ev.target].on_deliver(h);
+      break;
+    case EventKind::dynamodb_timer:
+      tables_[ev.target].on_timer(ev.payload);
+      break;
+    case EventKind::fault_start:
+      on_fault(ev.target, true);
+      break;
+    case EventKind::fault_end:
+      on_fault(ev.target, false);
+      break;
   }
 }
 
@@ -311,9 +395,10 @@ void Engine::check_budget() {
   const RunBudget& b = model_.run.budget;
   auto where = [&] { return units::format_duration_ns(static_cast<double>(now_.ns)); };
   if (requests_.live() > b.max_in_flight)
-    throw RunAborted(fmt::format("run stopped at simulated time {}: {} requests in flight exceed the budget of {} "
-                                 "(run.budget.in_flight); the system is not keeping up with its load",
-                                 where(), requests_.live(), b.max_in_flight));
+    throw RunAborted(
+        fmt::format("run stopped at simulated time {}: {} requests in flight exceed the budget of {} "
+                    "(run.budget.in_flight); the system is not keeping up with its load",
+                    where(), requests_.live(), b.max_in_flight));
   // Every message is a unit of work in flight too: a runaway loop through queues shows here.
   auto loop_hint = [&] {
     for (const auto& w : model_.warnings)
@@ -322,23 +407,25 @@ void Engine::check_budget() {
   };
   std::uint64_t messages = ledger_.created - ledger_.completed - ledger_.failed - requests_.live();
   if (messages > b.max_in_flight)
-    throw RunAborted(fmt::format("run stopped at simulated time {}: {} messages in flight exceed the budget of {} "
-                                 "(run.budget.in_flight); queues are growing without bound{}",
-                                 where(), messages, b.max_in_flight, loop_hint()));
+    throw RunAborted(
+        fmt::format("run stopped at simulated time {}: {} messages in flight exceed the budget of {} "
+                    "(run.budget.in_flight); queues are growing without bound{}",
+                    where(), messages, b.max_in_flight, loop_hint()));
   if (events_ > b.max_events)
     throw RunAborted(fmt::format("run stopped at simulated time {}: more than {} events (run.budget.events)", where(),
                                  b.max_events));
   if (double held = bytes_held(messages); held > b.max_memory_bytes)
-    throw RunAborted(fmt::format("run stopped at simulated time {}: the engine holds about {} (time series, pending "
-                                 "events, requests and messages), above the memory budget of {} (run.budget.memory)",
-                                 where(), units::format_size_bytes(held), units::format_size_bytes(b.max_memory_bytes)));
+    throw RunAborted(
+        fmt::format("run stopped at simulated time {}: the engine holds about {} (time series, pending "
+                    "events, requests and messages), above the memory budget of {} (run.budget.memory)",
+                    where(), units::format_size_bytes(held), units::format_size_bytes(b.max_memory_bytes)));
   wall_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   if (b.max_wall_s > 0 && wall_s_ > b.max_wall_s)
-    throw RunAborted(fmt::format("run stopped at simulated time {}: it took longer than {} s of wall time "
-                                 "(run.budget.wall)",
-                                 where(), b.max_wall_s));
-  if (options_.on_progress)
-    options_.on_progress(Progress{now_.to_seconds(), end_.to_seconds(), events_, wall_s_});
+    throw RunAborted(
+        fmt::format("run stopped at simulated time {}: it took longer than {} s of wall time "
+                    "(run.budget.wall)",
+                    where(), b.max_wall_s));
+  if (options_.on_progress) options_.on_progress(Progress{now_.to_seconds(), end_.to_seconds(), events_, wall_s_});
   if (options_.check_interrupt) options_.check_interrupt();  // may throw: the run stops here
 }
 

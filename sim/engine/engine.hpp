@@ -181,10 +181,10 @@ class Engine {
   std::vector<std::int64_t> mapping_of_function_;  // by function index: mapping index or -1
   std::deque<ComponentSpec> table_stream_specs_;   // the streams of tables (DynamoDB Streams), not in the model
   std::vector<std::int64_t> stream_of_table_;      // by table index: stream index or -1
-  std::vector<ComponentRef> refs_;  // by the model's component order
-  std::vector<FaultState> faults_;  // by the model's component order
-  std::vector<LoopSeat> loop_seats_;  // by the model's component order
-  std::vector<std::uint32_t> fault_targets_;  // by fault: the component index
+  std::vector<ComponentRef> refs_;                 // by the model's component order
+  std::vector<FaultState> faults_;                 // by the model's component order
+  std::vector<LoopSeat> loop_seats_;               // by the model's component order
+  std::vector<std::uint32_t> fault_targets_;       // by fault: the component index
   components::ConcurrencyPool unreserved_;
   components::TokenBucket api_account_throttle_;
   components::TokenBucket sns_publish_quota_;

@@ -31,7 +31,9 @@ struct LoopCounts {
   std::array<std::uint8_t, kSlots> invocations{};
 
   // How many times the function of this seat has been invoked in this chain.
-  std::uint8_t of(LoopSeat seat) const { return seat.loop != LoopSeat::kNone && seat.loop == loop ? invocations[seat.slot] : 0; }
+  std::uint8_t of(LoopSeat seat) const {
+    return seat.loop != LoopSeat::kNone && seat.loop == loop ? invocations[seat.slot] : 0;
+  }
   // The function of this seat is being invoked: one more. A new loop starts from zero.
   void count(LoopSeat seat) {
     if (seat.loop == LoopSeat::kNone) return;

@@ -28,12 +28,14 @@ json failures(const FailureCounts& counts, std::initializer_list<Failure> which)
   return j;
 }
 
-const std::initializer_list<Failure> kSyncFailures{Failure::throttled,     Failure::rejected,       Failure::timeout,
-                                                   Failure::out_of_memory, Failure::function_error, Failure::dependency_failed};
+const std::initializer_list<Failure> kSyncFailures{Failure::throttled,      Failure::rejected,
+                                                   Failure::timeout,        Failure::out_of_memory,
+                                                   Failure::function_error, Failure::dependency_failed};
 
 const std::initializer_list<Failure> kAllFailures{
-    Failure::throttled,         Failure::rejected, Failure::timeout,       Failure::out_of_memory,    Failure::function_error,
-    Failure::dependency_failed, Failure::expired,  Failure::dead_lettered, Failure::retention_expired};
+    Failure::throttled,     Failure::rejected,       Failure::timeout,
+    Failure::out_of_memory, Failure::function_error, Failure::dependency_failed,
+    Failure::expired,       Failure::dead_lettered,  Failure::retention_expired};
 
 // A queue that receives failures (a dead-letter queue, an on-failure destination): its messages
 // are parked, not a backlog of work.
@@ -103,9 +105,9 @@ json lambda_summary(const Engine& e, const components::LambdaFunction& f, std::u
   j["memory_mb"] = f.config().memory_mb;
   j["vcpus"] = f.vcpus();
   j["metrics"] = std::move(metrics);
-  j["failed"] = failures(f.failed, {Failure::throttled, Failure::rejected, Failure::timeout, Failure::out_of_memory,
-                                    Failure::function_error, Failure::dependency_failed, Failure::expired,
-                                    Failure::dead_lettered});
+  j["failed"] = failures(
+      f.failed, {Failure::throttled, Failure::rejected, Failure::timeout, Failure::out_of_memory,
+                 Failure::function_error, Failure::dependency_failed, Failure::expired, Failure::dead_lettered});
   if (auto m = e.mapping_of(index)) {
     json trigger = f.config().trigger && e.model().find_component(f.config().trigger->source)->type == "sqs"
                        ? e.sqs_mappings()[*m].summary()
@@ -157,7 +159,8 @@ json build_summary(const Engine& e) {
     for (auto n : f.invocations_by_source) total += n;
     if (total == 0) continue;
     for (std::size_t s = 0; s < source_cost.size(); ++s)
-      source_cost[s] += f.cost_provisioned_usd * static_cast<double>(f.invocations_by_source[s]) / static_cast<double>(total);
+      source_cost[s] +=
+          f.cost_provisioned_usd * static_cast<double>(f.invocations_by_source[s]) / static_cast<double>(total);
   }
   std::vector<std::uint64_t> in_flight(m.sources.size(), 0);
   // Counted from the pool of live requests itself, independently of the completion counters.

@@ -58,9 +58,7 @@ constexpr std::uint64_t calendar_key_lo(CalendarKey k) { return static_cast<std:
 struct CalendarKey {
   std::uint64_t lo = 0;
   std::uint64_t hi = 0;
-  friend constexpr bool operator<(CalendarKey a, CalendarKey b) {
-    return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
-  }
+  friend constexpr bool operator<(CalendarKey a, CalendarKey b) { return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo); }
 };
 constexpr CalendarKey make_calendar_key(std::uint64_t hi, std::uint64_t lo) { return CalendarKey{lo, hi}; }
 constexpr std::uint64_t calendar_key_hi(CalendarKey k) { return k.hi; }
@@ -78,7 +76,9 @@ struct CacheLineAllocator {
   T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlign)); }
   void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, kAlign); }
   template <class U>
-  bool operator==(const CacheLineAllocator<U>&) const noexcept { return true; }
+  bool operator==(const CacheLineAllocator<U>&) const noexcept {
+    return true;
+  }
 };
 
 }  // namespace detail
@@ -93,8 +93,7 @@ class EventCalendar {
     const std::uint32_t slot = acquire_slot();
     events_[slot] = Event{t, next_seq_, target, kind, payload};
     ++next_seq_;
-    const Key key = detail::make_calendar_key(static_cast<std::uint64_t>(t.ns) ^ kSignBit,
-                                              (next_tie_++ << 32) | slot);
+    const Key key = detail::make_calendar_key(static_cast<std::uint64_t>(t.ns) ^ kSignBit, (next_tie_++ << 32) | slot);
     if (kRootOffset + size_ + 1 + kSlack > keys_.size()) {
       keys_.resize(std::max(2 * keys_.size(), kRootOffset + size_ + 1 + kSlack), kVacant);
     }
@@ -157,9 +156,7 @@ class EventCalendar {
 
   Key* heap() noexcept { return keys_.data() + kRootOffset; }
   const Key* heap() const noexcept { return keys_.data() + kRootOffset; }
-  static std::uint32_t slot_of(Key k) noexcept {
-    return static_cast<std::uint32_t>(detail::calendar_key_lo(k));
-  }
+  static std::uint32_t slot_of(Key k) noexcept { return static_cast<std::uint32_t>(detail::calendar_key_lo(k)); }
 
   std::uint32_t acquire_slot() {
     if (!free_slots_.empty()) {
@@ -226,14 +223,13 @@ class EventCalendar {
     std::sort(order.begin(), order.end(), [h](std::size_t a, std::size_t b) { return h[a] < h[b]; });
     for (std::size_t rank = 0; rank < order.size(); ++rank) {
       Key& k = h[order[rank]];
-      k = detail::make_calendar_key(detail::calendar_key_hi(k),
-                                    (static_cast<std::uint64_t>(rank) << 32) | slot_of(k));
+      k = detail::make_calendar_key(detail::calendar_key_hi(k), (static_cast<std::uint64_t>(rank) << 32) | slot_of(k));
     }
     next_tie_ = size_;
   }
 
   std::vector<Key, detail::CacheLineAllocator<Key>> keys_;  // the heap, with kVacant padding
-  std::vector<Event> events_;                                 // the pool, indexed by slot
+  std::vector<Event> events_;                               // the pool, indexed by slot
   std::vector<std::uint32_t> free_slots_;
   std::size_t size_ = 0;
   std::uint64_t next_seq_ = 0;

@@ -10,9 +10,12 @@ namespace sluice {
 // Declared in include/sluice/model.hpp; defined here, next to the sampler it describes.
 double Distribution::mean() const {
   switch (kind) {
-    case Kind::constant: return a;
-    case Kind::exponential: return a;
-    case Kind::lognormal: return std::exp(a + b * b / 2);
+    case Kind::constant:
+      return a;
+    case Kind::exponential:
+      return a;
+    case Kind::lognormal:
+      return std::exp(a + b * b / 2);
     case Kind::normal: {
       // The normal(a, b) truncated at zero, as sample() draws it:
       //   E[X | X >= 0] = mean + sd * phi(alpha) / (1 - Phi(alpha)),  alpha = -mean / sd.
@@ -26,7 +29,8 @@ double Distribution::mean() const {
       // Far below zero (alpha > ~38) both underflow; the sampler then gives up and returns 0.
       return std::isfinite(m) ? m : 0;
     }
-    case Kind::uniform: return (a + b) / 2;
+    case Kind::uniform:
+      return (a + b) / 2;
     case Kind::empirical:
       if (values.empty()) return 0;
       return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
@@ -46,16 +50,20 @@ constexpr int kMaxNormalRejections = 64;
 double sample(const Distribution& d, RandomStream& rng) {
   using Kind = Distribution::Kind;
   switch (d.kind) {
-    case Kind::constant: return d.a;
-    case Kind::exponential: return rng.exponential(d.a);
-    case Kind::lognormal: return std::exp(d.a + d.b * rng.standard_normal());
+    case Kind::constant:
+      return d.a;
+    case Kind::exponential:
+      return rng.exponential(d.a);
+    case Kind::lognormal:
+      return std::exp(d.a + d.b * rng.standard_normal());
     case Kind::normal:
       for (int i = 0; i < kMaxNormalRejections; ++i) {
         double x = d.a + d.b * rng.standard_normal();
         if (x >= 0) return x;
       }
       return 0;
-    case Kind::uniform: return d.a + (d.b - d.a) * rng.uniform01();
+    case Kind::uniform:
+      return d.a + (d.b - d.a) * rng.uniform01();
     case Kind::empirical:
       if (d.values.empty()) return 0;
       return d.values[static_cast<std::size_t>(rng.below(d.values.size()))];
@@ -115,11 +123,13 @@ KeySampler::KeySampler(const KeyDistribution& d) : d_(d) {
 
 std::int64_t KeySampler::sample(RandomStream& rng) const {
   switch (d_.kind) {
-    case KeyDistribution::Kind::none: return 0;
+    case KeyDistribution::Kind::none:
+      return 0;
     case KeyDistribution::Kind::uniform:
       if (d_.keys < 1) return 0;
       return static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(d_.keys)));
-    case KeyDistribution::Kind::zipf: break;
+    case KeyDistribution::Kind::zipf:
+      break;
   }
   if (d_.keys < 1) return 0;
   const double n = static_cast<double>(d_.keys);

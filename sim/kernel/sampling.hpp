@@ -27,7 +27,9 @@ class KeySampler {
 
 // Lognormal parameters from the way ops people describe latency: median and p99.
 // mu = ln(median), sigma = ln(p99 / median) / z(0.99).
-struct LognormalParams { double mu, sigma; };
+struct LognormalParams {
+  double mu, sigma;
+};
 LognormalParams lognormal_from_median_p99(double median, double p99);
 
 }  // namespace sluice::kernel

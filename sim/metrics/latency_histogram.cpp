@@ -8,7 +8,9 @@ namespace {
 constexpr double kLowestMs = 1e-3;   // 1 us
 constexpr double kHighestMs = 1e8;   // about 28 h
 constexpr double kBinRatio = 1.005;  // any two values in one bin differ by less than 0.5%
-unsigned bin_count() { return static_cast<unsigned>(std::ceil(std::log(kHighestMs / kLowestMs) / std::log(kBinRatio))); }
+unsigned bin_count() {
+  return static_cast<unsigned>(std::ceil(std::log(kHighestMs / kLowestMs) / std::log(kBinRatio)));
+}
 }  // namespace
 
 LatencyHistogram::LatencyHistogram() = default;

@@ -23,8 +23,9 @@ TimeSeriesRecorder::TimeSeriesRecorder(kernel::SimTime start, kernel::SimTime en
 }
 
 double TimeSeriesRecorder::bytes() const {
-  return static_cast<double>(rows_) * (static_cast<double>(columns_) * sizeof(double) +
-                                       static_cast<double>(percentiles_.size() * kPercentileBins) * sizeof(std::uint32_t));
+  return static_cast<double>(rows_) *
+         (static_cast<double>(columns_) * sizeof(double) +
+          static_cast<double>(percentiles_.size() * kPercentileBins) * sizeof(std::uint32_t));
 }
 
 void TimeSeriesRecorder::allocate() {
@@ -35,7 +36,8 @@ void TimeSeriesRecorder::allocate() {
 
 int TimeSeriesRecorder::add_series(const std::string& component, const std::string& metric, Kind kind) {
   ++columns_;
-  series_.push_back(Series{intern(components_, component_ids_, component), intern(metrics_, metric_ids_, metric), kind});
+  series_.push_back(
+      Series{intern(components_, component_ids_, component), intern(metrics_, metric_ids_, metric), kind});
   return static_cast<int>(series_.size() - 1);
 }
 
@@ -63,7 +65,8 @@ int TimeSeriesRecorder::add_percentile_series(const std::string& component, cons
   PercentileSeries p;
   p.component = intern(components_, component_ids_, component);
   for (double q : quantiles)
-    p.metrics.push_back(intern(metrics_, metric_ids_, name + "_p" + std::to_string(static_cast<int>(std::lround(q * 100))) + "_ms"));
+    p.metrics.push_back(
+        intern(metrics_, metric_ids_, name + "_p" + std::to_string(static_cast<int>(std::lround(q * 100))) + "_ms"));
   p.quantiles = std::move(quantiles);
   percentiles_.push_back(std::move(p));
   return static_cast<int>(percentiles_.size() - 1);

@@ -29,8 +29,7 @@ class TimeSeriesRecorder {
   // Buckets cover [start, end) in steps of `bucket`; earlier and later times are not recorded.
   // Series are added first, then allocate() takes their memory at once (nothing is recorded
   // before): above max_bytes it throws SeriesOverBudget instead.
-  TimeSeriesRecorder(kernel::SimTime start, kernel::SimTime end, kernel::SimTime bucket,
-                     double max_bytes = 1e300);
+  TimeSeriesRecorder(kernel::SimTime start, kernel::SimTime end, kernel::SimTime bucket, double max_bytes = 1e300);
 
   // How a series' buckets are read out: a sum per bucket, a time-weighted mean (a gauge), or
   // the largest value recorded in the bucket (record_max; e.g. IteratorAge's per-bucket maximum).
@@ -45,7 +44,9 @@ class TimeSeriesRecorder {
     values_(bucket_of(t), series_[static_cast<std::size_t>(series)].denominator) += 1;
   }
   // A per-event mean: the series' bucket sums are divided by another series' bucket counts.
-  void set_denominator(int series, int count_series) { series_[static_cast<std::size_t>(series)].denominator = count_series; }
+  void set_denominator(int series, int count_series) {
+    series_[static_cast<std::size_t>(series)].denominator = count_series;
+  }
 
   void add(int series, kernel::SimTime t, double v) {
     if (t < start_ || t >= end_) return;

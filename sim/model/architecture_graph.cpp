@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <deque>
 
+#include <fmt/format.h>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/depth_first_search.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
-#include <fmt/format.h>
 
 #include "sluice/units.hpp"
 
@@ -45,17 +45,27 @@ const char* source_edge(const SourceSpec& s, const std::string& target_type) {
 
 const char* step_edge(Step::Kind kind) {
   switch (kind) {
-    case Step::Kind::invoke: return "invoke";
-    case Step::Kind::invoke_async: return "invoke_async";
-    case Step::Kind::send: return "send";
-    case Step::Kind::publish: return "publish";
-    case Step::Kind::put: return "put";
-    case Step::Kind::read: return "read";
-    case Step::Kind::write: return "write";
-    case Step::Kind::query: return "query";
-    case Step::Kind::transact_write: return "transact_write";
+    case Step::Kind::invoke:
+      return "invoke";
+    case Step::Kind::invoke_async:
+      return "invoke_async";
+    case Step::Kind::send:
+      return "send";
+    case Step::Kind::publish:
+      return "publish";
+    case Step::Kind::put:
+      return "put";
+    case Step::Kind::read:
+      return "read";
+    case Step::Kind::write:
+      return "write";
+    case Step::Kind::query:
+      return "query";
+    case Step::Kind::transact_write:
+      return "transact_write";
     case Step::Kind::cpu:
-    case Step::Kind::io: break;
+    case Step::Kind::io:
+      break;
   }
   return nullptr;
 }
@@ -166,8 +176,7 @@ void warn_about_asynchronous_loops(const ArchitectureGraph& a, ModelSpec& model)
   std::vector<Vertex> start(static_cast<std::size_t>(count), boost::graph_traits<Graph>::null_vertex());
   for (auto [v, end] = boost::vertices(a.g); v != end; ++v) {
     Vertex& s = start[static_cast<std::size_t>(component[*v])];
-    if (s == boost::graph_traits<Graph>::null_vertex() || (a.g[*v].kind == "lambda" && a.g[s].kind != "lambda"))
-      s = *v;
+    if (s == boost::graph_traits<Graph>::null_vertex() || (a.g[*v].kind == "lambda" && a.g[s].kind != "lambda")) s = *v;
   }
   std::sort(start.begin(), start.end());  // model order
   for (Vertex from : start) {
@@ -181,18 +190,19 @@ void warn_about_asynchronous_loops(const ArchitectureGraph& a, ModelSpec& model)
     }
     std::string path = show_path(a.g, loop);
     std::string message =
-        !through_lambda
-            ? fmt::format("dead-letter loop {}: a message that keeps failing moves between these queues for as "
-                          "long as they keep it",
-                          path)
-        : through_stream
-            ? fmt::format("recursive loop {} through asynchronous hops: Lambda's recursive-loop detection covers "
-                          "SQS, SNS and Lambda only (aws-facts §1.5), so nothing stops a chain through Kinesis "
-                          "or DynamoDB Streams",
-                          path)
-            : fmt::format("recursive loop {} through asynchronous hops: Lambda stops such a chain after 16 "
-                          "invocations (aws-facts §1.5)",
-                          path);
+        !through_lambda ? fmt::format(
+                              "dead-letter loop {}: a message that keeps failing moves between these queues for as "
+                              "long as they keep it",
+                              path)
+        : through_stream ? fmt::format(
+                               "recursive loop {} through asynchronous hops: Lambda's recursive-loop detection covers "
+                               "SQS, SNS and Lambda only (aws-facts §1.5), so nothing stops a chain through Kinesis "
+                               "or DynamoDB Streams",
+                               path)
+                         : fmt::format(
+                               "recursive loop {} through asynchronous hops: Lambda stops such a chain after 16 "
+                               "invocations (aws-facts §1.5)",
+                               path);
     const ComponentSpec* first = model.find_component(a.g[loop.front()].name);
     model.warnings.push_back(Warning{first ? first->where : SourceLocation{model.file, 0, 0},
                                      "components." + a.g[loop.front()].name, message});
@@ -216,16 +226,19 @@ void warn_about_unconsumed(const ArchitectureGraph& a, const std::vector<boost::
     if (polled[v] || parking[v] || colour[v] == boost::white_color) continue;
     std::string message;
     if (const auto* q = std::get_if<SqsSpec>(&c.config))
-      message = fmt::format("nothing consumes this queue (no function has a trigger on it): its messages wait until "
-                            "its retention of {} deletes them",
-                            units::format_duration_ns(q->retention_ns));
+      message = fmt::format(
+          "nothing consumes this queue (no function has a trigger on it): its messages wait until "
+          "its retention of {} deletes them",
+          units::format_duration_ns(q->retention_ns));
     else if (const auto* k = std::get_if<KinesisSpec>(&c.config))
-      message = fmt::format("nothing consumes this stream (no function has a trigger on it): its records expire "
-                            "after its retention of {}",
-                            units::format_duration_ns(k->retention_ns));
+      message = fmt::format(
+          "nothing consumes this stream (no function has a trigger on it): its records expire "
+          "after its retention of {}",
+          units::format_duration_ns(k->retention_ns));
     else if (const auto* t = std::get_if<DynamoDbSpec>(&c.config); t && t->stream)
-      message = "nothing reads this table's stream (no function has a trigger on it): its records expire after "
-                "24h (aws-facts §5); leave stream: true out if nothing is meant to read it";
+      message =
+          "nothing reads this table's stream (no function has a trigger on it): its records expire after "
+          "24h (aws-facts §5); leave stream: true out if nothing is meant to read it";
     if (!message.empty()) model.warnings.push_back(Warning{c.where, "components." + c.name, message});
   }
 }
@@ -243,9 +256,8 @@ void check_architecture(ModelSpec& model) {
   finder.stack = &stack;
   finder.cycle = &cycle;
   std::vector<boost::default_color_type> dfs_colour(boost::num_vertices(a.g), boost::white_color);
-  boost::depth_first_search(
-      sync, boost::visitor(finder).color_map(
-                boost::make_iterator_property_map(dfs_colour.begin(), boost::get(boost::vertex_index, a.g))));
+  boost::depth_first_search(sync, boost::visitor(finder).color_map(boost::make_iterator_property_map(
+                                      dfs_colour.begin(), boost::get(boost::vertex_index, a.g))));
   if (!cycle.empty()) {
     const ComponentSpec* first = model.find_component(a.g[cycle.front()].name);
     throw ModelError(first ? first->where : SourceLocation{model.file, 0, 0}, "components." + a.g[cycle.front()].name,
@@ -262,8 +274,8 @@ void check_architecture(ModelSpec& model) {
       boost::breadth_first_visit(a.g, boost::vertex(s, a.g), boost::color_map(colours));
   for (const auto& c : model.components)
     if (colour[a.by_name.at(c.name)] == boost::white_color)
-      model.warnings.push_back(Warning{c.where, "components." + c.name,
-                                       "no source reaches this component: it will see no traffic"});
+      model.warnings.push_back(
+          Warning{c.where, "components." + c.name, "no source reaches this component: it will see no traffic"});
   warn_about_unconsumed(a, colour, model);
 }
 
@@ -314,13 +326,13 @@ std::string to_dot(const ModelSpec& model) {
   std::string out = fmt::format("digraph \"{}\" {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n", model.name);
   for (auto [v, end] = boost::vertices(a.g); v != end; ++v) {
     const Node& n = a.g[*v];
-    const char* shape = n.kind == "source"    ? "ellipse"
-                        : n.kind == "lambda"  ? "box"
-                        : n.kind == "sqs"     ? "cds"
-                        : n.kind == "sns"     ? "hexagon"
-                        : n.kind == "kinesis" ? "cylinder"
+    const char* shape = n.kind == "source"     ? "ellipse"
+                        : n.kind == "lambda"   ? "box"
+                        : n.kind == "sqs"      ? "cds"
+                        : n.kind == "sns"      ? "hexagon"
+                        : n.kind == "kinesis"  ? "cylinder"
                         : n.kind == "dynamodb" ? "box3d"
-                                              : "component";
+                                               : "component";
     out += fmt::format("  \"{}\" [shape={}, label=\"{}\\n({})\"];\n", n.name, shape, n.name, n.kind);
   }
   // Synchronous calls (invocations, table calls) are solid; work handed over (queues, topics,

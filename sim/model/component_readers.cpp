@@ -14,7 +14,7 @@ ApiGatewaySpec read_api_gateway(const LoadContext& ctx, const YAML::Node& node, 
   MapReader m(ctx, node, path, {"type", "flavor", "throttle", "timeout", "overhead", "target"});
   ApiGatewaySpec g;
   g.flavor = m.choice_or("flavor", {"http", "rest"}, "http") == "rest" ? ApiGatewaySpec::Flavor::rest
-                                                                        : ApiGatewaySpec::Flavor::http;
+                                                                       : ApiGatewaySpec::Flavor::http;
   if (m.has("throttle")) {
     MapReader t(m.ctx(), m.at("throttle"), m.path_of("throttle"), {"rate", "burst"});
     g.throttle_rate_per_s = t.quantity("rate", Quantity::rate);
@@ -46,7 +46,8 @@ constexpr CallStep kCallSteps[] = {{"invoke", Step::Kind::invoke},
 Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
   static const std::vector<std::string> supported{"cpu",          "io",   "invoke", "send",  "publish",       "put",
                                                   "invoke_async", "read", "write",  "query", "transact_write"};
-  if (!node.IsMap()) ctx.fail(node, path, "a step is a mapping like {cpu: 40ms} or {io: 20ms}, got " + describe_kind(node));
+  if (!node.IsMap())
+    ctx.fail(node, path, "a step is a mapping like {cpu: 40ms} or {io: 20ms}, got " + describe_kind(node));
   if (node.size() == 0) ctx.fail(node, path, "a step needs one of: " + join(supported) + "; got an empty mapping");
   std::string kind;
   for (auto it = node.begin(); it != node.end(); ++it) {
@@ -54,9 +55,9 @@ Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string
     for (const auto& s : supported)
       if (key == s) {
         if (!kind.empty())
-          ctx.fail(it->first, path + "." + key,
-                   fmt::format("a step does one thing: this one has both '{}' and '{}' (make them two steps)", kind,
-                               key));
+          ctx.fail(
+              it->first, path + "." + key,
+              fmt::format("a step does one thing: this one has both '{}' and '{}' (make them two steps)", kind, key));
         kind = key;
       }
   }

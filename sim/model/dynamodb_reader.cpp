@@ -57,20 +57,29 @@ RetryPolicy legacy_retries() {
 // The largest value a size distribution takes: bounded forms exactly, unbounded ones by their mean.
 double largest(const Distribution& d) {
   switch (d.kind) {
-    case Distribution::Kind::constant: return d.a;
-    case Distribution::Kind::uniform: return d.b;
-    case Distribution::Kind::empirical: return *std::max_element(d.values.begin(), d.values.end());
-    default: return d.mean();
+    case Distribution::Kind::constant:
+      return d.a;
+    case Distribution::Kind::uniform:
+      return d.b;
+    case Distribution::Kind::empirical:
+      return *std::max_element(d.values.begin(), d.values.end());
+    default:
+      return d.mean();
   }
 }
 // The smallest, likewise (exponential and lognormal samples are always above zero).
 double smallest(const Distribution& d) {
   switch (d.kind) {
-    case Distribution::Kind::constant: return d.a;
-    case Distribution::Kind::uniform: return d.a;
-    case Distribution::Kind::empirical: return *std::min_element(d.values.begin(), d.values.end());
-    case Distribution::Kind::normal: return d.mean();
-    default: return 1;
+    case Distribution::Kind::constant:
+      return d.a;
+    case Distribution::Kind::uniform:
+      return d.a;
+    case Distribution::Kind::empirical:
+      return *std::min_element(d.values.begin(), d.values.end());
+    case Distribution::Kind::normal:
+      return d.mean();
+    default:
+      return 1;
   }
 }
 
@@ -171,16 +180,16 @@ DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const
   return t;
 }
 
-void read_table_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
-                     const std::string& kind, Step& s) {
+void read_table_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path, const std::string& kind,
+                     Step& s) {
   MapReader r(ctx, node, path, {kind, "items", "item_size", "consistent"});
   struct Operation {
     const char* key;
     Step::Kind kind;
     std::int64_t max_items;
-    const char* why;      // the rule behind max_items
-    double max_bytes;     // per call, items x item size
-    const char* call;     // the API call that has that limit
+    const char* why;   // the rule behind max_items
+    double max_bytes;  // per call, items x item size
+    const char* call;  // the API call that has that limit
   };
   static const Operation operations[] = {
       {"read", Step::Kind::read, 100, "BatchGetItem reads at most 100 items per call", kBatchGetBytes,

@@ -4,8 +4,7 @@
 
 namespace sluice {
 
-std::string format_error(const SourceLocation& where, const std::string& key_path,
-                         const std::string& problem) {
+std::string format_error(const SourceLocation& where, const std::string& key_path, const std::string& problem) {
   std::string out = where.file.empty() ? std::string("<model>") : where.file;
   if (where.line > 0) out += fmt::format(":{}:{}", where.line, where.column);
   out += ": ";

@@ -66,8 +66,7 @@ void check_rules(const LoadContext& ctx, const YAML::Node& root, const ModelSpec
       if (!f->async.on_failure.empty())
         check_destination(ctx, m, node["async"]["on_failure"], path + ".async.on_failure", f->async.on_failure);
       if (f->trigger && !f->trigger->on_failure.empty())
-        check_destination(ctx, m, node["trigger"]["on_failure"], path + ".trigger.on_failure",
-                          f->trigger->on_failure);
+        check_destination(ctx, m, node["trigger"]["on_failure"], path + ".trigger.on_failure", f->trigger->on_failure);
     }
   }
 }

@@ -15,8 +15,9 @@ Distribution lognormal_median_p99(double median, double p99) {
 }
 
 SqsSpec read_sqs(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
-  MapReader m(ctx, node, path,
-              {"type", "fifo", "high_throughput", "visibility_timeout", "retention", "delay", "dead_letter", "latency"});
+  MapReader m(
+      ctx, node, path,
+      {"type", "fifo", "high_throughput", "visibility_timeout", "retention", "delay", "dead_letter", "latency"});
   SqsSpec q;
   q.fifo = m.boolean_or("fifo", false);
   // High-throughput mode is a FIFO setting (aws-facts §2.2 S-Q1); standard queues need none.
@@ -61,9 +62,9 @@ SnsSpec read_sns(const LoadContext& ctx, const YAML::Node& node, const std::stri
     std::string sub_path = fmt::format("{}.subscribers.{}", m.path(), i);
     YAML::Node sub = subscribers[i];
     if (!sub.IsMap())
-      ctx.fail(sub, sub_path,
-               "a subscriber is a mapping like {target: some-queue} or {target: f, filter: 30%}, got " +
-                   describe_kind(sub));
+      ctx.fail(
+          sub, sub_path,
+          "a subscriber is a mapping like {target: some-queue} or {target: f, filter: 30%}, got " + describe_kind(sub));
     MapReader s(ctx, sub, sub_path, {"target", "filter"});
     SnsSubscription subscription;
     subscription.target = s.string("target");
@@ -75,8 +76,7 @@ SnsSpec read_sns(const LoadContext& ctx, const YAML::Node& node, const std::stri
   // The Publish call: lognormal, median 10 ms, p99 40 ms (assumption, docs/assumptions.md).
   t.latency = m.distribution_or("latency", Quantity::duration, lognormal_median_p99(10e6, 40e6));
   // Publish to delivery at a subscriber: lognormal, median 30 ms, p99 200 ms (assumption).
-  t.delivery_latency =
-      m.distribution_or("delivery_latency", Quantity::duration, lognormal_median_p99(30e6, 200e6));
+  t.delivery_latency = m.distribution_or("delivery_latency", Quantity::duration, lognormal_median_p99(30e6, 200e6));
   return t;
 }
 

@@ -47,12 +47,14 @@ void for_each_named(const LoadContext& ctx, const YAML::Node& node, const std::s
     std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
     std::string key_path = path + "." + shorten(name);
     bool well_formed = !name.empty() && name.size() <= 80;
-    for (char c : name) well_formed = well_formed && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+    for (char c : name)
+      well_formed = well_formed && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
     if (!well_formed)
       ctx.fail(it->first, key_path.empty() ? path : key_path,
                fmt::format("{} is not a valid name: use letters, digits, '-' and '_' (at most 80)", quote(name)));
     if (auto [pos, fresh] = seen.emplace(name, it->first.Mark().line + 1); !fresh)
-      ctx.fail(it->first, key_path, fmt::format("the name '{}' is defined twice (first at line {})", name, pos->second));
+      ctx.fail(it->first, key_path,
+               fmt::format("the name '{}' is defined twice (first at line {})", name, pos->second));
     f(name, it->first, it->second);
   }
 }
@@ -61,7 +63,8 @@ ComponentSpec read_component(const LoadContext& ctx, const std::string& name, co
                              const AccountSpec& account) {
   std::string path = "components." + name;
   if (!node.IsMap()) ctx.fail(node, path, "expected a mapping with a type, got " + describe_kind(node));
-  if (!node["type"]) ctx.fail(node, path + ".type", "every component needs a type: one of " + join(supported_component_types()));
+  if (!node["type"])
+    ctx.fail(node, path + ".type", "every component needs a type: one of " + join(supported_component_types()));
   std::string type = scalar_text(ctx, node["type"], path + ".type");
   ComponentSpec c;
   c.name = name;
@@ -103,14 +106,14 @@ void check_concurrency(const LoadContext& ctx, const YAML::Node& root, const Mod
                            "stay unreserved) can be reserved",
                            reserved, limit - 100, limit));
   for (const auto& c : m.components)
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config);
-        f && !f->reserved_concurrency && f->provisioned_concurrency > 0 &&
-        provisioned_unreserved > limit - reserved - 100)
-      ctx.fail(root["components"][c.name]["provisioned_concurrency"],
-               "components." + c.name + ".provisioned_concurrency",
-               fmt::format("provisioned concurrency of {} in all (on functions without reserved concurrency) would leave "
-                           "less than 100 of the account's {} unreserved",
-                           provisioned_unreserved, limit - reserved));
+    if (const auto* f = std::get_if<LambdaSpec>(&c.config); f && !f->reserved_concurrency &&
+                                                            f->provisioned_concurrency > 0 &&
+                                                            provisioned_unreserved > limit - reserved - 100)
+      ctx.fail(
+          root["components"][c.name]["provisioned_concurrency"], "components." + c.name + ".provisioned_concurrency",
+          fmt::format("provisioned concurrency of {} in all (on functions without reserved concurrency) would leave "
+                      "less than 100 of the account's {} unreserved",
+                      provisioned_unreserved, limit - reserved));
 }
 
 ModelSpec read_model(const LoadContext& ctx, YAML::Node root) {
@@ -121,7 +124,8 @@ ModelSpec read_model(const LoadContext& ctx, YAML::Node root) {
   ModelSpec m;
   m.file = ctx.file;
   std::int64_t version = top.integer("sluice", 0, INT32_MAX);
-  if (version != 1) top.fail("sluice", fmt::format("this is model language version {}; sluice reads version 1", version));
+  if (version != 1)
+    top.fail("sluice", fmt::format("this is model language version {}; sluice reads version 1", version));
   m.name = top.string_or("name", std::filesystem::path(ctx.file).stem().string());
   m.run = read_run(top);
   m.account = read_account(top);
@@ -130,11 +134,13 @@ ModelSpec read_model(const LoadContext& ctx, YAML::Node root) {
                    m.components.push_back(read_component(ctx, name, node, m.account));
                  });
   m.index_components();
-  for_each_named(ctx, top.at("sources"), "sources", [&](const std::string& name, const YAML::Node& key, const YAML::Node& node) {
-    if (m.find_component(name))
-      ctx.fail(key, "sources." + name, fmt::format("'{}' is already the name of a component: names must be unique", name));
-    m.sources.push_back(read_source(ctx, name, node));
-  });
+  for_each_named(ctx, top.at("sources"), "sources",
+                 [&](const std::string& name, const YAML::Node& key, const YAML::Node& node) {
+                   if (m.find_component(name))
+                     ctx.fail(key, "sources." + name,
+                              fmt::format("'{}' is already the name of a component: names must be unique", name));
+                   m.sources.push_back(read_source(ctx, name, node));
+                 });
   if (m.sources.empty()) top.fail("sources", "a model needs at least one source of traffic");
   read_triggers(ctx, root, m);
   resolve_references(ctx, root, m);

@@ -1,7 +1,7 @@
 // A model's text with its --set overrides applied, written back as YAML or JSON. The text is
 // read as the loader reads it (yaml_document.hpp), so these walks meet the same limits.
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "model/overrides.hpp"
 #include "model/yaml_document.hpp"
@@ -30,8 +30,10 @@ nlohmann::ordered_json to_json(const YAML::Node& node) {
       for (const auto& item : node) j.push_back(to_json(item));
       return j;
     }
-    case YAML::NodeType::Scalar: return node.Scalar();
-    default: return nullptr;
+    case YAML::NodeType::Scalar:
+      return node.Scalar();
+    default:
+      return nullptr;
   }
 }
 

@@ -52,9 +52,9 @@ void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
       if (p.empty()) throw ModelError(where, key, "empty segment in the key path");
     // Each segment may create a mapping: a longer path would nest the model past its limit.
     if (parts.size() > static_cast<std::size_t>(kMaxNesting))
-      throw ModelError(where, key,
-                       fmt::format("the key path has {} levels; a key path may have at most {}", parts.size(),
-                                   kMaxNesting));
+      throw ModelError(
+          where, key,
+          fmt::format("the key path has {} levels; a key path may have at most {}", parts.size(), kMaxNesting));
     YAML::Node value = parse_yaml(o.value, YamlOrigin{"value", where.file, key, false});
     YAML::Node cursor;
     cursor.reset(root);
@@ -67,8 +67,8 @@ void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
         auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
         if (ec != std::errc() || ptr != part.data() + part.size() || index >= cursor.size())
           throw ModelError(where, key,
-                           fmt::format("'{}' holds a list of {} items; {} is not an index into it",
-                                       walked, cursor.size(), quote(part)));
+                           fmt::format("'{}' holds a list of {} items; {} is not an index into it", walked,
+                                       cursor.size(), quote(part)));
         if (last) {
           cursor[index] = value;
         } else {
@@ -86,8 +86,8 @@ void apply_overrides(YAML::Node& root, const LoadContext& ctx) {
           if (!cursor[part]) {
             auto keys = cursor.IsMap() ? keys_of(cursor) : std::vector<std::string>{};
             throw ModelError(where, key,
-                             fmt::format("there is no {} under '{}'{}", quote(part), walked.empty() ? "the model" : walked,
-                                         did_you_mean(part, keys)));
+                             fmt::format("there is no {} under '{}'{}", quote(part),
+                                         walked.empty() ? "the model" : walked, did_you_mean(part, keys)));
           }
           YAML::Node next = cursor[part];
           cursor.reset(next);

@@ -35,8 +35,9 @@ std::vector<std::string> keys_of(const PriceTable& t) {
 void set_price(PriceTable& table, const LoadContext& ctx, const YAML::Node& where, const std::string& path,
                const std::string& key, double value, bool must_exist) {
   if (must_exist && !table.usd.count(key))
-    ctx.fail(where, path, fmt::format("unknown price {}{}; known prices: {}", quote(key), did_you_mean(key, keys_of(table)),
-                                      join(keys_of(table))));
+    ctx.fail(where, path,
+             fmt::format("unknown price {}{}; known prices: {}", quote(key), did_you_mean(key, keys_of(table)),
+                         join(keys_of(table))));
   if (value < 0) ctx.fail(where, path, "a price must not be negative");
   table.usd[key] = value;
 }
@@ -78,12 +79,13 @@ PriceTable read_prices(const LoadContext& ctx, const MapReader& account) {
     std::string pricing = account.string("pricing");
     if (pricing.empty()) account.fail("pricing", "expected default or the path of a price file");
     if (pricing != "default") {
-      std::string path = pricing.front() == '/' ? pricing
-                                                : (std::filesystem::path(ctx.base_dir) / pricing).lexically_normal().string();
+      std::string path = pricing.front() == '/'
+                             ? pricing
+                             : (std::filesystem::path(ctx.base_dir) / pricing).lexically_normal().string();
       // Reading errors are placed where the model names the file; errors inside it, in the file.
-      std::string text = read_yaml_file(path, "price file", quote(pricing),
-                                        ctx.locate(account.node()["pricing"], account.path_of("pricing")),
-                                        account.path_of("pricing"));
+      std::string text =
+          read_yaml_file(path, "price file", quote(pricing),
+                         ctx.locate(account.node()["pricing"], account.path_of("pricing")), account.path_of("pricing"));
       YAML::Node file = parse_yaml(text, YamlOrigin{"price file", path, "", true});
       LoadContext file_ctx{path, ctx.base_dir, {}};  // positions in the price file name it as resolved
       read_price_file(table, file_ctx, file, true);

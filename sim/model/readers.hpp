@@ -24,11 +24,10 @@ KinesisSpec read_kinesis(const LoadContext& ctx, const YAML::Node& node, const s
 // A DynamoDB table (dynamodb_reader.cpp): capacity mode, capacity, auto scaling, warm throughput,
 // latency and the callers' SDK retries.
 // `table_quota`: the account's per-table quota in units per second (account.dynamodb_table_quota).
-DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
-                           double table_quota);
+DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const std::string& path, double table_quota);
 // A function's read, write, query or transact_write step (`kind`), read into `s` (dynamodb_reader.cpp).
-void read_table_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
-                     const std::string& kind, Step& s);
+void read_table_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path, const std::string& kind,
+                     Step& s);
 // Warnings about tables: a capacity outside its auto scaling range (dynamodb_reader.cpp).
 void check_tables(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m);
 

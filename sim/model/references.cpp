@@ -46,8 +46,7 @@ const ComponentSpec& require_component(const LoadContext& ctx, const ModelSpec& 
   for (const auto& t : types)
     if (c->type == t) return *c;
   ctx.fail(at, path,
-           fmt::format("{} must be {}; '{}' is {} {}{}", what, either(types), name,
-                       article(c->type), c->type,
+           fmt::format("{} must be {}; '{}' is {} {}{}", what, either(types), name, article(c->type), c->type,
                        hint.empty() ? "" : " (" + hint + ")"));
 }
 
@@ -83,23 +82,41 @@ void resolve_references(const LoadContext& ctx, const YAML::Node& root, const Mo
         const char* key = nullptr;
         const char* type = nullptr;
         switch (step.kind) {
-          case Step::Kind::invoke: key = "invoke", type = "lambda"; break;
-          case Step::Kind::invoke_async: key = "invoke_async", type = "lambda"; break;
-          case Step::Kind::send: key = "send", type = "sqs"; break;
-          case Step::Kind::publish: key = "publish", type = "sns"; break;
-          case Step::Kind::put: key = "put", type = "kinesis"; break;
-          case Step::Kind::read: key = "read", type = "dynamodb"; break;
-          case Step::Kind::write: key = "write", type = "dynamodb"; break;
-          case Step::Kind::query: key = "query", type = "dynamodb"; break;
-          case Step::Kind::transact_write: key = "transact_write", type = "dynamodb"; break;
+          case Step::Kind::invoke:
+            key = "invoke", type = "lambda";
+            break;
+          case Step::Kind::invoke_async:
+            key = "invoke_async", type = "lambda";
+            break;
+          case Step::Kind::send:
+            key = "send", type = "sqs";
+            break;
+          case Step::Kind::publish:
+            key = "publish", type = "sns";
+            break;
+          case Step::Kind::put:
+            key = "put", type = "kinesis";
+            break;
+          case Step::Kind::read:
+            key = "read", type = "dynamodb";
+            break;
+          case Step::Kind::write:
+            key = "write", type = "dynamodb";
+            break;
+          case Step::Kind::query:
+            key = "query", type = "dynamodb";
+            break;
+          case Step::Kind::transact_write:
+            key = "transact_write", type = "dynamodb";
+            break;
           case Step::Kind::cpu:
-          case Step::Kind::io: continue;
+          case Step::Kind::io:
+            continue;
         }
         const ComponentSpec* target = m.find_component(step.target);
         std::string hint = target && target->type != type ? step_hint(target->type) : "";
         require_component(ctx, m, node["steps"][i][key], fmt::format("{}.steps.{}.{}", path, i, key), step.target,
-                          {type}, fmt::format("{} {} step's target", article(key), key),
-                          hint);
+                          {type}, fmt::format("{} {} step's target", article(key), key), hint);
       }
       // Destinations of asynchronous invocation (aws-facts §1.4 S-L5c): SQS, SNS or Lambda.
       if (!f->async.on_failure.empty())

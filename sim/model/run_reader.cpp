@@ -40,9 +40,10 @@ AccountSpec read_account(const MapReader& root) {
     account.prices = default_prices();
     return account;
   }
-  MapReader r(root.ctx(), root.at("account"), "account",
-              {"concurrency_limit", "scaling", "api_gateway_throttle", "sns_publish_rate",
-               "sqs_fifo_high_throughput_rate", "dynamodb_table_quota", "kinesis_on_demand_write", "pricing", "prices"});
+  MapReader r(
+      root.ctx(), root.at("account"), "account",
+      {"concurrency_limit", "scaling", "api_gateway_throttle", "sns_publish_rate", "sqs_fifo_high_throughput_rate",
+       "dynamodb_table_quota", "kinesis_on_demand_write", "pricing", "prices"});
   account.concurrency_limit = static_cast<int>(r.integer_or("concurrency_limit", 100, 10'000'000, 1000));
   if (r.has("scaling")) {
     MapReader s(r.ctx(), r.at("scaling"), "account.scaling", {"environments", "per"});
@@ -63,8 +64,7 @@ AccountSpec read_account(const MapReader& root) {
   account.sqs_fifo_high_throughput_per_s =
       r.quantity_or("sqs_fifo_high_throughput_rate", Quantity::rate, account.sqs_fifo_high_throughput_per_s);
   r.check_range("sqs_fifo_high_throughput_rate", account.sqs_fifo_high_throughput_per_s, 0.001, 1e8, show_number);
-  account.dynamodb_table_quota_units =
-      static_cast<double>(r.integer_or("dynamodb_table_quota", 1, 10'000'000, 40000));
+  account.dynamodb_table_quota_units = static_cast<double>(r.integer_or("dynamodb_table_quota", 1, 10'000'000, 40000));
   if (r.has("kinesis_on_demand_write")) {
     MapReader k(r.ctx(), r.at("kinesis_on_demand_write"), "account.kinesis_on_demand_write", {"size", "per"});
     double bytes = k.quantity_or("size", Quantity::size, account.kinesis_on_demand_write_bytes_per_s);
@@ -87,11 +87,11 @@ RetryPolicy read_retry_policy(const LoadContext& ctx, const YAML::Node& node, co
   p.base_ns = r.quantity_or("base", Quantity::duration, p.base_ns);
   p.cap_ns = r.quantity_or("cap", Quantity::duration, p.cap_ns);
   if (p.cap_ns < p.base_ns) r.fail("cap", "the cap must not be below the base delay");
-  const char* jitter_default = p.jitter == RetryPolicy::Jitter::full ? "full"
+  const char* jitter_default = p.jitter == RetryPolicy::Jitter::full    ? "full"
                                : p.jitter == RetryPolicy::Jitter::equal ? "equal"
                                                                         : "none";
   std::string jitter = r.choice_or("jitter", {"full", "equal", "none"}, jitter_default);
-  p.jitter = jitter == "full" ? RetryPolicy::Jitter::full
+  p.jitter = jitter == "full"    ? RetryPolicy::Jitter::full
              : jitter == "equal" ? RetryPolicy::Jitter::equal
                                  : RetryPolicy::Jitter::none;
   return p;

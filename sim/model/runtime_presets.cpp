@@ -13,10 +13,9 @@ struct Preset {
 
 // Hello-world values: a real function's init is heavier; set cold_start in the model when known.
 constexpr Preset kPresets[] = {
-    {"python3.12", 83, 80},      {"python3.13", 86, 77},       {"python3.14", 101, 94},
-    {"nodejs20.x", 139, 127},    {"nodejs22.x", 139, 130},     {"nodejs24.x", 131, 114},
-    {"java17", 202, 224},        {"java21", 231, 245},         {"java25", 193, 197},
-    {"dotnet8", 268, 282},       {"dotnet10", 247, 247},       {"ruby3.4", 252, 286},
+    {"python3.12", 83, 80},      {"python3.13", 86, 77},   {"python3.14", 101, 94}, {"nodejs20.x", 139, 127},
+    {"nodejs22.x", 139, 130},    {"nodejs24.x", 131, 114}, {"java17", 202, 224},    {"java21", 231, 245},
+    {"java25", 193, 197},        {"dotnet8", 268, 282},    {"dotnet10", 247, 247},  {"ruby3.4", 252, 286},
     {"provided.al2023", 49, 44}, {"provided.al2", 49, 44},
 };
 

@@ -33,7 +33,7 @@ Arrivals read_arrivals(const LoadContext& ctx, const YAML::Node& node, const std
              shapes == 0 ? "say how requests arrive: one of rate, phases, diurnal or trace"
                          : "give only one of rate, phases, diurnal or trace");
   std::string process = r.choice_or("process", {"poisson", "uniform", "trace"}, r.has("trace") ? "trace" : "poisson");
-  a.process = process == "poisson" ? Arrivals::Process::poisson
+  a.process = process == "poisson"   ? Arrivals::Process::poisson
               : process == "uniform" ? Arrivals::Process::uniform
                                      : Arrivals::Process::trace;
   if ((a.process == Arrivals::Process::trace) != r.has("trace"))

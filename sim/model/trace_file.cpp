@@ -49,8 +49,8 @@ Line next_line(std::streambuf& in, std::string& line) {
 
 }  // namespace
 
-void read_trace_file(Trace& trace, const std::string& path, const std::string& path_shown,
-                     const std::string& key_path, const SourceLocation& named_at) {
+void read_trace_file(Trace& trace, const std::string& path, const std::string& path_shown, const std::string& key_path,
+                     const SourceLocation& named_at) {
   std::error_code fs_error;
   if (std::filesystem::is_directory(path, fs_error))
     throw ModelError(named_at, key_path,
@@ -77,7 +77,7 @@ void read_trace_file(Trace& trace, const std::string& path, const std::string& p
     bool numeric = ec == std::errc() && ptr == cell.data() + cell.size() && std::isfinite(v);
     if (!numeric) {
       if (!any_value && line_no == 1) continue;  // a header row
-      if (auto bad = invalid_utf8_at(cell))  // not quoted in the message: say which byte, and where
+      if (auto bad = invalid_utf8_at(cell))      // not quoted in the message: say which byte, and where
         throw ModelError(SourceLocation{path, line_no, static_cast<int>(line.find(cell) + *bad + 1)}, key_path,
                          fmt::format("invalid UTF-8 byte 0x{:02x}: a trace file must be UTF-8 text",
                                      static_cast<unsigned char>(cell[*bad])));
@@ -89,9 +89,9 @@ void read_trace_file(Trace& trace, const std::string& path, const std::string& p
     if (v < 0) throw ModelError(here, key_path, fmt::format("{} must not be negative", shorten(cell)));
     if (trace.format == Trace::Format::timestamps) {
       if (v < previous)
-        throw ModelError(here, key_path,
-                         fmt::format("timestamps must be in ascending order: {} comes after {}", shorten(cell),
-                                     previous));
+        throw ModelError(
+            here, key_path,
+            fmt::format("timestamps must be in ascending order: {} comes after {}", shorten(cell), previous));
       previous = v;
       trace.times_ns.push_back(v * 1e9);
     } else {

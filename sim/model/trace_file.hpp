@@ -8,7 +8,7 @@ namespace sluice::model {
 
 // Fills trace.times_ns or trace.counts from `path`. Throws ModelError; `path_shown` is how the
 // model wrote the file name, `key_path` the model key that named it.
-void read_trace_file(Trace& trace, const std::string& path, const std::string& path_shown,
-                     const std::string& key_path, const SourceLocation& named_at);
+void read_trace_file(Trace& trace, const std::string& path, const std::string& path_shown, const std::string& key_path,
+                     const SourceLocation& named_at);
 
 }  // namespace sluice::model

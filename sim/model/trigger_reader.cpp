@@ -84,21 +84,20 @@ void read_kinesis_trigger(const LoadContext& ctx, const ModelSpec& m, const MapR
 }
 
 TriggerSpec read_trigger(const LoadContext& ctx, const ModelSpec& m, const YAML::Node& node, const std::string& path) {
-  MapReader r(ctx, node, path,
-              {"source", "batch_size", "batching_window", "max_concurrency", "report_batch_item_failures",
-               "parallelization_factor", "max_retry_attempts", "max_record_age", "bisect_batch_on_error",
-               "on_failure"});
+  MapReader r(
+      ctx, node, path,
+      {"source", "batch_size", "batching_window", "max_concurrency", "report_batch_item_failures",
+       "parallelization_factor", "max_retry_attempts", "max_record_age", "bisect_batch_on_error", "on_failure"});
   TriggerSpec t;
   t.where = ctx.locate(node, path);
   t.source = r.string("source");
   const ComponentSpec* named = m.find_component(t.source);
-  std::string hint = !named                  ? ""
-                     : named->type == "sns"  ? "a topic pushes to its subscribers: list this function there"
+  std::string hint = !named                    ? ""
+                     : named->type == "sns"    ? "a topic pushes to its subscribers: list this function there"
                      : named->type == "lambda" ? "a function calls another with an invoke or invoke_async step"
-                         : "";
-  const ComponentSpec& source =
-      require_component(ctx, m, r.at("source"), r.path_of("source"), t.source, {"sqs", "kinesis", "dynamodb"},
-                        "a trigger's source", hint);
+                                               : "";
+  const ComponentSpec& source = require_component(ctx, m, r.at("source"), r.path_of("source"), t.source,
+                                                  {"sqs", "kinesis", "dynamodb"}, "a trigger's source", hint);
   if (const auto* table = std::get_if<DynamoDbSpec>(&source.config); table && !table->stream)
     r.fail("source", fmt::format("the table '{}' has no stream: set stream: true on it to read its changes "
                                  "(DynamoDB Streams), or read the table with a read or query step",

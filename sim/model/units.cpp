@@ -81,7 +81,12 @@ struct Unit {
 
 // Durations in ns.
 constexpr std::array<Unit, 6> kDurationUnits{{
-    {"d", 86400e9}, {"h", 3600e9}, {"m", 60e9}, {"s", 1e9}, {"ms", 1e6}, {"us", 1e3},
+    {"d", 86400e9},
+    {"h", 3600e9},
+    {"m", 60e9},
+    {"s", 1e9},
+    {"ms", 1e6},
+    {"us", 1e3},
 }};
 // Sizes in bytes, binary multiples.
 constexpr std::array<Unit, 5> kSizeUnits{{
@@ -93,7 +98,14 @@ constexpr std::array<Unit, 5> kSizeUnits{{
 }};
 // Rate periods in seconds (the divisor of the count).
 constexpr std::array<Unit, 8> kRatePeriods{{
-    {"s", 1}, {"sec", 1}, {"min", 60}, {"m", 60}, {"h", 3600}, {"hour", 3600}, {"day", 86400}, {"d", 86400},
+    {"s", 1},
+    {"sec", 1},
+    {"min", 60},
+    {"m", 60},
+    {"h", 3600},
+    {"hour", 3600},
+    {"day", 86400},
+    {"d", 86400},
 }};
 // Count multipliers in rates ("1.5K/s", "1M/day", "2B/day").
 constexpr std::array<Unit, 3> kCountSuffixes{{{"K", 1e3}, {"M", 1e6}, {"B", 1e9}}};
@@ -245,10 +257,14 @@ namespace {
 
 std::optional<double> parse(QuantityKind kind, std::string_view text) {
   switch (kind) {
-    case QuantityKind::duration: return parse_duration_ns(text);
-    case QuantityKind::size: return parse_size_bytes(text);
-    case QuantityKind::rate: return parse_rate_per_s(text);
-    case QuantityKind::fraction: return parse_fraction(text);
+    case QuantityKind::duration:
+      return parse_duration_ns(text);
+    case QuantityKind::size:
+      return parse_size_bytes(text);
+    case QuantityKind::rate:
+      return parse_rate_per_s(text);
+    case QuantityKind::fraction:
+      return parse_fraction(text);
   }
   return std::nullopt;
 }
@@ -301,10 +317,14 @@ Refusal why_refused_unsigned(std::string_view text, QuantityKind kind) {
   }
   if (n->rest.empty()) return {Reason::bare_number, ""};
   switch (kind) {
-    case QuantityKind::duration: return why_refused_with_units(*n, kDurationUnits);
-    case QuantityKind::size: return why_refused_with_units(*n, kSizeUnits);
-    case QuantityKind::rate: return why_refused_rate(*n);
-    case QuantityKind::fraction: break;
+    case QuantityKind::duration:
+      return why_refused_with_units(*n, kDurationUnits);
+    case QuantityKind::size:
+      return why_refused_with_units(*n, kSizeUnits);
+    case QuantityKind::rate:
+      return why_refused_rate(*n);
+    case QuantityKind::fraction:
+      break;
   }
   return {Reason::malformed, ""};
 }

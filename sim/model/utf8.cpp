@@ -10,11 +10,11 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     length = 2;
   } else if (lead >= 0xE0 && lead <= 0xEF) {
     length = 3;
-    if (lead == 0xE0) low = 0xA0;  // below: overlong
+    if (lead == 0xE0) low = 0xA0;   // below: overlong
     if (lead == 0xED) high = 0x9F;  // above: surrogates
   } else if (lead >= 0xF0 && lead <= 0xF4) {
     length = 4;
-    if (lead == 0xF0) low = 0x90;  // below: overlong
+    if (lead == 0xF0) low = 0x90;   // below: overlong
     if (lead == 0xF4) high = 0x8F;  // above: beyond U+10FFFF
   } else {
     return 0;

@@ -53,7 +53,8 @@ void check_characters(const std::string& text, const YamlOrigin& origin) {
     } else if (std::size_t length = utf8_length(text, i); length > 0) {
       i += length;
     } else {
-      refuse(origin, line, column, fmt::format("invalid UTF-8 byte 0x{:02x}: the {} must be UTF-8 text", b, origin.what));
+      refuse(origin, line, column,
+             fmt::format("invalid UTF-8 byte 0x{:02x}: the {} must be UTF-8 text", b, origin.what));
     }
   }
 }

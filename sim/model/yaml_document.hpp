@@ -19,15 +19,15 @@ namespace sluice::model {
 // 4 MB: room for models of tens of thousands of components (30,000 take about 2 MB and 300,000
 // nodes); the largest shipped model is 5 KB. yaml-cpp may take ~250 bytes per byte of hostile input.
 inline constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;
-inline constexpr int kMaxNesting = 100;                    // lists and mappings, one inside the other
+inline constexpr int kMaxNesting = 100;             // lists and mappings, one inside the other
 inline constexpr std::int64_t kMaxNodes = 500'000;  // keys, values, lists and mappings
 
 // Where a text came from, for its messages.
 struct YamlOrigin {
-  std::string what;        // "model", "price file", "value" (messages say "the model", "a model")
-  std::string name;        // the file as messages name it, or "--set key=value"
-  std::string key_path;    // "" for a file; the override's key for a --set value
-  bool positions = true;   // a file: messages say line:column; a --set value: they name the override
+  std::string what;       // "model", "price file", "value" (messages say "the model", "a model")
+  std::string name;       // the file as messages name it, or "--set key=value"
+  std::string key_path;   // "" for a file; the override's key for a --set value
+  bool positions = true;  // a file: messages say line:column; a --set value: they name the override
 };
 
 // The bytes of a YAML file, read no further than kMaxFileBytes (a larger file, or a device that

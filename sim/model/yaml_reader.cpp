@@ -14,46 +14,62 @@ namespace sluice::model {
 namespace {
 
 bool path_is_under(const std::string& path, const std::string& prefix) {
-  return path == prefix || (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
-                            path[prefix.size()] == '.');
+  return path == prefix ||
+         (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 && path[prefix.size()] == '.');
 }
 
 const char* expected_form(Quantity q) {
   switch (q) {
-    case Quantity::duration: return "a duration with a unit, like 250ms, 1.5s, 10m or 2h";
-    case Quantity::size: return "a size with a unit, like 512B, 1KB, 512MB or 2GB";
-    case Quantity::rate: return "a rate like 100/s, 6000/min or 1M/day";
-    case Quantity::fraction: return "a fraction like 0.5%, 70% or a number in [0, 1]";
+    case Quantity::duration:
+      return "a duration with a unit, like 250ms, 1.5s, 10m or 2h";
+    case Quantity::size:
+      return "a size with a unit, like 512B, 1KB, 512MB or 2GB";
+    case Quantity::rate:
+      return "a rate like 100/s, 6000/min or 1M/day";
+    case Quantity::fraction:
+      return "a fraction like 0.5%, 70% or a number in [0, 1]";
   }
   return "";
 }
 
 std::optional<double> parse(Quantity q, std::string_view text) {
   switch (q) {
-    case Quantity::duration: return units::parse_duration_ns(text);
-    case Quantity::size: return units::parse_size_bytes(text);
-    case Quantity::rate: return units::parse_rate_per_s(text);
-    case Quantity::fraction: return units::parse_fraction(text);
+    case Quantity::duration:
+      return units::parse_duration_ns(text);
+    case Quantity::size:
+      return units::parse_size_bytes(text);
+    case Quantity::rate:
+      return units::parse_rate_per_s(text);
+    case Quantity::fraction:
+      return units::parse_fraction(text);
   }
   return std::nullopt;
 }
 
 units::QuantityKind kind_of(Quantity q) {
   switch (q) {
-    case Quantity::duration: return units::QuantityKind::duration;
-    case Quantity::size: return units::QuantityKind::size;
-    case Quantity::rate: return units::QuantityKind::rate;
-    case Quantity::fraction: return units::QuantityKind::fraction;
+    case Quantity::duration:
+      return units::QuantityKind::duration;
+    case Quantity::size:
+      return units::QuantityKind::size;
+    case Quantity::rate:
+      return units::QuantityKind::rate;
+    case Quantity::fraction:
+      return units::QuantityKind::fraction;
   }
   return units::QuantityKind::duration;
 }
 
 const char* noun(Quantity q) {
   switch (q) {
-    case Quantity::duration: return "a duration";
-    case Quantity::size: return "a size";
-    case Quantity::rate: return "a rate";
-    case Quantity::fraction: return "a fraction";
+    case Quantity::duration:
+      return "a duration";
+    case Quantity::size:
+      return "a size";
+    case Quantity::rate:
+      return "a rate";
+    case Quantity::fraction:
+      return "a fraction";
   }
   return "";
 }
@@ -63,7 +79,8 @@ std::string refusal_problem(Quantity q, const std::string& text) {
   using Reason = units::Refusal::Reason;
   units::Refusal r = units::why_refused(text, kind_of(q));
   switch (r.reason) {
-    case Reason::negative: return fmt::format("{} must not be negative; got {}", noun(q), quote(text));
+    case Reason::negative:
+      return fmt::format("{} must not be negative; got {}", noun(q), quote(text));
     case Reason::too_large:
       if (q == Quantity::duration) return fmt::format("{} is too large: {}", quote(text), kLongestDurationRule);
       if (q == Quantity::fraction)
@@ -76,7 +93,8 @@ std::string refusal_problem(Quantity q, const std::string& text) {
       return fmt::format("expected {}; got {} (a bare number has no unit: write it with one)", expected_form(q),
                          quote(text));
     case Reason::accepted:
-    case Reason::malformed: break;
+    case Reason::malformed:
+      break;
   }
   return fmt::format("expected {}; got {}", expected_form(q), quote(text));
 }
@@ -105,11 +123,16 @@ void LoadContext::fail(const YAML::Node& node, const std::string& path, const st
 
 std::string describe_kind(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
-    case YAML::NodeType::Undefined: return "nothing";
-    case YAML::NodeType::Scalar: return quote(node.Scalar());
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing";
+    case YAML::NodeType::Undefined:
+      return "nothing";
+    case YAML::NodeType::Scalar:
+      return quote(node.Scalar());
   }
   return "something else";
 }
@@ -142,8 +165,8 @@ double read_number(const LoadContext& ctx, const YAML::Node& node, const std::st
   return v;
 }
 
-std::int64_t read_integer(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
-                          std::int64_t min, std::int64_t max) {
+std::int64_t read_integer(const LoadContext& ctx, const YAML::Node& node, const std::string& path, std::int64_t min,
+                          std::int64_t max) {
   std::string text = scalar_text(ctx, node, path);
   std::int64_t v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -175,13 +198,10 @@ std::string read_choice(const LoadContext& ctx, const YAML::Node& node, const st
   ctx.fail(node, path, fmt::format("{} is not one of: {}{}", quote(text), join(choices), did_you_mean(text, choices)));
 }
 
-Distribution read_distribution(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
-                               Quantity q) {
+Distribution read_distribution(const LoadContext& ctx, const YAML::Node& node, const std::string& path, Quantity q) {
   if (!node.IsMap()) return Distribution::constant(read_quantity(ctx, node, path, q));
-  static const std::vector<std::string> kinds{"constant", "exponential", "lognormal", "normal", "uniform",
-                                              "empirical"};
-  if (!node["distribution"])
-    ctx.fail(node, path, "a distribution needs 'distribution:' (one of " + join(kinds) + ")");
+  static const std::vector<std::string> kinds{"constant", "exponential", "lognormal", "normal", "uniform", "empirical"};
+  if (!node["distribution"]) ctx.fail(node, path, "a distribution needs 'distribution:' (one of " + join(kinds) + ")");
   std::string kind = read_choice(ctx, node["distribution"], path + ".distribution", kinds);
   Distribution d;
   if (kind == "constant") {
@@ -219,8 +239,7 @@ Distribution read_distribution(const LoadContext& ctx, const YAML::Node& node, c
   return d;
 }
 
-MapReader::MapReader(const LoadContext& ctx, const YAML::Node& node, std::string path,
-                     std::vector<std::string> allowed)
+MapReader::MapReader(const LoadContext& ctx, const YAML::Node& node, std::string path, std::vector<std::string> allowed)
     : ctx_(ctx), node_(node), path_(std::move(path)) {
   if (!node_.IsMap()) ctx_.fail(node_, path_, "expected a mapping of keys, got " + describe_kind(node_));
   std::set<std::string> seen;
@@ -232,9 +251,9 @@ MapReader::MapReader(const LoadContext& ctx, const YAML::Node& node, std::string
     bool known = false;
     for (const auto& a : allowed) known = known || a == name;
     if (!known)
-      ctx_.fail(key, key_path,
-                fmt::format("unknown key {}{}; allowed here: {}", quote(name), did_you_mean(name, allowed),
-                            join(allowed)));
+      ctx_.fail(
+          key, key_path,
+          fmt::format("unknown key {}{}; allowed here: {}", quote(name), did_you_mean(name, allowed), join(allowed)));
   }
 }
 
@@ -251,7 +270,7 @@ std::string MapReader::path_of(const std::string& key) const { return path_.empt
 YAML::Node MapReader::at(const std::string& key) const {
   YAML::Node v = node_[key];
   if (!v.IsDefined() || v.IsNull()) {
-    for (auto it = node_.begin(); it != node_.end(); ++it)  // written, but with nothing after the colon:
+    for (auto it = node_.begin(); it != node_.end(); ++it)    // written, but with nothing after the colon:
       if (it->first.IsScalar() && it->first.Scalar() == key)  // point at the key (a null value has no position)
         ctx_.fail(it->first, path_of(key), fmt::format("the key '{}' has no value", key));
     ctx_.fail(node_, path_of(key), fmt::format("the key '{}' is required here", key));

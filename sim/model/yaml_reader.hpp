@@ -33,13 +33,12 @@ inline constexpr const char* kLongestDurationRule = "a duration must be at most 
 std::string describe_kind(const YAML::Node& node);  // "a mapping", "a sequence", "'10'", ...
 std::string scalar_text(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
 double read_quantity(const LoadContext& ctx, const YAML::Node& node, const std::string& path, Quantity q);
-std::int64_t read_integer(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
-                          std::int64_t min, std::int64_t max);
+std::int64_t read_integer(const LoadContext& ctx, const YAML::Node& node, const std::string& path, std::int64_t min,
+                          std::int64_t max);
 double read_number(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
 bool read_bool(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
 // A constant with its unit, or {distribution: ..., ...} (MODEL.md "Units and distributions").
-Distribution read_distribution(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
-                               Quantity q);
+Distribution read_distribution(const LoadContext& ctx, const YAML::Node& node, const std::string& path, Quantity q);
 // One of the listed words; otherwise an error naming them all (with a suggestion).
 std::string read_choice(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
                         const std::vector<std::string>& choices);
@@ -70,8 +69,7 @@ class MapReader {
                         const std::string& fallback) const;
   bool boolean_or(const std::string& key, bool fallback) const;
   // Checks min <= value <= max for a value read from `key`; `shown` formats values for the message.
-  void check_range(const std::string& key, double value, double min, double max,
-                   std::string (*shown)(double)) const;
+  void check_range(const std::string& key, double value, double min, double max, std::string (*shown)(double)) const;
 
  private:
   const LoadContext& ctx_;

@@ -102,8 +102,7 @@ components:
     CHECK_THROWS_WITH(sluice::load_model_from_string(model),
                       Catch::Contains("components.t.read_capacity: 60000 is out of range: allowed 1..40000 RCU per "
                                       "second (the per-table quota, aws-facts §5)"));
-    sluice::ModelSpec raised =
-        sluice::load_model_from_string(model, {{"account.dynamodb_table_quota", "80000"}});
+    sluice::ModelSpec raised = sluice::load_model_from_string(model, {{"account.dynamodb_table_quota", "80000"}});
     CHECK(std::get<sluice::DynamoDbSpec>(raised.components[1].config).read_capacity == 60000);
     // The on-demand ceiling follows the quota.
     using sluice::kernel::SimTime;

@@ -2,8 +2,8 @@
 #include <cmath>
 
 #include "catch.hpp"
-#include "model_helpers.hpp"
 #include "model/architecture_graph.hpp"
+#include "model_helpers.hpp"
 #include "sluice/analysis.hpp"
 
 namespace {
@@ -61,11 +61,12 @@ components:
   CHECK_FALSE(r.points[0].meets_slo);
   // 1,769 MB meets the SLO and costs less than 3,538 MB for the same duration.
   CHECK(r.recommended_memory_mb == 1769);
-  CHECK_THROWS_AS(sluice::power_tune(m, [] {
-                    sluice::PowerTuneOptions bad;
-                    bad.function = "g";
-                    return bad;
-                  }()),
+  CHECK_THROWS_AS(sluice::power_tune(m,
+                                     [] {
+                                       sluice::PowerTuneOptions bad;
+                                       bad.function = "g";
+                                       return bad;
+                                     }()),
                   sluice::ModelError);
 }
 

@@ -95,8 +95,7 @@ TEST_CASE("uniform arrivals at a constant rate are spaced exactly 1/rate apart",
   }
 }
 
-TEST_CASE("uniform arrivals at a rate with no exact period stay within a nanosecond of k/rate",
-          "[arrival_process]") {
+TEST_CASE("uniform arrivals at a rate with no exact period stay within a nanosecond of k/rate", "[arrival_process]") {
   Arrivals spec = constant(Arrivals::Process::uniform, 3);  // every 333,333,333.3 ns
   ArrivalProcess p(spec, stream());
   auto ts = arrivals_until(p, 3000);
@@ -108,15 +107,14 @@ TEST_CASE("uniform arrivals at a rate with no exact period stay within a nanosec
   }
 }
 
-TEST_CASE("Poisson arrivals over phases with ramps match the integral of the rate in each phase",
-          "[arrival_process]") {
+TEST_CASE("Poisson arrivals over phases with ramps match the integral of the rate in each phase", "[arrival_process]") {
   Arrivals spec;
   spec.process = Arrivals::Process::poisson;
   spec.shape = Arrivals::Shape::phases;
-  spec.phases = {ArrivalPhase{100e9, 50, std::nullopt},   // 5,000
-                 ArrivalPhase{100e9, 50, 500.0},          // (50+500)/2 x 100 = 27,500
-                 ArrivalPhase{100e9, 0, 200.0},           // from zero: 10,000 (2,500 then 7,500)
-                 ArrivalPhase{100e9, 300, 100.0}};        // ramping down: 20,000
+  spec.phases = {ArrivalPhase{100e9, 50, std::nullopt},  // 5,000
+                 ArrivalPhase{100e9, 50, 500.0},         // (50+500)/2 x 100 = 27,500
+                 ArrivalPhase{100e9, 0, 200.0},          // from zero: 10,000 (2,500 then 7,500)
+                 ArrivalPhase{100e9, 300, 100.0}};       // ramping down: 20,000
   ArrivalProcess p(spec, stream());
   auto ts = arrivals_until(p, 1e6);
   check_poisson_count(count_in(ts, 0, 100), 5000, "constant phase");
@@ -162,8 +160,7 @@ TEST_CASE("a phase at rate zero produces no arrivals, and the next phase still d
   }
 }
 
-TEST_CASE("diurnal arrivals: peak and trough hours match the integral of mean x (1 + A cos)",
-          "[arrival_process]") {
+TEST_CASE("diurnal arrivals: peak and trough hours match the integral of mean x (1 + A cos)", "[arrival_process]") {
   Arrivals spec;
   spec.process = Arrivals::Process::poisson;
   spec.shape = Arrivals::Shape::diurnal;
@@ -176,8 +173,8 @@ TEST_CASE("diurnal arrivals: peak and trough hours match the integral of mean x 
   // Expected arrivals over [a, b) hours: mean (b - a + A P / (2 pi) (sin(w (b - peak)) - sin(w (a - peak)))).
   auto expected = [&](double a_h, double b_h) {
     const double period_s = 24 * 3600.0, w = 2 * std::numbers::pi / period_s, peak = 14 * 3600.0;
-    return 10 * ((b_h - a_h) * 3600 +
-                 0.5 / w * (std::sin(w * (b_h * 3600 - peak)) - std::sin(w * (a_h * 3600 - peak))));
+    return 10 *
+           ((b_h - a_h) * 3600 + 0.5 / w * (std::sin(w * (b_h * 3600 - peak)) - std::sin(w * (a_h * 3600 - peak))));
   };
   check_poisson_count(count_in(ts, 13.5 * 3600, 14.5 * 3600), expected(13.5, 14.5), "peak hour");
   check_poisson_count(count_in(ts, 1.5 * 3600, 2.5 * 3600), expected(1.5, 2.5), "trough hour");

@@ -55,8 +55,8 @@ TEST_CASE("End-to-end latency runs until the last asynchronous descendant ends",
   auto r = run_yaml(kTopicToFunction).summary;
   double p50 = r["sources"]["events"]["latency_ms"]["p50"].get<double>();
   CHECK(p50 == Approx(130).epsilon(0.01));
-  CHECK(r["sources"]["events"]["completed"].get<double>() == r["sources"]["events"]["requests"].get<double>() -
-                                                                 r["sources"]["events"]["in_flight"].get<double>());
+  CHECK(r["sources"]["events"]["completed"].get<double>() ==
+        r["sources"]["events"]["requests"].get<double>() - r["sources"]["events"]["in_flight"].get<double>());
 }
 
 TEST_CASE("A failing asynchronous event is tried 1 + max_retries times, then goes to its destination",
@@ -166,16 +166,16 @@ faults:
     // maximum age (the retries of a throttle).
     CHECK(m["Errors"].get<double>() == m["AsyncEventRetries"].get<double>() + given_up);
     // The public reason stays dependency_failed.
-    CHECK(r["components"]["fulfil"]["failed"]["dependency_failed"].get<double>() == m["Errors"].get<double>() + given_up);
+    CHECK(r["components"]["fulfil"]["failed"]["dependency_failed"].get<double>() ==
+          m["Errors"].get<double>() + given_up);
     CHECK(r["sources"]["orders"]["failed"]["dependency_failed"].get<double>() == given_up);
     CHECK(r["ledger"]["balanced"].get<bool>());
     if (max_retries != 2) continue;
     // The same count as a 100% error rate of the function over the same window: the same arrivals
     // (same seed, same source), so the two differ only where a try's duration moves it across the
     // window's edges; the binomial standard deviation of the count bounds that amply.
-    auto errors = run_yaml(model, 7,
-                           {{"faults", "[{at: 10m, for: 5m, kind: error_rate, target: fulfil, rate: 100%}]"}})
-                      .summary;
+    auto errors =
+        run_yaml(model, 7, {{"faults", "[{at: 10m, for: 5m, kind: error_rate, target: fulfil, rate: 100%}]"}}).summary;
     double given_up_errors = errors["components"]["fulfil"]["metrics"]["AsyncEventsDropped"].get<double>();
     CHECK(std::abs(given_up - given_up_errors) < 4.8 * std::sqrt(expected));
     CHECK(errors["sources"]["orders"]["failed"]["function_error"].get<double>() == given_up_errors);

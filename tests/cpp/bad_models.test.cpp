@@ -43,9 +43,7 @@ BadModel read_header(const fs::path& path) {
 
 }  // namespace
 
-TEST_CASE("the corpus of malformed models is large enough", "[model][bad]") {
-  CHECK(corpus_files().size() >= 40);
-}
+TEST_CASE("the corpus of malformed models is large enough", "[model][bad]") { CHECK(corpus_files().size() >= 40); }
 
 TEST_CASE("every malformed model is refused with its expected message", "[model][bad]") {
   for (const auto& file : corpus_files()) {

@@ -38,6 +38,6 @@ TEST_CASE("Per-bucket percentiles are within 5% of each bucket's exact percentil
     CHECK(p50[b] == Approx(nearest_rank(exact[b], 0.5)).epsilon(0.05));
     CHECK(p99[b] == Approx(nearest_rank(exact[b], 0.99)).epsilon(0.05));
   }
-  CHECK(p50[2] == 0);  // no samples
+  CHECK(p50[2] == 0);            // no samples
   CHECK(p99[1] > 1.8 * p99[0]);  // the second bucket's latencies are twice the first's
 }

@@ -84,7 +84,8 @@ components:
   auto throttled = queue["SendMessageThrottled"].get<std::uint64_t>();
   REQUIRE(throttled > 1000);  // ~200/s above the 300/s FIFO quota for 110 s
   auto row = sluice::comparison_row(results);
-  CHECK(row.throttles == throttled + results.summary["components"]["producer"]["metrics"]["Throttles"].get<std::uint64_t>());
+  CHECK(row.throttles ==
+        throttled + results.summary["components"]["producer"]["metrics"]["Throttles"].get<std::uint64_t>());
 }
 
 TEST_CASE("The falling-behind rule: growth beyond Poisson noise and above 1% of the window's arrivals", "[compare]") {

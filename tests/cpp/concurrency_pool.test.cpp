@@ -1,6 +1,6 @@
 // ConcurrencyPool: Lambda's reserved concurrency or the account's unreserved pool.
-#include "catch.hpp"
 #include "components/concurrency_pool.hpp"
+#include "catch.hpp"
 
 using sluice::components::ConcurrencyPool;
 

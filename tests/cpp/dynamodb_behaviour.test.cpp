@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "summary_helpers.hpp"
 #include "components/dynamodb_autoscaling.hpp"
 #include "components/dynamodb_capacity.hpp"
 #include "components/dynamodb_on_demand.hpp"
@@ -21,16 +20,17 @@
 #include "sluice/model.hpp"
 #include "sluice/results.hpp"
 #include "sluice/run.hpp"
+#include "summary_helpers.hpp"
 
 namespace {
 
 using json = nlohmann::ordered_json;
+using sluice::DynamoDbSpec;
+using sluice::Step;
 using sluice::test::check_balanced;
 using sluice::test::fill;
 using sluice::test::num;
 using sluice::test::u64;
-using sluice::DynamoDbSpec;
-using sluice::Step;
 
 // Clients calling a function synchronously; the function's table steps are added in C++.
 const char* kDirect = R"(
@@ -86,7 +86,8 @@ Step table_step(Step::Kind kind, int items, double item_bytes, bool consistent =
 }
 
 // Adds the table and appends the steps to `function`'s.
-void add_table(sluice::ModelSpec& m, const DynamoDbSpec& table, const std::string& function, const std::vector<Step>& steps) {
+void add_table(sluice::ModelSpec& m, const DynamoDbSpec& table, const std::string& function,
+               const std::vector<Step>& steps) {
   sluice::ComponentSpec c;
   c.name = "table";
   c.type = "dynamodb";
@@ -138,8 +139,10 @@ TEST_CASE("dynamodb: capacity units from item sizes", "[dynamodb]") {
   CHECK(table_request(Op::read, 2, 4096, true).read_units == 2);
 
   // The same units consumed in a run: 100 calls, each with four steps.
-  auto m = direct_model({{"$DURATION", "10s"}, {"$BUCKET", "1s"},
-                         {"$ARRIVALS", "{process: uniform, phases: [{duration: 5s, rate: 20/s}, {duration: 5s, rate: 0/s}]}"}});
+  auto m = direct_model(
+      {{"$DURATION", "10s"},
+       {"$BUCKET", "1s"},
+       {"$ARRIVALS", "{process: uniform, phases: [{duration: 5s, rate: 20/s}, {duration: 5s, rate: 0/s}]}"}});
   add_table(m, on_demand(), "writer",
             {table_step(Step::Kind::write, 1, 1536), table_step(Step::Kind::read, 1, 4.1 * 1024, true),
              table_step(Step::Kind::query, 20, 400), table_step(Step::Kind::transact_write, 2, 1024)});
@@ -165,7 +168,8 @@ TEST_CASE("dynamodb: a constant demand above provisioned capacity drains the 300
     double c, d, t;
   };
   for (Case k : {Case{10, 20, 600}, Case{10, 40, 300}}) {
-    auto m = direct_model({{"$DURATION", std::to_string(static_cast<int>(k.t)) + "s"}, {"$BUCKET", "20s"},
+    auto m = direct_model({{"$DURATION", std::to_string(static_cast<int>(k.t)) + "s"},
+                           {"$BUCKET", "20s"},
                            {"$ARRIVALS", "{process: uniform, rate: " + std::to_string(static_cast<int>(k.d)) + "/s}"}});
     add_table(m, provisioned(5, k.c), "writer", {table_step(Step::Kind::write, 1, 1024)});
     auto r = run_checked(m);
@@ -192,7 +196,9 @@ TEST_CASE("dynamodb: a constant demand above provisioned capacity drains the 300
 TEST_CASE("dynamodb: a hot key throttles its partition while the table is under capacity", "[dynamodb]") {
   // 10,000 WCU: 11 partitions of 1,000 WCU/s each. 150 writes/s of 10 items (1,500 WCU/s) to a
   // single key: its partition takes 1,000 WCU/s at most.
-  auto hot = direct_model({{"$DURATION", "10s"}, {"$BUCKET", "1s"}, {"$ARRIVALS", "{process: uniform, rate: 150/s}"},
+  auto hot = direct_model({{"$DURATION", "10s"},
+                           {"$BUCKET", "1s"},
+                           {"$ARRIVALS", "{process: uniform, rate: 150/s}"},
                            {"$KEY", ", key: {distribution: uniform, keys: 1}"}});
   add_table(hot, provisioned(5, 10000), "writer", {table_step(Step::Kind::write, 10, 1024)});
   auto r = run_checked(hot);
@@ -202,7 +208,9 @@ TEST_CASE("dynamodb: a hot key throttles its partition while the table is under 
   // After the partition's first second is spent, about a third of the writes are refused.
   CHECK(metric(r, "ConsumedWriteCapacityUnits") == Approx(1000 * 10 + 1000).epsilon(0.02));
   // The same load over 10,000 keys: about 140 WCU/s per partition, never throttled.
-  auto spread = direct_model({{"$DURATION", "10s"}, {"$BUCKET", "1s"}, {"$ARRIVALS", "{process: uniform, rate: 150/s}"},
+  auto spread = direct_model({{"$DURATION", "10s"},
+                              {"$BUCKET", "1s"},
+                              {"$ARRIVALS", "{process: uniform, rate: 150/s}"},
                               {"$KEY", ", key: {distribution: uniform, keys: 10000}"}});
   add_table(spread, provisioned(5, 10000), "writer", {table_step(Step::Kind::write, 10, 1024)});
   auto s = run_checked(spread);
@@ -219,14 +227,17 @@ TEST_CASE("dynamodb: partitions from capacity and size", "[dynamodb]") {
   CHECK(partitions_for(5, 5, 25.0 * 1024 * 1024 * 1024) == 3);
 }
 
-TEST_CASE("dynamodb: auto scaling raises capacity after its alarm and the provisioning delay, lowers it after 15 minutes low",
-          "[dynamodb]") {
+TEST_CASE(
+    "dynamodb: auto scaling raises capacity after its alarm and the provisioning delay, lowers it after 15 minutes low",
+    "[dynamodb]") {
   // 10 WCU, target 70%: 10 min at 5 writes/s (50%), 20 min at 20/s (200%, carried by the burst),
   // then 2/s. Scale-out: 2 minutes above target, then 2 minutes to provision -> 29 WCU (20 / 0.7)
   // about 4 minutes after the step. Scale-in: 15 minutes low, then 2 to provision -> min 5 WCU.
-  auto m = direct_model({{"$DURATION", "50m"}, {"$BUCKET", "10s"},
-                         {"$ARRIVALS", "{process: uniform, phases: [{duration: 10m, rate: 5/s}, "
-                                       "{duration: 20m, rate: 20/s}, {duration: 20m, rate: 2/s}]}"}});
+  auto m = direct_model({{"$DURATION", "50m"},
+                         {"$BUCKET", "10s"},
+                         {"$ARRIVALS",
+                          "{process: uniform, phases: [{duration: 10m, rate: 5/s}, "
+                          "{duration: 20m, rate: 20/s}, {duration: 20m, rate: 2/s}]}"}});
   DynamoDbSpec t = provisioned(5, 10);
   t.autoscaling = sluice::AutoscalingSpec{5, 1000, 0.7};
   add_table(m, t, "writer", {table_step(Step::Kind::write, 1, 1024)});
@@ -265,14 +276,14 @@ TEST_CASE("dynamodb: auto scaling raises capacity after its alarm and the provis
 
 TEST_CASE("dynamodb: target tracking's alarms and the daily limit on decreases", "[dynamodb]") {
   sluice::components::TargetTracking policy(sluice::AutoscalingSpec{5, 100, 0.5});
-  CHECK_FALSE(policy.observe(20, 10));         // one minute above
-  CHECK(policy.observe(20, 10) == 40);         // two: 20 / 0.5
+  CHECK_FALSE(policy.observe(20, 10));  // one minute above
+  CHECK(policy.observe(20, 10) == 40);  // two: 20 / 0.5
   policy.reset();
   CHECK_FALSE(policy.observe(100, 10));
-  CHECK(policy.observe(100, 10) == 100);       // capped at max
+  CHECK(policy.observe(100, 10) == 100);  // capped at max
   policy.reset();
   for (int i = 0; i < 14; ++i) CHECK_FALSE(policy.observe(1, 40));
-  CHECK(policy.observe(1, 40) == 5);           // the 15th low minute: down to min
+  CHECK(policy.observe(1, 40) == 5);  // the 15th low minute: down to min
   policy.reset();
   for (int i = 0; i < 30; ++i) CHECK_FALSE(policy.observe(19, 40));  // 47.5%: near the target is not low
 
@@ -337,7 +348,9 @@ TEST_CASE("dynamodb: SDK retries follow the policy and lengthen the caller's dur
   // fewer calls are given up, each after a longer wait.
   CHECK(u64(table(legacy)["failed"]["throttled"]) < u64(table(standard)["failed"]["throttled"]));
   // Retries add to the calling function's duration.
-  auto duration = [](const sluice::Results& r) { return num(r.summary["components"]["writer"]["metrics"]["Duration_ms"]["mean"]); };
+  auto duration = [](const sluice::Results& r) {
+    return num(r.summary["components"]["writer"]["metrics"]["Duration_ms"]["mean"]);
+  };
   INFO("mean duration: ample " << duration(ample) << " ms, standard " << duration(standard) << " ms, legacy "
                                << duration(legacy) << " ms");
   CHECK(u64(table(ample)["metrics"]["ThrottledRequests"]) == 0);
@@ -407,7 +420,8 @@ components:
 TEST_CASE("dynamodb: a new on-demand table takes 4,000 WRU/s at once: a jump beyond throttles", "[dynamodb]") {
   auto at = [](const std::string& rate) {
     // 10 items of 1 KB per call: 10 WRU.
-    auto m = direct_model({{"$DURATION", "10s"}, {"$BUCKET", "1s"}, {"$ARRIVALS", "{process: uniform, rate: " + rate + "}"}});
+    auto m = direct_model(
+        {{"$DURATION", "10s"}, {"$BUCKET", "1s"}, {"$ARRIVALS", "{process: uniform, rate: " + rate + "}"}});
     add_table(m, on_demand(), "writer", {table_step(Step::Kind::write, 10, 1024)});
     return run_checked(m);
   };

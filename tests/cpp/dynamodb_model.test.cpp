@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "spec_helpers.hpp"
 #include "kernel/sampling.hpp"
 #include "model/architecture_graph.hpp"
 #include "sluice/model.hpp"
+#include "spec_helpers.hpp"
 
 namespace {
 
@@ -261,8 +261,8 @@ TEST_CASE("Capacity, auto scaling and step limits follow AWS's rules", "[model][
     CHECK_THROWS_WITH(load(kDefaults, std::move(o)), Catch::Contains(fragment));
   };
   // The per-table quota: 40,000 units per second (aws-facts §5).
-  CHECK(config<DynamoDbSpec>(load(kDefaults, {{"components.orders.read_capacity", "40000"}}), "orders")
-            .read_capacity == 40000);
+  CHECK(config<DynamoDbSpec>(load(kDefaults, {{"components.orders.read_capacity", "40000"}}), "orders").read_capacity ==
+        40000);
   fails_with({{"components.orders.read_capacity", "40001"}}, "40001 is out of range: allowed 1..40000 RCU");
   fails_with({{"components.orders.read_capacity", "2.5"}}, "expected a whole number; got '2.5'");
   // A capacity outside the auto scaling range: a warning (auto scaling brings it into the range).
@@ -272,8 +272,9 @@ TEST_CASE("Capacity, auto scaling and step limits follow AWS's rules", "[model][
   REQUIRE(has_warning_about(scaled, "components.orders.write_capacity"));
   for (const auto& w : scaled.warnings)
     if (w.key_path == "components.orders.read_capacity")
-      CHECK(w.message == "read_capacity 5 is outside the auto scaling range 10..100: auto scaling sets it to 10 at "
-                         "the start (autoscaling: min and max apply to reads and writes alike)");
+      CHECK(w.message ==
+            "read_capacity 5 is outside the auto scaling range 10..100: auto scaling sets it to 10 at "
+            "the start (autoscaling: min and max apply to reads and writes alike)");
   CHECK_FALSE(has_warning_about(load(kDefaults, {{"components.orders.autoscaling", "{min: 5, max: 100}"}}),
                                 "components.orders.read_capacity"));
   fails_with({{"components.orders.autoscaling", "{min: 1, max: 40001}"}}, "40001 is out of range: allowed 1..40000");
@@ -288,7 +289,8 @@ TEST_CASE("Capacity, auto scaling and step limits follow AWS's rules", "[model][
   // Steps: per-call limits of the API calls.
   fails_with({{"components.f.steps.2.items", "101"}}, "BatchGetItem reads at most 100 items");
   fails_with({{"components.f.steps.4.items", "101"}}, "TransactWriteItems takes at most 100 items");
-  CHECK(config<sluice::LambdaSpec>(load(kDefaults, {{"components.f.steps.4.items", "100"}}), "f").steps[4].items == 100);
+  CHECK(config<sluice::LambdaSpec>(load(kDefaults, {{"components.f.steps.4.items", "100"}}), "f").steps[4].items ==
+        100);
   fails_with({{"components.f.steps.4.items", "100"}, {"components.f.steps.4.item_size", "50KB"}},
              "a TransactWriteItems call writes at most 4MB per call");
   fails_with({{"components.f.steps.2.items", "100"}, {"components.f.steps.2.item_size", "200KB"}},
@@ -304,8 +306,7 @@ TEST_CASE("Capacity, auto scaling and step limits follow AWS's rules", "[model][
              "500KB is above the maximum of 400KB");
   fails_with({{"components.f.steps.1.item_size", "0B"}}, "an item's size must be above zero");
   fails_with({{"components.f.steps.4.consistent", "true"}}, "'consistent' applies to read and query steps only");
-  fails_with({{"components.f.steps.1.item_size", "1KB"}, {"components.f.steps.1.size", "1KB"}},
-             "unknown key 'size'");
+  fails_with({{"components.f.steps.1.item_size", "1KB"}, {"components.f.steps.1.size", "1KB"}}, "unknown key 'size'");
 }
 
 TEST_CASE("Table steps must name a table: a source cannot", "[model][dynamodb]") {
@@ -323,8 +324,7 @@ components:
                     Catch::Contains("'order' is not a component of this model (did you mean 'orders'?)"));
   CHECK_THROWS_WITH(load(head + "  f: {type: lambda, steps: [{send: orders}]}\n"),
                     Catch::Contains("read, write, query and transact_write steps call a DynamoDB table"));
-  CHECK_THROWS_WITH(load(head + "  f: {type: lambda, steps: [{write: orders}]}\n",
-                         {{"sources.web.target", "orders"}}),
+  CHECK_THROWS_WITH(load(head + "  f: {type: lambda, steps: [{write: orders}]}\n", {{"sources.web.target", "orders"}}),
                     Catch::Contains("'orders' is a dynamodb (a table is called from functions' steps"));
   CHECK_THROWS_WITH(load(head + "  f: {type: lambda, steps: [{write: orders}], trigger: {source: orders}}\n"),
                     Catch::Contains("the table 'orders' has no stream: set stream: true on it"));

@@ -34,8 +34,7 @@ using sluice::kernel::EventCalendarTestAccess;
 using sluice::kernel::SimTime;
 
 bool same_event(const Event& a, const Event& b) {
-  return a.time == b.time && a.seq == b.seq && a.target == b.target && a.kind == b.kind &&
-         a.payload == b.payload;
+  return a.time == b.time && a.seq == b.seq && a.target == b.target && a.kind == b.kind && a.payload == b.payload;
 }
 
 std::vector<Event> drain(EventCalendar& calendar) {
@@ -103,8 +102,9 @@ TEST_CASE("event calendar pops events ordered by time", "[kernel][calendar]") {
 }
 
 TEST_CASE("event calendar orders negative, zero and maximal times", "[kernel][calendar]") {
-  const std::vector<std::int64_t> order = {std::numeric_limits<std::int64_t>::min(), -5, -1, 0, 1,
-                                           std::int64_t{1} << 62, std::numeric_limits<std::int64_t>::max()};
+  const std::vector<std::int64_t> order = {
+      std::numeric_limits<std::int64_t>::min(), -5, -1, 0, 1, std::int64_t{1} << 62,
+      std::numeric_limits<std::int64_t>::max()};
   EventCalendar calendar;
   for (std::size_t i = order.size(); i-- > 0;) calendar.schedule(SimTime::from_ns(order[i]), 0, 0, i);
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -138,8 +138,7 @@ TEST_CASE("event calendar pops equal times in scheduling order", "[kernel][calen
   }
 }
 
-TEST_CASE("event calendar matches an ordered reference over 100k random operations",
-          "[kernel][calendar]") {
+TEST_CASE("event calendar matches an ordered reference over 100k random operations", "[kernel][calendar]") {
   check_against_reference(20240601, 100'000, 0);
 }
 
@@ -157,9 +156,7 @@ TEST_CASE("event calendar keeps its order when tie ordinals are renumbered", "[k
       CHECK(popped[20 + k].payload == 2 * k + 1);  // then time 1, in scheduling order
     }
   }
-  SECTION("renumbering again and again under random operations") {
-    check_against_reference(99, 20'000, 97);
-  }
+  SECTION("renumbering again and again under random operations") { check_against_reference(99, 20'000, 97); }
 }
 
 TEST_CASE("event calendars fed the same operations pop identically", "[kernel][calendar]") {

@@ -123,7 +123,8 @@ TEST_CASE("provisioned and on-demand environments idle in separate lists", "[exe
   }
 }
 
-TEST_CASE("destroying an idle environment removes it from the idle list and frees its slot", "[execution_environment]") {
+TEST_CASE("destroying an idle environment removes it from the idle list and frees its slot",
+          "[execution_environment]") {
   EnvironmentPool pool;
   auto r = rng();
   std::uint32_t a = pool.create(false), b = pool.create(false), c = pool.create(false);

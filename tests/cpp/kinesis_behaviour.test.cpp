@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "summary_helpers.hpp"
 #include "model_helpers.hpp"
 #include "sluice/model.hpp"
 #include "sluice/results.hpp"
 #include "sluice/run.hpp"
+#include "summary_helpers.hpp"
 
 namespace {
 
@@ -50,10 +50,17 @@ components:
 $EXTRA)";
 
 sluice::Results run_stream(std::vector<std::pair<std::string, std::string>> values, std::uint64_t seed = 11) {
-  const std::vector<std::pair<std::string, std::string>> defaults{
-      {"$DURATION", "60s"}, {"$PROCESS", "poisson"}, {"$RATE", "100/s"}, {"$SIZE", "1KB"},
-      {"$KEY", "{distribution: uniform, keys: 1000}"},  {"$MODE", "shards: 1"}, {"$IO", "10ms"},
-      {"$BATCH", "10"},     {"$PF", "1"},              {"$TRIGGER", ""},     {"$EXTRA", ""}};
+  const std::vector<std::pair<std::string, std::string>> defaults{{"$DURATION", "60s"},
+                                                                  {"$PROCESS", "poisson"},
+                                                                  {"$RATE", "100/s"},
+                                                                  {"$SIZE", "1KB"},
+                                                                  {"$KEY", "{distribution: uniform, keys: 1000}"},
+                                                                  {"$MODE", "shards: 1"},
+                                                                  {"$IO", "10ms"},
+                                                                  {"$BATCH", "10"},
+                                                                  {"$PF", "1"},
+                                                                  {"$TRIGGER", ""},
+                                                                  {"$EXTRA", ""}};
   for (const auto& d : defaults) values.push_back(d);
   return sluice::test::run_yaml(fill(kStream, values), seed);
 }
@@ -81,8 +88,12 @@ TEST_CASE("kinesis: one shard and parallelization factor 1 process one batch at 
 
 TEST_CASE("kinesis: lanes are shards x parallelization factor: busy lanes all run at once", "[kinesis]") {
   // 4 shards x 2: at 2,000 records/s and 50 ms per record every lane always has a backlog.
-  auto r = run_stream({{"$MODE", "shards: 4"}, {"$PF", "2"}, {"$RATE", "2000/s"}, {"$IO", "50ms"},
-                       {"$DURATION", "20s"}, {"$SIZE", "100B"}});
+  auto r = run_stream({{"$MODE", "shards: 4"},
+                       {"$PF", "2"},
+                       {"$RATE", "2000/s"},
+                       {"$IO", "50ms"},
+                       {"$DURATION", "20s"},
+                       {"$SIZE", "100B"}});
   check_balanced(r);
   INFO(trigger(r).dump());
   CHECK(u64(trigger(r)["lanes"]) == 8);
@@ -93,18 +104,26 @@ TEST_CASE("kinesis: lanes are shards x parallelization factor: busy lanes all ru
   CHECK(num(trigger(r)["batch_size_mean"]) > 9);
 }
 
-TEST_CASE("kinesis: a hot partition key throttles its shard while the stream is under its total limit",
-          "[kinesis]") {
+TEST_CASE("kinesis: a hot partition key throttles its shard while the stream is under its total limit", "[kinesis]") {
   // 4 shards take 4,000 records/s; 2,000/s in all. Zipf with exponent 2 sends 1/zeta(2) = 61%
   // (about 1,200/s) to one key, hence one shard: over its 1,000 records/s.
-  auto zipf = run_stream({{"$MODE", "shards: 4"}, {"$RATE", "2000/s"}, {"$DURATION", "10s"}, {"$SIZE", "100B"},
-                          {"$KEY", "{distribution: zipf, keys: 100, exponent: 2}"}, {"$IO", "1ms"}, {"$BATCH", "100"}});
+  auto zipf = run_stream({{"$MODE", "shards: 4"},
+                          {"$RATE", "2000/s"},
+                          {"$DURATION", "10s"},
+                          {"$SIZE", "100B"},
+                          {"$KEY", "{distribution: zipf, keys: 100, exponent: 2}"},
+                          {"$IO", "1ms"},
+                          {"$BATCH", "100"}});
   check_balanced(zipf);
   CHECK(u64(stream(zipf)["metrics"]["WriteProvisionedThroughputExceeded"]) > 1000);
   CHECK(u64(stream(zipf)["failed"]["throttled"]) > 0);
   // The same load over 1,000 uniform keys: about 500/s per shard, never throttled.
-  auto uniform = run_stream({{"$MODE", "shards: 4"}, {"$RATE", "2000/s"}, {"$DURATION", "10s"}, {"$SIZE", "100B"},
-                             {"$IO", "1ms"}, {"$BATCH", "100"}});
+  auto uniform = run_stream({{"$MODE", "shards: 4"},
+                             {"$RATE", "2000/s"},
+                             {"$DURATION", "10s"},
+                             {"$SIZE", "100B"},
+                             {"$IO", "1ms"},
+                             {"$BATCH", "100"}});
   check_balanced(uniform);
   CHECK(u64(stream(uniform)["metrics"]["WriteProvisionedThroughputExceeded"]) == 0);
 }
@@ -157,7 +176,8 @@ TEST_CASE("kinesis: a poison record without max_retry_attempts blocks its shard"
   // One shard, 10 records/s; the record written right after 10 s is poison. Lambda retries its
   // batch about once a second for the rest of the run: nothing behind it is processed, and the
   // IteratorAge grows with the run.
-  auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"},
+  auto r = run_stream({{"$RATE", "10/s"},
+                       {"$PROCESS", "uniform"},
                        {"$EXTRA", "faults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
   check_balanced(r);
   const json& t = trigger(r);
@@ -174,9 +194,10 @@ TEST_CASE("kinesis: a poison record without max_retry_attempts blocks its shard"
   CHECK(u64(r.summary["ledger"]["messages_in_flight"]) >= 495);
 }
 
-TEST_CASE("kinesis: with max_retry_attempts the lane gives the batch up after exactly that many retries",
-          "[kinesis]") {
-  auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"}, {"$TRIGGER", ", max_retry_attempts: 2"},
+TEST_CASE("kinesis: with max_retry_attempts the lane gives the batch up after exactly that many retries", "[kinesis]") {
+  auto r = run_stream({{"$RATE", "10/s"},
+                       {"$PROCESS", "uniform"},
+                       {"$TRIGGER", ", max_retry_attempts: 2"},
                        {"$EXTRA", "faults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
   check_balanced(r);
   const json& t = trigger(r);
@@ -199,10 +220,15 @@ TEST_CASE("kinesis: bisect_batch_on_error isolates the poison record: only it is
   // A 1 s batching window at 10 records/s makes every batch 10 records. The poison batch splits
   // 10 -> 5 -> 3 -> 2 -> 1 or less; the halves without the poison record succeed; the poison
   // record alone is retried twice, then given up to the on-failure destination.
-  auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"}, {"$BATCH", "10"}, {"$IO", "5ms"},
-                       {"$TRIGGER", ", batching_window: 1s, max_retry_attempts: 2, bisect_batch_on_error: true, "
-                                    "on_failure: dlq"},
-                       {"$EXTRA", "  dlq: {type: sqs}\nfaults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
+  auto r =
+      run_stream({{"$RATE", "10/s"},
+                  {"$PROCESS", "uniform"},
+                  {"$BATCH", "10"},
+                  {"$IO", "5ms"},
+                  {"$TRIGGER",
+                   ", batching_window: 1s, max_retry_attempts: 2, bisect_batch_on_error: true, "
+                   "on_failure: dlq"},
+                  {"$EXTRA", "  dlq: {type: sqs}\nfaults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
   check_balanced(r);
   const json& t = trigger(r);
   INFO(t.dump());
@@ -221,9 +247,15 @@ TEST_CASE("kinesis: bisect_batch_on_error isolates the poison record: only it is
 TEST_CASE("kinesis: throttled batches are retried without counting toward max_retry_attempts", "[kinesis]") {
   // Two shards, one batch at a time each, but the function may run only one: the other lane's
   // batch is throttled and retried at its shard's next poll, never given up.
-  auto r = run_stream({{"$MODE", "shards: 2"}, {"$RATE", "50/s"}, {"$IO", "20ms"}, {"$DURATION", "30s"},
+  auto r = run_stream({{"$MODE", "shards: 2"},
+                       {"$RATE", "50/s"},
+                       {"$IO", "20ms"},
+                       {"$DURATION", "30s"},
                        {"$TRIGGER", ", max_retry_attempts: 0"}});
-  auto throttled = run_stream({{"$MODE", "shards: 2"}, {"$RATE", "50/s"}, {"$IO", "20ms"}, {"$DURATION", "30s"},
+  auto throttled = run_stream({{"$MODE", "shards: 2"},
+                               {"$RATE", "50/s"},
+                               {"$IO", "20ms"},
+                               {"$DURATION", "30s"},
                                {"$TRIGGER", ", max_retry_attempts: 0"},
                                {"    keep_alive: 1h\n", "    keep_alive: 1h\n    reserved_concurrency: 1\n"}});
   check_balanced(r);
@@ -238,9 +270,10 @@ TEST_CASE("kinesis: throttled batches are retried without counting toward max_re
   CHECK(u64(consumer(throttled)["metrics"]["Throttles"]) == u64(t["throttled_batches"]));
 }
 
-TEST_CASE("kinesis: a batch refused by a Lambda outage does not count toward max_retry_attempts, one whose "
-          "handler failed on a call does",
-          "[kinesis][retries]") {
+TEST_CASE(
+    "kinesis: a batch refused by a Lambda outage does not count toward max_retry_attempts, one whose "
+    "handler failed on a call does",
+    "[kinesis][retries]") {
   // 10 records/s on one shard, max_retry_attempts 1. From 10 s to 40 s either the function itself
   // is down (Lambda answers 5xx: the batch never reaches the handler) or the table it writes to is
   // (the handler runs and fails on its write: a function error). aws-facts §4 S-L20: retry
@@ -248,10 +281,14 @@ TEST_CASE("kinesis: a batch refused by a Lambda outage does not count toward max
   // function".
   const std::string table = "    steps: [{io: 10ms}, {write: table}]\n";
   auto with_outage = [&](const std::string& target) {
-    return run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"}, {"$TRIGGER", ", max_retry_attempts: 1"},
+    return run_stream({{"$RATE", "10/s"},
+                       {"$PROCESS", "uniform"},
+                       {"$TRIGGER", ", max_retry_attempts: 1"},
                        {"    steps: [{io: $IO}]\n", table},
-                       {"$EXTRA", "  table: {type: dynamodb, mode: on_demand}\nfaults:\n  - {at: 10s, for: 30s, "
-                                  "kind: outage, target: " + target + "}\n"}});
+                       {"$EXTRA",
+                        "  table: {type: dynamodb, mode: on_demand}\nfaults:\n  - {at: 10s, for: 30s, "
+                        "kind: outage, target: " +
+                            target + "}\n"}});
   };
   auto refused = with_outage("consumer");
   auto failed = with_outage("table");
@@ -278,7 +315,8 @@ TEST_CASE("kinesis: a batch refused by a Lambda outage does not count toward max
 }
 
 TEST_CASE("kinesis: report_batch_item_failures checkpoints at the poison record", "[kinesis]") {
-  auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"},
+  auto r = run_stream({{"$RATE", "10/s"},
+                       {"$PROCESS", "uniform"},
                        {"$TRIGGER", ", max_retry_attempts: 1, report_batch_item_failures: true"},
                        {"$EXTRA", "faults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
   check_balanced(r);
@@ -295,7 +333,9 @@ TEST_CASE("kinesis: report_batch_item_failures checkpoints at the poison record"
 }
 
 TEST_CASE("kinesis: max_record_age gives up records a blocked shard holds too long", "[kinesis]") {
-  auto r = run_stream({{"$RATE", "10/s"}, {"$PROCESS", "uniform"}, {"$DURATION", "150s"},
+  auto r = run_stream({{"$RATE", "10/s"},
+                       {"$PROCESS", "uniform"},
+                       {"$DURATION", "150s"},
                        {"$TRIGGER", ", max_record_age: 60s"},
                        {"$EXTRA", "faults:\n  - {at: 10s, kind: poison_message, target: stream}\n"}});
   check_balanced(r);
@@ -402,7 +442,8 @@ components:
   CHECK(num(s["cost_usd"]["stream_hours"]) == Approx(0.04 * hours));
   CHECK(num(s["cost_usd"]["data_written"]) ==
         Approx(num(s["metrics"]["IncomingRecords"]) * 3072.0 / (1024.0 * 1024 * 1024) * 0.08));
-  CHECK(num(r.summary["cost_usd"]["by_dimension"]["kinesis.data_written"]) == Approx(num(s["cost_usd"]["data_written"])));
+  CHECK(num(r.summary["cost_usd"]["by_dimension"]["kinesis.data_written"]) ==
+        Approx(num(s["cost_usd"]["data_written"])));
 }
 
 TEST_CASE("kinesis: provisioned pricing: shard-hours and 25 KB PUT payload units", "[kinesis]") {
@@ -421,7 +462,10 @@ TEST_CASE("kinesis: provisioned pricing: shard-hours and 25 KB PUT payload units
 
 TEST_CASE("kinesis: same seed, same summary", "[kinesis]") {
   std::vector<std::pair<std::string, std::string>> v{
-      {"$MODE", "shards: 2"}, {"$PF", "3"}, {"$RATE", "300/s"}, {"$DURATION", "30s"},
+      {"$MODE", "shards: 2"},
+      {"$PF", "3"},
+      {"$RATE", "300/s"},
+      {"$DURATION", "30s"},
       {"$KEY", "{distribution: zipf, keys: 50, exponent: 1.1}"},
       {"$TRIGGER", ", max_retry_attempts: 3, bisect_batch_on_error: true, batching_window: 500ms"},
       {"$EXTRA", "faults:\n  - {at: 5s, kind: poison_message, target: stream, count: 3}\n"}};
@@ -443,18 +487,23 @@ sluice::Results run_readers(int consumers, const std::string& rate, const std::s
   std::string m = R"(
 sluice: 1
 name: readers
-run: {duration: )" + std::to_string(static_cast<int>(seconds)) + R"(s, seed: 5, bucket: 1s}
+run: {duration: )" +
+                  std::to_string(static_cast<int>(seconds)) + R"(s, seed: 5, bucket: 1s}
 sources:
   producer:
     target: stream
-    arrivals: {process: uniform, rate: )" + rate + R"(}
-    payload: {size: )" + size + R"(}
+    arrivals: {process: uniform, rate: )" +
+                  rate + R"(}
+    payload: {size: )" +
+                  size + R"(}
 components:
   stream: {type: kinesis, shards: 1, latency: 1ms}
 )";
   for (int c = 1; c <= consumers; ++c)
-    m += "  reader" + std::to_string(c) + ":\n    type: lambda\n    memory: 1024MB\n    keep_alive: 1h\n"
-         "    steps: [{io: " + io + "}]\n    trigger: {source: stream, batch_size: 1000, batching_window: 0s}\n";
+    m += "  reader" + std::to_string(c) +
+         ":\n    type: lambda\n    memory: 1024MB\n    keep_alive: 1h\n"
+         "    steps: [{io: " +
+         io + "}]\n    trigger: {source: stream, batch_size: 1000, batching_window: 0s}\n";
   return sluice::test::run_yaml(m, 5);
 }
 
@@ -502,7 +551,8 @@ TEST_CASE("kinesis: standard consumers share a shard's 2 MB/s of reads", "[kines
   CHECK(all < 0.76 * 3 * written);
   double age = 0;
   for (int c = 1; c <= 3; ++c)
-    age = std::max(age, num(three.summary["components"]["reader" + std::to_string(c)]["trigger"]["IteratorAge_ms"]["max"]));
+    age = std::max(age,
+                   num(three.summary["components"]["reader" + std::to_string(c)]["trigger"]["IteratorAge_ms"]["max"]));
   CHECK(age > 10'000);
 }
 

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "summary_helpers.hpp"
 #include "sluice/model.hpp"
 #include "sluice/results.hpp"
 #include "sluice/run.hpp"
+#include "summary_helpers.hpp"
 
 namespace {
 
@@ -59,7 +59,7 @@ components:
 std::string direct(std::vector<std::pair<std::string, std::string>> values) {
   // Defaults, used for every key the test leaves out.
   const std::vector<std::pair<std::string, std::string>> defaults{
-      {"$DURATION", "10s"}, {"$WARMUP", "0s"}, {"$RATE", "1/s"},    {"$MEMORY", "1024MB"},
+      {"$DURATION", "10s"}, {"$WARMUP", "0s"},  {"$RATE", "1/s"}, {"$MEMORY", "1024MB"},
       {"$TIMEOUT", "3s"},   {"$COLD", "100ms"}, {"$KEEP", "10m"}, {"$STEPS", "[{io: 10ms}]"}};
   for (const auto& d : defaults) values.push_back(d);
   return fill(kDirect, values);
@@ -97,8 +97,7 @@ TEST_CASE("a cold start bills its init on top of the handler's duration", "[lamb
 // AWS bills a cold start's Init Duration and Duration together, rounded up once: measured REPORT
 // lines show Init 1307.68 ms + Duration 1058.15 ms billed as 2366 ms (not 1308 + 1059 = 2367)
 // (bitesizedserverless.com, "When is the Lambda init phase free, and when is it billed?").
-TEST_CASE("a cold start's init and duration are rounded up to the millisecond together, once",
-          "[lambda]") {
+TEST_CASE("a cold start's init and duration are rounded up to the millisecond together, once", "[lambda]") {
   auto r = run_yaml(direct({{"$COLD", "100.4ms"}, {"$KEEP", "500ms"}, {"$STEPS", "[{io: 10.2ms}]"}}));
   REQUIRE(u64(metric(r, "ColdStarts")) == 9);
   // ceil(100.4 + 10.2) = 111 ms, not ceil(100.4) + ceil(10.2) = 112 ms.
@@ -139,8 +138,7 @@ TEST_CASE("at 10240 MB the CPU share is 10240/1769 = 5.79 vCPUs, below the cap o
 
 // --- failures ------------------------------------------------------------------------------------
 
-TEST_CASE("memory used above the function's memory fails with out_of_memory and resets the environment",
-          "[lambda]") {
+TEST_CASE("memory used above the function's memory fails with out_of_memory and resets the environment", "[lambda]") {
   const std::string steps = "[{io: 10ms}]\n    memory_used: $USED";
   auto oom = run_yaml(fill(direct({{"$MEMORY", "128MB"}, {"$STEPS", steps}}), {{"$USED", "200MB"}}));
   CHECK(u64(metric(oom, "Invocations")) == 9);
@@ -160,11 +158,8 @@ TEST_CASE("memory used above the function's memory fails with out_of_memory and 
 
 TEST_CASE("a function that runs past its timeout fails at the timeout and is billed up to it", "[lambda]") {
   // Arrivals every 2 s (9 in 20 s); each would wait 5 s but the timeout is 1 s.
-  auto r = run_yaml(direct({{"$RATE", "0.5/s"},
-                            {"$DURATION", "20s"},
-                            {"$MEMORY", "128MB"},
-                            {"$TIMEOUT", "1s"},
-                            {"$STEPS", "[{io: 5s}]"}}));
+  auto r = run_yaml(direct(
+      {{"$RATE", "0.5/s"}, {"$DURATION", "20s"}, {"$MEMORY", "128MB"}, {"$TIMEOUT", "1s"}, {"$STEPS", "[{io: 5s}]"}}));
   CHECK(u64(metric(r, "Invocations")) == 9);
   CHECK(u64(fn(r)["failed"]["timeout"]) == 9);
   CHECK(u64(source(r)["failed"]["timeout"]) == 9);
@@ -204,7 +199,8 @@ components:
 }
 
 TEST_CASE("reserved concurrency of zero throttles every request", "[lambda]") {
-  const std::string yaml = fill(direct({{"$RATE", "10/s"}}), {{"    steps:", "    reserved_concurrency: 0\n    steps:"}});
+  const std::string yaml =
+      fill(direct({{"$RATE", "10/s"}}), {{"    steps:", "    reserved_concurrency: 0\n    steps:"}});
   auto r = run_yaml(yaml);
   const std::uint64_t requests = u64(source(r)["requests"]);
   CHECK(requests == 99);
@@ -259,8 +255,9 @@ TEST_CASE("requests above provisioned concurrency spill over to on-demand enviro
   // 100/s, each 100 ms: 10 in flight. The 2 provisioned environments each finish exactly when
   // the 10th next arrival comes and take it, so arrivals k = 1, 2 (mod 10) run provisioned and
   // the other 8 of 10 spill over. Measured: k = 200 .. 999, 800 invocations, 640 spill-overs.
-  auto r = run_yaml(fill(direct({{"$RATE", "100/s"}, {"$WARMUP", "2s"}, {"$COLD", "50ms"}, {"$STEPS", "[{io: 100ms}]"}}),
-                         {{"    steps:", "    provisioned_concurrency: 2\n    steps:"}}));
+  auto r =
+      run_yaml(fill(direct({{"$RATE", "100/s"}, {"$WARMUP", "2s"}, {"$COLD", "50ms"}, {"$STEPS", "[{io: 100ms}]"}}),
+                    {{"    steps:", "    provisioned_concurrency: 2\n    steps:"}}));
   CHECK(u64(metric(r, "Invocations")) == 800);
   CHECK(u64(metric(r, "ProvisionedConcurrencySpilloverInvocations")) == 640);
   CHECK(u64(metric(r, "ColdStarts")) == 0);  // the on-demand environments were warmed in the warm-up
@@ -280,8 +277,7 @@ TEST_CASE("provisioned environments never expire, however long they stay idle", 
 
 // Provisioned environments are created at t = 0 and never change: the level set before the
 // warm-up is held through the measured window, so it is the max as well as the mean.
-TEST_CASE("the max of ExecutionEnvironments counts provisioned environments held through the warm-up",
-          "[lambda]") {
+TEST_CASE("the max of ExecutionEnvironments counts provisioned environments held through the warm-up", "[lambda]") {
   auto r = run_yaml(fill(direct({{"$WARMUP", "2s"}}), {{"    steps:", "    provisioned_concurrency: 3\n    steps:"}}));
   CHECK(num(metric(r, "ExecutionEnvironments")["mean"]) == Approx(3.0).epsilon(1e-12));
   CHECK(num(metric(r, "ExecutionEnvironments")["max"]) == 3);
@@ -457,8 +453,7 @@ TEST_CASE("a throttled callee fails the caller with dependency_failed", "[lambda
   check_balanced(r);
 }
 
-TEST_CASE("a caller that times out while waiting fails with timeout: the callee's late reply is dropped",
-          "[lambda]") {
+TEST_CASE("a caller that times out while waiting fails with timeout: the callee's late reply is dropped", "[lambda]") {
   // a gives up after 1 s; b takes 4.5 s. Arrivals every 2 s, so when b replies to the call made at
   // t, a's invocation record slot already holds the call made at t + 4 s: the stale reply must not
   // reach it (every call of a fails with timeout, none completes).
@@ -495,8 +490,7 @@ components:
   check_balanced(r);
 }
 
-TEST_CASE("functions without reserved concurrency share what the reservations leave of the account limit",
-          "[lambda]") {
+TEST_CASE("functions without reserved concurrency share what the reservations leave of the account limit", "[lambda]") {
   // 200 requests in the first millisecond, each holding its environment for 10 s. The account
   // allows 1000, 900 of them reserved by another function: 100 are left for this one.
   const std::string yaml = R"(
@@ -536,8 +530,7 @@ components:
   check_balanced(r);
 }
 
-TEST_CASE("memory_used drawn per invocation fails the fraction above the memory with out_of_memory",
-          "[lambda]") {
+TEST_CASE("memory_used drawn per invocation fails the fraction above the memory with out_of_memory", "[lambda]") {
   // memory_used ~ normal(120 MB, 10 MB) at 128 MB: P(used > 128 MB) = P(Z > 0.8) = 0.211855.
   const std::string yaml = R"(
 sluice: 1
@@ -593,10 +586,17 @@ components:
 )";
 
 std::string api(std::vector<std::pair<std::string, std::string>> values) {
-  const std::vector<std::pair<std::string, std::string>> defaults{
-      {"$DURATION", "10s"},  {"$RETRIES", ""},         {"$PROCESS", "uniform"}, {"$RATE", "10/s"},
-      {"$PAYLOAD", "1KB"},   {"$FLAVOR", "http"},      {"$THROTTLE_RATE", "10000/s"},
-      {"$BURST", "5000"},    {"$ARCH", "x86_64"},      {"$TIMEOUT", "3s"},      {"$IO", "10ms"}};
+  const std::vector<std::pair<std::string, std::string>> defaults{{"$DURATION", "10s"},
+                                                                  {"$RETRIES", ""},
+                                                                  {"$PROCESS", "uniform"},
+                                                                  {"$RATE", "10/s"},
+                                                                  {"$PAYLOAD", "1KB"},
+                                                                  {"$FLAVOR", "http"},
+                                                                  {"$THROTTLE_RATE", "10000/s"},
+                                                                  {"$BURST", "5000"},
+                                                                  {"$ARCH", "x86_64"},
+                                                                  {"$TIMEOUT", "3s"},
+                                                                  {"$IO", "10ms"}};
   for (const auto& d : defaults) values.push_back(d);
   return fill(kApi, values);
 }
@@ -621,7 +621,8 @@ TEST_CASE("API Gateway's integration timeout answers the client at 29 s while th
 
 TEST_CASE("API Gateway's latency is the integration's plus its own overhead", "[lambda][api_gateway]") {
   // Warm after the 1 s warm-up: the function takes 10 ms, the gateway adds a constant 6 ms.
-  auto r = run_yaml(fill(api({}), {{"    timeout: 29s", "    timeout: 29s\n    overhead: 6ms"}, {"seed: 13}", "seed: 13, warmup: 1s}"}}));
+  auto r = run_yaml(fill(
+      api({}), {{"    timeout: 29s", "    timeout: 29s\n    overhead: 6ms"}, {"seed: 13}", "seed: 13, warmup: 1s}"}}));
   CHECK(u64(metric(r, "ColdStarts")) == 0);
   CHECK(num(metric(r, "IntegrationLatency_ms", "api")["max"]) == Approx(10).epsilon(1e-9));
   CHECK(num(metric(r, "Latency_ms", "api")["mean"]) == Approx(16).epsilon(1e-9));
@@ -701,8 +702,7 @@ TEST_CASE("API Gateway costs $1 per million HTTP requests and $3.50 per million 
   CHECK(num(fn(big, "api")["cost_usd"]["requests"]) == Approx(n * 2.0e-6).epsilon(1e-12));
 }
 
-TEST_CASE("Lambda costs $0.20 per million requests plus GB-seconds at the architecture's price",
-          "[lambda][cost]") {
+TEST_CASE("Lambda costs $0.20 per million requests plus GB-seconds at the architecture's price", "[lambda][cost]") {
   auto x86 = run_yaml(api({}));
   auto arm = run_yaml(api({{"$ARCH", "arm64"}}));
   for (const auto* r : {&x86, &arm}) {

@@ -67,15 +67,14 @@ TEST_CASE("histogram percentiles of 1e5 lognormal latencies are within 0.5% of t
 // Fails while percentile() computes the rank as ceil(q * n) in floating point: 0.14 * 10000 is
 // 1400.0000000000002, so it reads rank 1401, whose value (518.87 ms) lies in the bin above the
 // true p14 (518.5 ms) and comes out 1.02% high.
-TEST_CASE("histogram percentiles of evenly spread values are within 0.5% at every percent",
-          "[latency_histogram]") {
+TEST_CASE("histogram percentiles of evenly spread values are within 0.5% at every percent", "[latency_histogram]") {
   LatencyHistogram h;
   std::vector<double> xs;
   for (int i = 1; i <= 10'000; ++i) xs.push_back(0.5 + 0.37 * i);  // 0.87 .. 3700.5 ms
   for (double x : xs) h.record(x);
   for (std::uint64_t permille = 10; permille <= 1000; permille += 10)
     check_within_half_percent(h.percentile(static_cast<double>(permille) / 1000), nearest_rank(xs, permille),
-                             "percentile");
+                              "percentile");
 }
 
 TEST_CASE("zero latencies are kept and read back as zero", "[latency_histogram]") {

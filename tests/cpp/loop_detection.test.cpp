@@ -31,7 +31,8 @@ components:
     std::string next = i < n ? fmt::format("q{}", i + 1) : last_sends_to;
     std::string steps = next.empty() ? "[{cpu: 1ms}]" : fmt::format("[{{cpu: 1ms}}, {{send: {}}}]", next);
     m += fmt::format(
-        "  q{0}: {{type: sqs, latency: 2ms, visibility_timeout: 5s, dead_letter: {{target: dlq, max_receive_count: 1}}}}\n"
+        "  q{0}: {{type: sqs, latency: 2ms, visibility_timeout: 5s, dead_letter: {{target: dlq, max_receive_count: "
+        "1}}}}\n"
         "  f{0}:\n"
         "    type: lambda\n"
         "    keep_alive: 1h\n"
@@ -148,8 +149,7 @@ components:
   CHECK(dead >= stopped - 6);
 }
 
-TEST_CASE("A loop through a Kinesis stream is not stopped: the detection does not follow streams",
-          "[recursion]") {
+TEST_CASE("A loop through a Kinesis stream is not stopped: the detection does not follow streams", "[recursion]") {
   // a -> k (Kinesis) -> b -> q (SQS) -> a ...: the loader warns that nothing stops it, and at run
   // time a record read from the stream starts a new chain, so neither a nor b is ever stopped.
   const std::string model = R"(

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "spec_helpers.hpp"
 #include "kernel/sampling.hpp"
 #include "model/architecture_graph.hpp"
 #include "sluice/model.hpp"
+#include "spec_helpers.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 
 #include "catch.hpp"
 #include "model/suggest.hpp"
-#include "spec_helpers.hpp"
 #include "sluice/model.hpp"
+#include "spec_helpers.hpp"
 
 using sluice::model::quote;
 using sluice::model::shorten;

@@ -279,10 +279,10 @@ components:
   // With reserved concurrency 20 and no max_concurrency the pollers outgrow the function: each
   // throttled batch makes the mapping back off, and its messages return after the visibility
   // timeout having used up a receive; with max_receive_count 1 each of them is dead-lettered.
-  auto limited = run_yaml(model, 1,
-                          {{"components.worker.reserved_concurrency", "20"},
-                           {"components.q.dead_letter.max_receive_count", "1"}})
-                     .summary;
+  auto limited =
+      run_yaml(model, 1,
+               {{"components.worker.reserved_concurrency", "20"}, {"components.q.dead_letter.max_receive_count", "1"}})
+          .summary;
   const auto& lt = limited["components"]["worker"]["trigger"];
   double throttled = lt["throttled_batches"].get<double>();
   CHECK(throttled > 0);

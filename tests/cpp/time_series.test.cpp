@@ -27,11 +27,11 @@ TEST_CASE("counters land in the bucket that holds their time", "[time_series]") 
   REQUIRE(rec.buckets() == 3);
   int c = rec.add_series("fn", "Invocations", Kind::sum);
   rec.allocate();
-  rec.add(c, s(10), 1);                  // the first instant of bucket 0
-  rec.add(c, ns(29'999'999'999), 2);     // the last nanosecond of bucket 0
-  rec.add(c, s(30), 4);                  // the first instant of bucket 1
+  rec.add(c, s(10), 1);               // the first instant of bucket 0
+  rec.add(c, ns(29'999'999'999), 2);  // the last nanosecond of bucket 0
+  rec.add(c, s(30), 4);               // the first instant of bucket 1
   rec.add(c, s(55), 8);
-  rec.add(c, ns(69'999'999'999), 16);    // the last nanosecond of the run
+  rec.add(c, ns(69'999'999'999), 16);  // the last nanosecond of the run
   TimeSeries ts = rec.finish();
   CHECK(value_at(ts, 3, c, 0) == 3);
   CHECK(value_at(ts, 3, c, 1) == 4);
@@ -65,7 +65,7 @@ TEST_CASE("long-form output has one row per bucket and series, with bucket start
   CHECK(ts.component.size() == 9);
   CHECK(ts.metric.size() == 9);
   CHECK(ts.value.size() == 9);
-  CHECK(ts.components == std::vector<std::string>{"api", "fn"});          // interned, in first-use order
+  CHECK(ts.components == std::vector<std::string>{"api", "fn"});  // interned, in first-use order
   CHECK(ts.metrics == std::vector<std::string>{"Count", "ConcurrentExecutions"});
   const double starts[] = {10, 30, 50};
   const int series[] = {a, b, c};
@@ -137,8 +137,8 @@ TEST_CASE("a gauge measures only after its warm-up", "[time_series]") {
   int g = rec.add_series("fn", "ConcurrentExecutions", Kind::time_mean);
   Gauge gauge(&rec, g, s(10));
   rec.allocate();
-  gauge.set(s(2), 9);   // before the warm-up: neither mean nor max ...
-  gauge.set(s(4), 1);   // ... counts the 9
+  gauge.set(s(2), 9);  // before the warm-up: neither mean nor max ...
+  gauge.set(s(4), 1);  // ... counts the 9
   gauge.set(s(20), 3);
   gauge.finish(s(30));
   // Over [10, 30): 1 for 10 s, 3 for 10 s.

@@ -1,7 +1,7 @@
 // TokenBucket: API Gateway's throttle and Lambda's scaling rate. The arithmetic is deterministic,
 // so every expected value here is computed by hand.
-#include "catch.hpp"
 #include "components/token_bucket.hpp"
+#include "catch.hpp"
 #include "kernel/sim_time.hpp"
 
 using sluice::components::TokenBucket;

@@ -17,7 +17,8 @@ namespace {
 // A model whose one source replays `trace` (a path, relative to base_dir or absolute).
 std::string model_with_trace(const std::string& trace, const char* format) {
   return std::string("sluice: 1\nsources:\n  s:\n    target: f\n    arrivals:\n      trace: {file: ") + trace +
-         ", format: " + format + (std::string(format) == "counts" ? ", interval: 1m" : "") + "}\ncomponents:\n  f: {type: lambda, steps: [{cpu: 1ms}]}\n";
+         ", format: " + format + (std::string(format) == "counts" ? ", interval: 1m" : "") +
+         "}\ncomponents:\n  f: {type: lambda, steps: [{cpu: 1ms}]}\n";
 }
 
 struct TraceDir {
@@ -85,6 +86,8 @@ TEST_CASE("a trace cell that is neither a number nor UTF-8 is refused without ec
         (d.dir / "latin1.csv").string() +
             ":3:6: sources.s.arrivals.trace.file: invalid UTF-8 byte 0xe9: a trace file must be UTF-8 text");
   // A header is skipped, not quoted: Latin-1 there is harmless.
-  d.write("latin1-header.csv", "temps_\xe9" "coul\xe9\n0.5\n");
+  d.write("latin1-header.csv",
+          "temps_\xe9"
+          "coul\xe9\n0.5\n");
   CHECK(d.load("latin1-header.csv", "timestamps").sources.at(0).arrivals.trace.times_ns == std::vector<double>{0.5e9});
 }

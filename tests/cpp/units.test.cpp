@@ -43,64 +43,35 @@ constexpr double TB = 1024.0 * GB;
 
 TEST_CASE("durations: accepted", "[units]") {
   check_accepted(u::parse_duration_ns, {
-                                           {"250us", 250e3},
-                                           {"250ms", 250e6},
-                                           {"1.5s", 1.5e9},
-                                           {"10m", 600e9},
-                                           {"2h", 7200e9},
-                                           {"4d", 4 * 86400e9},
-                                           {"250 ms", 250e6},
-                                           {"250\tms", 250e6},
-                                           {"  250ms  ", 250e6},
-                                           {"1e3ms", 1e9},
-                                           {"1E3ms", 1e9},
-                                           {"2.5e-1s", 250e6},
-                                           {".5s", 0.5e9},
-                                           {"0.1s", 1e8},
-                                           {"0s", 0},
-                                           {"0ms", 0},
-                                           {"0", 0},
-                                           {"0.0", 0},
-                                           {"0.", 0},
-                                           {"00", 0},
-                                           {"007ms", 7e6},
+                                           {"250us", 250e3},  {"250ms", 250e6},   {"1.5s", 1.5e9},
+                                           {"10m", 600e9},    {"2h", 7200e9},     {"4d", 4 * 86400e9},
+                                           {"250 ms", 250e6}, {"250\tms", 250e6}, {"  250ms  ", 250e6},
+                                           {"1e3ms", 1e9},    {"1E3ms", 1e9},     {"2.5e-1s", 250e6},
+                                           {".5s", 0.5e9},    {"0.1s", 1e8},      {"0s", 0},
+                                           {"0ms", 0},        {"0", 0},           {"0.0", 0},
+                                           {"0.", 0},         {"00", 0},          {"007ms", 7e6},
                                            {"29s", 29e9},
                                        });
 }
 
 TEST_CASE("durations: rejected", "[units]") {
   check_rejected(u::parse_duration_ns, {
-                                           "",
-                                           "   ",
-                                           "ms",
-                                           "250",       // a bare number needs a unit ...
+                                           "",           "   ",    "ms",
+                                           "250",  // a bare number needs a unit ...
                                            "1.5",
-                                           "0e0",       // ... except zero written plainly
+                                           "0e0",  // ... except zero written plainly
                                            "-0",
-                                           "-5ms",      // negative
+                                           "-5ms",  // negative
                                            "+5ms",
-                                           "10ms5",     // trailing garbage
+                                           "10ms5",  // trailing garbage
                                            "10ms ms",
                                            "10 parsecs",  // unknown unit
-                                           "10ns",
-                                           "10sec",
-                                           "10min",
-                                           "10MS",      // units are case-sensitive
-                                           "10M",
-                                           "10 m s",
-                                           "nan",
-                                           "nanms",
-                                           "NaNs",
-                                           "infs",
-                                           "inf ms",
-                                           "1e400ms",   // overflows a double
-                                           "1e300d",    // overflows once scaled
-                                           "0x10ms",
-                                           "1,5s",
-                                           "1.5.2s",
-                                           "1ems",
-                                           "s10",
-                                           "ten ms",
+                                           "10ns",       "10sec",  "10min",
+                                           "10MS",  // units are case-sensitive
+                                           "10M",        "10 m s", "nan",    "nanms", "NaNs", "infs",   "inf ms",
+                                           "1e400ms",  // overflows a double
+                                           "1e300d",   // overflows once scaled
+                                           "0x10ms",     "1,5s",   "1.5.2s", "1ems",  "s10",  "ten ms",
                                        });
 }
 
@@ -164,27 +135,12 @@ TEST_CASE("rates: accepted", "[units]") {
 }
 
 TEST_CASE("rates: rejected", "[units]") {
-  check_rejected(u::parse_rate_per_s, {
-                                          "",
-                                          "100",
-                                          "100s",
-                                          "100/",
-                                          "/s",
-                                          "-100/s",
-                                          "100/ms",
-                                          "100/week",
-                                          "100/S",
-                                          "1k/s",
-                                          "1G/s",
-                                          "1KK/s",
-                                          "100/s/s",
-                                          "100/s x",
-                                          "100//s",
-                                          "nan/s",
-                                          "inf/s",
-                                          "1e400/s",
-                                          "100 per second",
-                                      });
+  check_rejected(
+      u::parse_rate_per_s,
+      {
+          "",     "100",   "100s",    "100/",    "/s",     "-100/s", "100/ms", "100/week", "100/S",          "1k/s",
+          "1G/s", "1KK/s", "100/s/s", "100/s x", "100//s", "nan/s",  "inf/s",  "1e400/s",  "100 per second",
+      });
 }
 
 TEST_CASE("fractions: accepted", "[units]") {

@@ -154,8 +154,7 @@ TEST_CASE("YAML nested deeper than 100 levels is refused where level 101 opens",
   }
   SECTION("a --set value nested too deeply names the override") {
     std::vector<sluice::Override> set{sluice::parse_override("description=" + std::string(200, '['))};
-    CHECK(load_refusal(kModel, set).find(": description: the value nests deeper than 100 levels") !=
-          std::string::npos);
+    CHECK(load_refusal(kModel, set).find(": description: the value nests deeper than 100 levels") != std::string::npos);
   }
   SECTION("a --set key path of more than 100 levels") {
     std::string path = "description";
@@ -170,8 +169,9 @@ TEST_CASE("YAML nested deeper than 100 levels is refused where level 101 opens",
 
 TEST_CASE("CR-only and CRLF line endings read like LF, with the same line numbers", "[model][limits]") {
   // An error on line 5 (an unknown type) must say line 5 whatever ends the lines.
-  const std::string lf = "sluice: 1\nsources:\n  s: {target: f, arrivals: {rate: 1/s}}\ncomponents:\n"
-                         "  f: {type: lambdaa, steps: [{cpu: 1ms}]}\n";
+  const std::string lf =
+      "sluice: 1\nsources:\n  s: {target: f, arrivals: {rate: 1/s}}\ncomponents:\n"
+      "  f: {type: lambdaa, steps: [{cpu: 1ms}]}\n";
   auto with_breaks = [](std::string text, const std::string& br) {
     std::string out;
     for (char c : text) out += c == '\n' ? br : std::string(1, c);
@@ -208,8 +208,8 @@ TEST_CASE("bytes that are not UTF-8 are refused at their line and column", "[mod
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.what) {
       // In a name (line 5, column 5) and in a value (line 6, column 15, after "description: ab").
-      std::string in_name = "sluice: 1\nsources:\n  s: {target: f, arrivals: {rate: 1/s}}\ncomponents:\n  f" +
-                            c.bytes + ": {type: lambda, steps: [{cpu: 1ms}]}\n";
+      std::string in_name = "sluice: 1\nsources:\n  s: {target: f, arrivals: {rate: 1/s}}\ncomponents:\n  f" + c.bytes +
+                            ": {type: lambda, steps: [{cpu: 1ms}]}\n";
       std::string in_value = kModel + "description: ab" + c.bytes + "cd\n";
       const std::string problem = "invalid UTF-8 byte " + c.byte_shown + ": the model must be UTF-8 text";
       CHECK(load_refusal(in_name) == "<test>:5:4: " + problem);
@@ -248,14 +248,16 @@ TEST_CASE("a price file gets the same reading: size, line endings, UTF-8", "[mod
     TempFile prices("prices.yaml", "lambda:\n  request_per_million: 0.25 \xff\n");
     CHECK(refusal([&] {
             sluice::load_model_from_string(model_with_prices(prices.path), {}, "<test>", prices.dir.string());
-          }) == (prices.dir / "prices.yaml").string() + ":2:29: invalid UTF-8 byte 0xff: the price file must be UTF-8 text");
+          }) ==
+          (prices.dir / "prices.yaml").string() + ":2:29: invalid UTF-8 byte 0xff: the price file must be UTF-8 text");
   }
   SECTION("above the size limit, named where the model names the file") {
     TempFile prices("prices.yaml", "# " + std::string(4 * 1024 * 1024, 'x') + "\n");
     CHECK(refusal([&] {
             sluice::load_model_from_string(model_with_prices(prices.path), {}, "<test>", prices.dir.string());
-          }) == "<test>:6:20: account.pricing: the price file 'prices.yaml' is 4194307 bytes; a price file may hold at "
-                "most 4194304 bytes (4 MB)");
+          }) ==
+          "<test>:6:20: account.pricing: the price file 'prices.yaml' is 4194307 bytes; a price file may hold at "
+          "most 4194304 bytes (4 MB)");
   }
 }
 
