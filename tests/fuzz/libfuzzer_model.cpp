@@ -16,7 +16,8 @@
 namespace {
 
 const std::vector<sluice::fuzz::SeedModel>& seeds() {
-  static const auto s = sluice::fuzz::load_seed_models({SLUICE_SOURCE_DIR "/models", SLUICE_SOURCE_DIR "/tests/data/good"});
+  static const auto s =
+      sluice::fuzz::load_seed_models({SLUICE_SOURCE_DIR "/models", SLUICE_SOURCE_DIR "/tests/data/good"});
   return s;
 }
 

@@ -73,8 +73,7 @@ Span value_after(std::string_view t, Span key) {
   while (b < t.size() && t[b] == ' ') ++b;
   if (b >= t.size() || t[b] == '\n' || t[b] == '{' || t[b] == '[' || t[b] == '#') return {b, b};
   std::size_t e = b;
-  while (e < t.size() && t[e] != '\n' && t[e] != ',' && t[e] != '}' && t[e] != ']' &&
-         !(t[e] == '#' && t[e - 1] == ' '))
+  while (e < t.size() && t[e] != '\n' && t[e] != ',' && t[e] != '}' && t[e] != ']' && !(t[e] == '#' && t[e - 1] == ' '))
     ++e;
   while (e > b && t[e - 1] == ' ') --e;
   return {b, e};
@@ -98,20 +97,61 @@ const T& pick(const std::vector<T>& v, FuzzRandom& rng) {
   return v[rng.below(v.size())];
 }
 
+// clang-format off: tables, one row per line as they read
 // Values at the edges of what the loader and the engine must survive.
-const std::vector<std::string> kExtremeNumbers = {
-    "0",     "-1",   "1e308", "1e-300", "-1e308", "1e309", "nan", ".nan", "inf", ".inf", "-.inf", "-0",
-    "2147483648", "4294967296", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
-    "18446744073709551616", "99999999999999999999999999", "1e18", "1e19", "0.0000001", "0x10", "1_000"};
+const std::vector<std::string> kExtremeNumbers = {"0",
+                                                  "-1",
+                                                  "1e308",
+                                                  "1e-300",
+                                                  "-1e308",
+                                                  "1e309",
+                                                  "nan",
+                                                  ".nan",
+                                                  "inf",
+                                                  ".inf",
+                                                  "-.inf",
+                                                  "-0",
+                                                  "2147483648",
+                                                  "4294967296",
+                                                  "9223372036854775807",
+                                                  "9223372036854775808",
+                                                  "-9223372036854775809",
+                                                  "18446744073709551616",
+                                                  "99999999999999999999999999",
+                                                  "1e18",
+                                                  "1e19",
+                                                  "0.0000001",
+                                                  "0x10",
+                                                  "1_000"};
 
 // Scalars a model's author would not write but a file can hold: text that is not UTF-8 (or is,
 // beyond ASCII), a NUL, YAML's null and booleans, tags, an undefined alias, an alias that contains
 // itself, and aliases that expand a few lines into 10^8 strings.
 const std::vector<std::string> kHostileValues = {
-    "\x84", "caf\xc3\xa9", "\xff\xfe", "\xe2\x82", "\xf0\x9f\x98\x80", std::string("a\0b", 3), "\"\\u0000\"",
-    std::string(5000, 'x'), "~", "null", "true", "no", "[]", "{}", "''", "!!binary aGVsbG8=", "!local x", "*missing",
-    "&loop [*loop]", "&loop {a: *loop}", "- x", "|\n  two\n  lines",
-    "[&lol0 [x, x, x, x, x, x, x, x, x, x], &lol1 [*lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0], "
+    "\x84",
+    "caf\xc3\xa9",
+    "\xff\xfe",
+    "\xe2\x82",
+    "\xf0\x9f\x98\x80",
+    std::string("a\0b", 3),
+    "\"\\u0000\"",
+    std::string(5000, 'x'),
+    "~",
+    "null",
+    "true",
+    "no",
+    "[]",
+    "{}",
+    "''",
+    "!!binary aGVsbG8=",
+    "!local x",
+    "*missing",
+    "&loop [*loop]",
+    "&loop {a: *loop}",
+    "- x",
+    "|\n  two\n  lines",
+    "[&lol0 [x, x, x, x, x, x, x, x, x, x], &lol1 [*lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0, *lol0, "
+    "*lol0], "
     "&lol2 [*lol1, *lol1, *lol1, *lol1, *lol1, *lol1, *lol1, *lol1, *lol1, *lol1], "
     "&lol3 [*lol2, *lol2, *lol2, *lol2, *lol2, *lol2, *lol2, *lol2, *lol2, *lol2], "
     "&lol4 [*lol3, *lol3, *lol3, *lol3, *lol3, *lol3, *lol3, *lol3, *lol3, *lol3], "
@@ -122,9 +162,9 @@ const std::vector<std::string> kHostileValues = {
 
 // Units of every kind the loader knows, and none: a swap within a kind changes the scale by up to
 // 10^13, a swap across kinds tests the messages for the wrong kind of quantity.
-const std::vector<std::string> kUnits = {"",   "ns", "us", "ms",  "s",  "m",    "min", "h",  "d",  "day",
-                                         "B",  "KB", "MB", "GB",  "TB", "KiB",  "K",   "M",  "/s", "/min",
-                                         "/h", "/day", "M/day", "%", "x", "/ms"};
+const std::vector<std::string> kUnits = {"",    "ns",   "us", "ms",   "s",     "m",  "min", "h",  "d",
+                                         "day", "B",    "KB", "MB",   "GB",    "TB", "KiB", "K",  "M",
+                                         "/s",  "/min", "/h", "/day", "M/day", "%",  "x",   "/ms"};
 
 // How often each mutation is chosen (in the order of enum Mutation): the ones that change one
 // value keep the model's structure, so more of their mutants get past the YAML reader.
@@ -143,6 +183,8 @@ constexpr std::array<std::size_t, kMutationKinds> kWeights = {
     1,  // truncate
     1,  // splice
 };
+
+// clang-format on
 
 Mutation pick_mutation(FuzzRandom& rng) {
   std::size_t total = 0;
@@ -211,9 +253,15 @@ std::string ModelMutator::apply(Mutation kind, const std::string& text, const st
       std::string out = text;
       char& c = out[rng.below(out.size())];
       switch (rng.below(3)) {
-        case 0: c = kYamlPunctuation[rng.below(kYamlPunctuation.size())]; break;
-        case 1: c = static_cast<char>(rng.below(256)); break;
-        default: c = static_cast<char>(c ^ (1 << rng.below(8))); break;
+        case 0:
+          c = kYamlPunctuation[rng.below(kYamlPunctuation.size())];
+          break;
+        case 1:
+          c = static_cast<char>(rng.below(256));
+          break;
+        default:
+          c = static_cast<char>(c ^ (1 << rng.below(8)));
+          break;
       }
       return out;
     }
@@ -296,8 +344,8 @@ std::string ModelMutator::apply(Mutation kind, const std::string& text, const st
   return text;
 }
 
-std::string ModelMutator::mutate(const std::string& text, const std::string& other, FuzzRandom& rng,
-                                 int max_steps, std::size_t max_bytes) const {
+std::string ModelMutator::mutate(const std::string& text, const std::string& other, FuzzRandom& rng, int max_steps,
+                                 std::size_t max_bytes) const {
   // Mostly one or two steps: each step may break the model, and a mutant the YAML reader rejects
   // never reaches the checks behind it.
   int steps = 1;

@@ -13,7 +13,7 @@
 namespace sluice::fuzz {
 
 enum class Mutation {
-  flip_byte,       // one byte replaced: a YAML punctuation mark, a random byte or one bit flipped
+  flip_byte,  // one byte replaced: a YAML punctuation mark, a random byte or one bit flipped
   delete_line,
   duplicate_line,  // a line repeated right after itself (a duplicate key, a second list item)
   swap_lines,
@@ -25,7 +25,7 @@ enum class Mutation {
   copy_value,      // a value replaced by the value of another seed model's line
   hostile_value,   // a value replaced by hostile text: bad UTF-8, a NUL, YAML tags, anchors and aliases, ...
   truncate,
-  splice,          // the head of this input followed by the tail of another
+  splice,  // the head of this input followed by the tail of another
 };
 inline constexpr std::size_t kMutationKinds = 13;
 

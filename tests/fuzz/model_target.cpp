@@ -63,7 +63,8 @@ Outcome run_checks(ModelSpec model, const TargetLimits& limits) {
   }
   const auto& summary = results.summary;
   if (!summary.contains("ledger") || !summary["ledger"].value("balanced", false))
-    return finding("the ledger does not balance: " + (summary.contains("ledger") ? summary["ledger"].dump() : "missing"));
+    return finding("the ledger does not balance: " +
+                   (summary.contains("ledger") ? summary["ledger"].dump() : "missing"));
   if (auto bad = first_bad_figure(summary, "summary"); !bad.empty())
     return finding("a summary figure is negative or not finite: " + bad);
   try {  // what `sluice run` writes: names from the model reach JSON (which wants valid UTF-8)

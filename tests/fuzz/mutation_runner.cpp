@@ -24,8 +24,7 @@ std::string normalise_message(const std::string& message) {
       out += c;
     } else if (c >= '0' && c <= '9') {
       if (out.empty() || out.back() != '#') out += '#';
-    } else if (!out.empty() && out.back() == '#' &&
-               (c == 'x' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+    } else if (!out.empty() && out.back() == '#' && (c == 'x' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
       // the rest of a number: 0x84, 1e308
     } else {
       out += c;
@@ -48,10 +47,8 @@ RunnerReport run_mutations(const std::vector<SeedModel>& seeds, const Target& ta
     bool known = options.known.message_is_known(outcome.message);
     auto& list = known ? report.known : report.findings;
     auto [it, is_new] = (known ? known_index : new_index).emplace(normalise_message(outcome.message), list.size());
-    if (is_new)
-      list.push_back({iteration, parent.name, input, outcome.message, 1});
-    else
-      ++list[it->second].repeats;
+    if (is_new) list.push_back({iteration, parent.name, input, outcome.message, 1});
+    else ++list[it->second].repeats;
   };
 
   for (const auto& s : seeds) {

@@ -15,7 +15,7 @@
 namespace sluice::fuzz {
 
 struct SeedModel {
-  std::string name;      // its path, for reports
+  std::string name;  // its path, for reports
   std::string text;
   std::string base_dir;  // where its trace files are
 };
@@ -26,7 +26,7 @@ struct RunnerOptions {
   double max_seconds = 0;  // a wall-clock safety net (0: none); reaching it is reported
   int max_steps = 4;       // mutations stacked on one input: 1 to max_steps
   std::size_t max_corpus = 4096;
-  KnownFindings known;     // reported apart, not failures; their inputs are not checked
+  KnownFindings known;  // reported apart, not failures; their inputs are not checked
 };
 
 struct Finding {
@@ -34,19 +34,19 @@ struct Finding {
   std::string parent;           // the seed the input descends from
   std::string input;
   std::string message;
-  std::uint64_t repeats = 1;    // inputs that gave the same (normalised) message
+  std::uint64_t repeats = 1;  // inputs that gave the same (normalised) message
 };
 
 struct RunnerReport {
   std::uint64_t iterations = 0;  // mutants checked
   bool stopped_by_clock = false;
   double wall_s = 0;
-  std::uint64_t digest = 0;  // FNV-1a of every mutant generated, in order
-  std::array<std::uint64_t, 4> outcomes{};  // mutants per Outcome::Kind
+  std::uint64_t digest = 0;                       // FNV-1a of every mutant generated, in order
+  std::array<std::uint64_t, 4> outcomes{};        // mutants per Outcome::Kind
   std::map<std::string, std::uint64_t> messages;  // normalised error message -> mutants that gave it
-  std::vector<Finding> findings;  // the first input of each distinct finding, seeds first
-  std::vector<Finding> known;     // the same, for findings already recorded (options.known)
-  std::uint64_t skipped = 0;      // mutants not checked: they hold a known-input marker
+  std::vector<Finding> findings;                  // the first input of each distinct finding, seeds first
+  std::vector<Finding> known;                     // the same, for findings already recorded (options.known)
+  std::uint64_t skipped = 0;                      // mutants not checked: they hold a known-input marker
   std::size_t corpus_size = 0;
 };
 

@@ -14,8 +14,8 @@
 
 #include "catch.hpp"
 #include "crash_guard.hpp"
-#include "model_target.hpp"
 #include "model_mutator.hpp"
+#include "model_target.hpp"
 #include "mutation_runner.hpp"
 #include "seed_models.hpp"
 #include "sluice/model.hpp"
@@ -165,8 +165,9 @@ TEST_CASE("A mutation run finds a planted bug and reports its input", "[fuzz]") 
 
 TEST_CASE("Known findings are read from the header comments of the crash files", "[fuzz]") {
   auto dir = fresh_dir("known");
-  std::ofstream(dir / "01-a.yaml") << "# expect: UTF-8\n# known-finding: type_error.316\n# known-input: *loop\nsluice: 1\n"
-                                       "# known-finding: not in the header\n";
+  std::ofstream(dir / "01-a.yaml")
+      << "# expect: UTF-8\n# known-finding: type_error.316\n# known-input: *loop\nsluice: 1\n"
+         "# known-finding: not in the header\n";
   std::ofstream(dir / "notes.md") << "# known-finding: not a crash file\n";
   auto known = fz::load_known_findings(dir.string());
   CHECK(known.messages == std::vector<std::string>{"type_error.316"});

@@ -84,10 +84,14 @@ std::string read_file(const std::string& path) {
 
 const char* kind_name(fuzz::Outcome::Kind k) {
   switch (k) {
-    case fuzz::Outcome::Kind::ran: return "ran";
-    case fuzz::Outcome::Kind::model_error: return "model error";
-    case fuzz::Outcome::Kind::run_aborted: return "stopped at its budget";
-    case fuzz::Outcome::Kind::finding: return "FINDING";
+    case fuzz::Outcome::Kind::ran:
+      return "ran";
+    case fuzz::Outcome::Kind::model_error:
+      return "model error";
+    case fuzz::Outcome::Kind::run_aborted:
+      return "stopped at its budget";
+    case fuzz::Outcome::Kind::finding:
+      return "FINDING";
   }
   return "?";
 }
@@ -133,7 +137,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   fuzz::RunnerReport r = fuzz::run_mutations(
-      seeds, [](const std::string& text, const std::string& base_dir) { return fuzz::check_model_text(text, base_dir); },
+      seeds,
+      [](const std::string& text, const std::string& base_dir) { return fuzz::check_model_text(text, base_dir); },
       a.runner, fuzz::guard_input);
 
   using K = fuzz::Outcome::Kind;
@@ -144,8 +149,10 @@ int main(int argc, char** argv) {
   if (r.stopped_by_clock)
     std::printf("  stopped by the wall-clock cap (%g s) after %llu of %llu iterations\n", a.runner.max_seconds,
                 static_cast<unsigned long long>(r.iterations), static_cast<unsigned long long>(a.runner.iterations));
-  std::printf("  outcomes: %llu model errors, %llu ran, %llu stopped at their budget, %llu findings (distinct: %zu new, %zu known)\n",
-              n(K::model_error), n(K::ran), n(K::run_aborted), n(K::finding), r.findings.size(), r.known.size());
+  std::printf(
+      "  outcomes: %llu model errors, %llu ran, %llu stopped at their budget, %llu findings (distinct: %zu new, %zu "
+      "known)\n",
+      n(K::model_error), n(K::ran), n(K::run_aborted), n(K::finding), r.findings.size(), r.known.size());
   std::printf("  distinct error messages: %zu; corpus grew to %zu inputs; digest of the mutants: %016llx\n",
               r.messages.size(), r.corpus_size, static_cast<unsigned long long>(r.digest));
   if (a.messages)
