@@ -97,6 +97,7 @@ const T& pick(const std::vector<T>& v, FuzzRandom& rng) {
   return v[rng.below(v.size())];
 }
 
+// clang-format off: tables, one row per line as they read
 // Values at the edges of what the loader and the engine must survive.
 const std::vector<std::string> kExtremeNumbers = {"0",
                                                   "-1",
@@ -182,6 +183,8 @@ constexpr std::array<std::size_t, kMutationKinds> kWeights = {
     1,  // truncate
     1,  // splice
 };
+
+// clang-format on
 
 Mutation pick_mutation(FuzzRandom& rng) {
   std::size_t total = 0;
