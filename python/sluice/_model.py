@@ -76,18 +76,6 @@ def _overrides(overrides: Any) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _decoded(data: bytes, path: str) -> str:
-    """A model file's text; a file that is not UTF-8 (a binary, a Latin-1 file) is a ModelError
-    at the first byte that is not."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise _core.ModelError(f"{path}:{line}:{column}: the model file is not UTF-8 text "
-                               f"(byte 0x{data[e.start]:02x}); save it as UTF-8") from None
-
-
 class Model:
     """A model: its YAML text, where it came from, and the overrides applied on top.
 

@@ -60,7 +60,7 @@ CASES = [
      "path must be a path (str, bytes or os.PathLike)"),
     ("load empty path", lambda c: sluice.Model.load(""), ValueError, "path must be a path, got an empty one"),
     ("load binary file", lambda c: sluice.Model.load(c.binary), sluice.ModelError,
-     "the model file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
+     "invalid UTF-8 byte 0xe9: the model must be UTF-8 text"),
     ("Model text bytes", lambda c: sluice.Model(b"sluice: 1"), TypeError, "a model's text must be a str"),
     ("Model name int", lambda c: sluice.Model(TINY_YAML, name=1), TypeError, "name must be a str"),
     ("Model overrides junk", lambda c: sluice.Model(TINY_YAML, overrides=[1]), TypeError,
@@ -337,4 +337,4 @@ def test_a_model_file_that_is_not_utf8_is_a_model_error_at_its_first_bad_byte(tm
     path.write_bytes("sluice: 1\nname: café\n".encode("latin-1"))
     with pytest.raises(sluice.ModelError) as info:
         sluice.Model.load(path)
-    assert str(info.value) == f"{path}:2:10: the model file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+    assert str(info.value) == f"{path}:2:10: invalid UTF-8 byte 0xe9: the model must be UTF-8 text"
