@@ -10,7 +10,6 @@
 
 #include "model/suggest.hpp"
 #include "sluice/analysis.hpp"
-#include "sluice/units.hpp"
 
 namespace sluice {
 namespace {
@@ -136,15 +135,18 @@ std::vector<DesignComparison> compare(const std::vector<ModelSpec>& designs, con
   if (designs.empty()) return rows;
   RunOptions o = options;
   if (!o.seed) o.seed = designs.front().run.seed;  // one workload for every design
-  // Every design is checked before the first one runs: a bad one fails fast, by its file.
-  if (o.duration_ns)
-    for (const auto& d : designs)
-      if (d.run.warmup_ns >= *o.duration_ns)
-        throw ModelError(
-            SourceLocation{d.file, 0, 0}, "run.warmup",
-            fmt::format("the design's warm-up ({}) is not shorter than --duration {}: shorten it with "
-                        "--set {}:run.warmup=... (or for every design, --set run.warmup=...)",
-                        units::format_duration_ns(d.run.warmup_ns), units::format_duration_ns(*o.duration_ns), d.name));
+  // Every design is checked before the first one runs (run()'s own checks of the options), and an
+  // error names the design's file; a warm-up too long for --duration says how to fix that design.
+  for (const auto& d : designs) {
+    try {
+      check_run_options(d, o);
+    } catch (const ModelError& e) {
+      std::string fix = e.key_path() == "run.warmup"
+                            ? fmt::format(" (for this design only: --set {}:run.warmup=...)", d.name)
+                            : std::string();
+      throw ModelError(SourceLocation{d.file, 0, 0}, e.key_path(), e.problem() + fix);
+    }
+  }
   for (const auto& d : designs) {
     try {
       DesignComparison row = comparison_row(run(d, o));
