@@ -3,6 +3,7 @@
 // metric) in an Eigen matrix of buckets x series, so recording is an index and an add, and
 // memory is fixed by the run's length, never by its number of requests.
 #include <algorithm>
+#include <cassert>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -39,6 +40,7 @@ class TimeSeriesRecorder {
   // count of samples are kept side by side; only the mean is reported.
   int add_mean_series(const std::string& component, const std::string& metric);
   void add_sample(int series, kernel::SimTime t, double v) {
+    assert(values_.cols() == columns_ && "a series is recorded before allocate()");
     if (t < start_ || t >= end_) return;
     values_(bucket_of(t), series) += v;
     values_(bucket_of(t), series_[static_cast<std::size_t>(series)].denominator) += 1;
@@ -49,11 +51,13 @@ class TimeSeriesRecorder {
   }
 
   void add(int series, kernel::SimTime t, double v) {
+    assert(values_.cols() == columns_ && "a series is recorded before allocate()");
     if (t < start_ || t >= end_) return;
     values_(bucket_of(t), series) += v;
   }
   // A Kind::max series: the bucket keeps the largest value seen (an empty bucket reads 0).
   void record_max(int series, kernel::SimTime t, double v) {
+    assert(values_.cols() == columns_ && "a series is recorded before allocate()");
     if (t < start_ || t >= end_) return;
     double& x = values_(bucket_of(t), series);
     x = std::max(x, v);
