@@ -85,13 +85,11 @@ int main(int argc, char** argv) {
   const auto stop = std::chrono::steady_clock::now();
   const double wall_s = std::chrono::duration<double>(stop - start).count();
 
-  const auto& run = results.summary["run"];
-  const auto events = run["events"].get<std::uint64_t>();
+  const auto events = results.summary.run.events;
   const double loop_wall_s = results.wall_s;
   const double simulated_s = *duration_ns / 1e9;
   std::uint64_t requests = 0;
-  for (const auto& [name, source] : results.summary["sources"].items())
-    requests += source["requests"].get<std::uint64_t>();
+  for (const auto& [name, source] : results.summary.sources) requests += source.requests;
 
   fmt::print("model {} ({}), {} simulated\n", model.name, path, argv[2]);
   fmt::print("  events                      {}\n", events);
@@ -101,11 +99,11 @@ int main(int argc, char** argv) {
   fmt::print("  events/s                    {:.0f}\n", static_cast<double>(events) / wall_s);
   fmt::print("  simulated s per wall s      {:.0f}\n", simulated_s / wall_s);
   fmt::print("  time-series rows            {}\n", results.timeseries.rows());
-  fmt::print("  ledger balanced             {}\n", results.summary["ledger"]["balanced"].get<bool>() ? "yes" : "NO");
+  fmt::print("  ledger balanced             {}\n", results.summary.ledger.balanced ? "yes" : "NO");
   fmt::print("  RSS after loading (MB)      {:.1f}\n", rss_loaded_mb);
   fmt::print("  RSS during the run (MB)    ");
   for (const auto& [fraction, mb] : rss_samples) fmt::print(" {:.0f}%:{:.1f}", fraction * 100, mb);
   fmt::print("\n  RSS at the end (MB)         {:.1f}\n", current_rss_mb());
   fmt::print("  peak RSS (MB)               {:.1f}\n", peak_rss_mb());
-  return results.summary["ledger"]["balanced"].get<bool>() ? 0 : 1;
+  return results.summary.ledger.balanced ? 0 : 1;
 }

@@ -89,11 +89,12 @@ Measurement run_sluice(const sluice::ModelSpec& model) {
   const auto stop = std::chrono::steady_clock::now();
   Measurement m;
   m.wall_s = std::chrono::duration<double>(stop - start).count();
-  m.arrivals = r.summary["sources"]["clients"]["requests"].get<std::uint64_t>();
-  m.blocked = r.summary["components"]["f"]["metrics"]["Throttles"].get<std::uint64_t>();
-  m.events = r.summary["run"]["events"].get<std::uint64_t>();
+  const auto& f = std::get<sluice::summary::Lambda>(*sluice::summary::find(r.summary.components, "f"));
+  m.arrivals = sluice::summary::find(r.summary.sources, "clients")->requests;
+  m.blocked = f.metrics.throttles;
+  m.events = r.summary.run.events;
   m.loop_wall_s = r.wall_s;
-  if (r.summary["components"]["f"]["metrics"]["ColdStarts"].get<std::uint64_t>() != 0)
+  if (f.metrics.cold_starts != 0)
     fmt::print(stderr, "warning: the sluice model had cold starts; it is not an M/M/c/c system\n");
   return m;
 }

@@ -50,10 +50,10 @@ components:
   options.on_progress = [&](const sluice::Progress&) { at_end = current_rss_bytes(); };  // the last call is at the end
   sluice::Results r = sluice::run(model, options);
   const auto queued =
-      r.summary["components"]["backlog"]["metrics"]["ApproximateNumberOfMessagesVisible"]["max"].get<double>();
+      std::get<sluice::summary::Sqs>(*sluice::summary::find(r.summary.components, "backlog")).metrics.visible.max;
   fmt::print("messages queued at the end:   {:.0f}\n", queued);
   fmt::print("resident memory added:        {:.1f} MB\n", (at_end - before) / 1048576.0);
   fmt::print("bytes per queued message:     {:.1f}   (goal: at most 128)\n", (at_end - before) / queued);
-  fmt::print("ledger balanced:              {}\n", r.summary["ledger"]["balanced"].get<bool>());
+  fmt::print("ledger balanced:              {}\n", r.summary.ledger.balanced);
   return 0;
 }

@@ -1,11 +1,13 @@
 #pragma once
-// Results of one run: the summary (the document of summary.json, schema 1) and the time series
+// Results of one run: the summary (typed; written as summary.json, schema 1) and the time series
 // in long form. Plain data: nothing here points into the engine.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "sluice/summary.hpp"
 
 namespace sluice {
 
@@ -22,7 +24,7 @@ struct TimeSeries {
 };
 
 struct Results {
-  nlohmann::ordered_json summary;  // schema 1, see docs/model-reference.md
+  summary::Summary summary;  // summary.json, schema 1: see docs/model-reference.md
   TimeSeries timeseries;
   std::vector<std::string> warnings;
   // Wall-clock time of the simulation (s). Not part of the summary: the same model, seed and
@@ -30,6 +32,8 @@ struct Results {
   double wall_s = 0;
 };
 
+// The summary as the JSON document of summary.json, keys in summary.json's order.
+nlohmann::ordered_json summary_document(const summary::Summary& summary);
 // summary.json text: deterministic (keys in a fixed order, shortest round-trip numbers).
 std::string summary_to_json(const Results& results);
 // timeseries.csv text: "time_s,component,metric,value".

@@ -16,55 +16,41 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// A metric every summary of this component type has: a missing one is a defect of this reader
-// (it once read SQS's "Throttled", which the SQS summary never wrote), so it throws.
-double required(const json& c, const char* pointer) {
-  json::json_pointer p(pointer);
-  if (!c.contains(p) || !c.at(p).is_number())
-    throw std::logic_error(fmt::format("compare: a {} summary has no number at {}", c.value("type", "?"), pointer));
-  return c.at(p).get<double>();
-}
-std::uint64_t required_count(const json& c, const char* pointer) {
-  return static_cast<std::uint64_t>(required(c, pointer));
-}
-
-// A metric only some components of the type have (a function's trigger, its asynchronous queue).
-double optional(const json& c, const char* pointer) {
-  json::json_pointer p(pointer);
-  return c.contains(p) && c.at(p).is_number() ? c.at(p).get<double>() : 0.0;
-}
-
 // Where each service keeps its backlog, its oldest message (in seconds), its capacity refusals
 // and its dead-lettered messages.
-void read_component(const json& c, DesignComparison& row) {
-  const std::string type = c.value("type", "");
-  if (type == "sqs") {
-    row.throttles += required_count(c, "/metrics/SendMessageThrottled");
-    // A dead-letter queue parks failures: they count as dead-lettered where they were moved from,
-    // not as a backlog.
-    if (!c.value("dead_letter_queue", false)) {
-      row.peak_backlog = std::max(row.peak_backlog, required(c, "/metrics/ApproximateNumberOfMessagesVisible/max"));
-      row.oldest_message_age_s =
-          std::max(row.oldest_message_age_s, required(c, "/metrics/ApproximateAgeOfOldestMessage/max"));
-    }
-  } else if (type == "kinesis") {
-    row.peak_backlog = std::max(row.peak_backlog, required(c, "/metrics/RecordsBacklog/max"));
-    row.throttles += required_count(c, "/metrics/WriteProvisionedThroughputExceeded");
-  } else if (type == "sns") {
-    row.throttles += required_count(c, "/metrics/Throttled");
-  } else if (type == "lambda") {
-    row.throttles += required_count(c, "/metrics/Throttles");
-    row.duplicates += required_count(c, "/metrics/Duplicates");
-    row.peak_backlog = std::max(row.peak_backlog, optional(c, "/metrics/AsyncEventsQueued/max"));
-    row.oldest_message_age_s = std::max(row.oldest_message_age_s, optional(c, "/metrics/AsyncEventAge_ms/max") / 1e3);
-    row.oldest_message_age_s = std::max(row.oldest_message_age_s, optional(c, "/trigger/IteratorAge_ms/max") / 1e3);
-  } else if (type == "dynamodb") {
-    row.throttles += required_count(c, "/metrics/ThrottledRequests");
-  } else if (type == "api_gateway") {
-    row.throttles += required_count(c, "/failed/throttled");
-  }
-  row.dead_lettered += static_cast<std::uint64_t>(optional(c, "/failed/dead_lettered"));
-  row.dead_lettered += static_cast<std::uint64_t>(optional(c, "/trigger/failed/dead_lettered"));  // a stream mapping's
+void read_component(const summary::Component& component, DesignComparison& row) {
+  auto backlog = [&](double peak, double oldest_s) {
+    row.peak_backlog = std::max(row.peak_backlog, peak);
+    row.oldest_message_age_s = std::max(row.oldest_message_age_s, oldest_s);
+  };
+  std::visit(summary::Overloaded{
+                 [&](const summary::Sqs& q) {
+                   row.throttles += q.metrics.send_throttled;
+                   // A dead-letter queue parks failures: they count as dead-lettered where they
+                   // were moved from, not as a backlog.
+                   if (!q.dead_letter_queue) backlog(q.metrics.visible.max, q.metrics.oldest_message_age_s.max);
+                   row.dead_lettered += q.failed[Failure::dead_lettered];
+                 },
+                 [&](const summary::Kinesis& k) {
+                   backlog(k.metrics.backlog.max, 0);
+                   row.throttles += k.metrics.write_throttled;
+                 },
+                 [&](const summary::Sns& t) { row.throttles += t.metrics.throttled; },
+                 [&](const summary::Lambda& f) {
+                   row.throttles += f.metrics.throttles;
+                   row.duplicates += f.metrics.duplicates;
+                   row.dead_lettered += f.failed[Failure::dead_lettered];
+                   if (f.metrics.async) backlog(f.metrics.async->queued.max, f.metrics.async->event_age_ms.max / 1e3);
+                   if (f.trigger)
+                     if (const auto* k = std::get_if<summary::KinesisMapping>(&f.trigger->mapping)) {
+                       backlog(0, k->iterator_age_ms.max / 1e3);
+                       row.dead_lettered += k->failed[Failure::dead_lettered];  // a stream mapping's
+                     }
+                 },
+                 [&](const summary::DynamoDb& t) { row.throttles += t.metrics.throttled_requests; },
+                 [&](const summary::ApiGateway& a) { row.throttles += a.failed[Failure::throttled]; },
+             },
+             component);
 }
 
 // Requests that arrived, and requests that ended (completed or failed), in the buckets of the
@@ -74,8 +60,7 @@ struct Window {
 };
 Window last_tenth(const Results& results, const std::vector<std::string>& sources) {
   const TimeSeries& ts = results.timeseries;
-  const json& run = results.summary["run"];
-  double warmup = run["warmup_s"].get<double>(), end = run["duration_s"].get<double>();
+  double warmup = results.summary.run.warmup_s, end = results.summary.run.duration_s;
   double last_bucket = warmup;
   for (double t : ts.time_s) last_bucket = std::max(last_bucket, t);
   double cutoff = std::min(end - 0.1 * (end - warmup), last_bucket);
@@ -106,24 +91,23 @@ bool falling_behind(std::int64_t growth, std::uint64_t arrivals_in_window, std::
 }
 
 DesignComparison comparison_row(const Results& results) {
-  const json& s = results.summary;
+  const summary::Summary& s = results.summary;
   DesignComparison row;
-  row.design = s.at("model").get<std::string>();
-  const json& e2e = s.at("end_to_end");
-  row.requests = e2e.at("requests").get<std::uint64_t>();
-  row.completed = e2e.at("completed").get<std::uint64_t>();
-  row.in_flight = e2e.at("in_flight").get<std::uint64_t>();
-  row.p50_ms = e2e.at("latency_ms").at("p50").get<double>();
-  row.p99_ms = e2e.at("latency_ms").at("p99").get<double>();
-  for (const auto& [reason, n] : e2e.at("failed").items())
-    if (n.get<std::uint64_t>() > 0) row.lost[reason] = n.get<std::uint64_t>();
-  for (const auto& [name, c] : s.at("components").items()) read_component(c, row);
-  row.cost_per_month_usd = s.at("cost_usd").at("per_month").get<double>();
-  double total = s.at("cost_usd").at("total").get<double>();
-  row.cost_per_million_usd = row.requests ? total / static_cast<double>(row.requests) * 1e6 : 0.0;
-  row.ledger_balanced = s.at("ledger").value("balanced", false);
+  row.design = s.model;
+  const summary::EndToEnd& e2e = s.end_to_end;
+  row.requests = e2e.requests;
+  row.completed = e2e.completed;
+  row.in_flight = e2e.in_flight;
+  row.p50_ms = e2e.latency_ms.p50;
+  row.p99_ms = e2e.latency_ms.p99;
+  for (const auto& [reason, n] : e2e.failed.by_reason)
+    if (n > 0) row.lost[std::string(failure_name(reason))] = n;
+  for (const auto& [name, c] : s.components) read_component(c, row);
+  row.cost_per_month_usd = s.cost_usd.per_month;
+  row.cost_per_million_usd = row.requests ? s.cost_usd.total / static_cast<double>(row.requests) * 1e6 : 0.0;
+  row.ledger_balanced = s.ledger.balanced;
   std::vector<std::string> sources;
-  for (const auto& [name, _] : s.at("sources").items()) sources.push_back(name);
+  for (const auto& [name, _] : s.sources) sources.push_back(name);
   Window w = last_tenth(results, sources);
   row.in_flight_growth = static_cast<std::int64_t>(w.arrivals) - static_cast<std::int64_t>(w.ends);
   row.falling_behind = falling_behind(row.in_flight_growth, w.arrivals, row.in_flight);

@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -8,11 +10,6 @@
 #include "sluice/analysis.hpp"
 
 namespace sluice {
-namespace {
-
-double number(const nlohmann::ordered_json& j) { return j.get<double>(); }
-
-}  // namespace
 
 std::optional<int> recommend(const std::vector<PowerTunePoint>& points, TuneStrategy strategy, double weight) {
   std::vector<const PowerTunePoint*> eligible;
@@ -67,29 +64,29 @@ PowerTuneResult power_tune(const ModelSpec& model, const PowerTuneOptions& optio
     for (auto& c : variant.components)
       if (c.name == options.function) std::get<LambdaSpec>(c.config).memory_mb = mb;
     Results r = run(variant, options.run);
-    const auto& f = r.summary["components"][options.function];
-    const auto& m = f["metrics"];
+    const auto* f = std::get_if<summary::Lambda>(summary::find(r.summary.components, options.function));
+    if (!f) throw std::logic_error("power_tune: the summary has no function " + options.function);
+    const summary::LambdaMetrics& m = f->metrics;
     PowerTunePoint p;
     p.memory_mb = mb;
-    p.invocations = m["Invocations"].get<std::uint64_t>();
-    p.throttles = m["Throttles"].get<std::uint64_t>();
-    p.errors = m["Errors"].get<std::uint64_t>();
-    p.crashes = f["failed"]["timeout"].get<std::uint64_t>() + f["failed"]["out_of_memory"].get<std::uint64_t>();
+    p.invocations = m.invocations;
+    p.throttles = m.throttles;
+    p.errors = m.errors;
+    p.crashes = f->failed[Failure::timeout] + f->failed[Failure::out_of_memory];
     if (p.invocations > 0) {
-      p.duration_mean_ms = number(m["Duration_ms"]["mean"]);
-      p.duration_p50_ms = number(m["Duration_ms"]["p50"]);
-      p.duration_p99_ms = number(m["Duration_ms"]["p99"]);
+      p.duration_mean_ms = m.duration_ms.mean;
+      p.duration_p50_ms = m.duration_ms.p50;
+      p.duration_p99_ms = m.duration_ms.p99;
     }
     // The end-to-end p99 of the entry points with completed requests: a size at which every
     // request failed has none (its 0 was read as "meets any SLO" before).
     for (const auto& s : entry_points) {
-      const auto& source = r.summary["sources"][s];
-      if (source["completed"].get<std::uint64_t>() == 0) continue;
-      p.end_to_end_p99_ms = std::max(p.end_to_end_p99_ms.value_or(0.0), number(source["latency_ms"]["p99"]));
+      const summary::Source* source = summary::find(r.summary.sources, s);
+      if (!source || source->completed == 0) continue;
+      p.end_to_end_p99_ms = std::max(p.end_to_end_p99_ms.value_or(0.0), source->latency_ms.p99);
     }
-    p.cold_start_share = p.invocations ? m["ColdStarts"].get<double>() / static_cast<double>(p.invocations) : 0;
-    p.cost_per_million_usd =
-        p.invocations ? number(f["cost_usd"]["total"]) / static_cast<double>(p.invocations) * 1e6 : 0;
+    p.cold_start_share = p.invocations ? static_cast<double>(m.cold_starts) / static_cast<double>(p.invocations) : 0;
+    p.cost_per_million_usd = p.invocations ? f->cost_usd.total / static_cast<double>(p.invocations) * 1e6 : 0;
     p.meets_slo = p.end_to_end_p99_ms && (!options.slo_p99_ms || *p.end_to_end_p99_ms <= *options.slo_p99_ms);
     result.points.push_back(p);
   }

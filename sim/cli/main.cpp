@@ -61,7 +61,7 @@ int run_command(const ModelArgs& args, const std::string& duration, std::optiona
         {{"summary.json", sluice::summary_to_json(results)}, {"timeseries.csv", sluice::timeseries_to_csv(results)}});
   if (format == "json") std::cout << sluice::summary_to_json(results);
   else if (!quiet) std::cout << sluice::cli::summary_table(results);
-  return results.summary["ledger"]["balanced"].get<bool>() ? kOk : kInternal;
+  return results.summary.ledger.balanced ? kOk : kInternal;
 }
 
 }  // namespace

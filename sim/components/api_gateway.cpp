@@ -4,12 +4,13 @@
 
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
+#include "metrics/summary_figures.hpp"
 
 namespace sluice::components {
 
 using engine::EventKind;
-using engine::Failure;
 using kernel::SimTime;
+using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
@@ -118,6 +119,16 @@ void ApiGateway::answer_client(const Call& c, Failure outcome) {
   if (e.measuring()) latency_ms.record(ms);
   e.series().add_sample(series_latency_, e.now(), ms);
   e.reply(c.caller, outcome);
+}
+
+summary::ApiGateway ApiGateway::summary() const {
+  summary::ApiGateway s;
+  s.flavor = config().flavor == ApiGatewaySpec::Flavor::rest ? "rest" : "http";
+  s.metrics = {count, errors_4xx, errors_5xx, metrics::latency(latency_ms), metrics::latency(integration_latency_ms)};
+  s.failed = metrics::failed(failed, {Failure::throttled, Failure::rejected, Failure::timeout, Failure::out_of_memory,
+                                      Failure::function_error, Failure::dependency_failed});
+  s.cost_usd = {{{"requests", cost_requests_usd}}, cost_requests_usd};
+  return s;
 }
 
 }  // namespace sluice::components

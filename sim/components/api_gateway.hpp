@@ -7,10 +7,11 @@
 
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
-#include "engine/failure.hpp"
 #include "kernel/random_stream.hpp"
 #include "metrics/latency_histogram.hpp"
+#include "sluice/failure.hpp"
 #include "sluice/model.hpp"
+#include "sluice/summary/api_gateway.hpp"
 
 namespace sluice::engine {
 class Engine;
@@ -23,15 +24,16 @@ class ApiGateway {
   ApiGateway(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
 
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);
-  void on_integration_reply(kernel::Handle call, engine::Failure outcome);
+  void on_integration_reply(kernel::Handle call, sluice::Failure outcome);
   void on_respond(kernel::Handle call);  // EventKind::api_respond
   void on_timeout(kernel::Handle call);  // EventKind::api_timeout
 
   const ComponentSpec& spec() const { return *spec_; }
   const ApiGatewaySpec& config() const { return *config_; }
+  summary::ApiGateway summary() const;
   // CloudWatch names (AWS/ApiGateway).
   std::uint64_t count = 0, errors_4xx = 0, errors_5xx = 0;
-  engine::FailureCounts failed{};
+  sluice::FailureCounts failed{};
   metrics::LatencyHistogram latency_ms, integration_latency_ms;
   double cost_requests_usd = 0;
 
@@ -39,11 +41,11 @@ class ApiGateway {
   struct Call {
     engine::Caller caller;
     kernel::SimTime received, forwarded;
-    engine::Failure outcome = engine::Failure::none;
+    sluice::Failure outcome = sluice::Failure::none;
     bool answered = false;  // the client has its response (after a timeout, the function may still run)
   };
-  void answer_client(const Call& c, engine::Failure outcome);
-  void count_status(engine::Failure outcome);
+  void answer_client(const Call& c, sluice::Failure outcome);
+  void count_status(sluice::Failure outcome);
 
   engine::Engine* engine_;
   const ComponentSpec* spec_;

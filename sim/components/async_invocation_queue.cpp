@@ -9,8 +9,8 @@
 namespace sluice::components {
 
 using engine::EventKind;
-using engine::Failure;
 using kernel::SimTime;
+using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {

@@ -8,12 +8,12 @@
 #include <cstdint>
 
 #include "engine/call.hpp"
-#include "engine/failure.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
 #include "metrics/latency_histogram.hpp"
 #include "metrics/time_series.hpp"
+#include "sluice/failure.hpp"
 #include "sluice/model.hpp"
 
 namespace sluice::engine {
@@ -32,7 +32,7 @@ class AsyncInvocationQueue {
   void invoke(const engine::Caller& caller, const engine::Lineage& lineage);
   bool accept(const engine::Message& m);  // an SNS delivery or an on-failure record
   void on_ready(kernel::Handle event);    // EventKind::async_event_ready
-  void on_reply(kernel::Handle event, engine::Failure outcome, engine::Handler handler);
+  void on_reply(kernel::Handle event, sluice::Failure outcome, engine::Handler handler);
   engine::Message& message(kernel::Handle event) { return events_[event].message; }
   std::uint64_t in_flight() const { return events_.live(); }
 
@@ -49,7 +49,7 @@ class AsyncInvocationQueue {
   };
   void enqueue(const engine::Message& m);
   void retry_or_give_up(kernel::Handle h, double delay_ns);
-  void give_up(kernel::Handle h, engine::Failure reason);
+  void give_up(kernel::Handle h, sluice::Failure reason);
 
   engine::Engine* engine_;
   LambdaFunction* function_;

@@ -8,12 +8,13 @@
 #include "components/retry_backoff.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
+#include "metrics/summary_figures.hpp"
 
 namespace sluice::components {
 
 using engine::EventKind;
-using engine::Failure;
 using kernel::SimTime;
+using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
@@ -324,56 +325,36 @@ double DynamoDbTable::cost_usd() const {
          cost_write_capacity_hours_usd;
 }
 
-nlohmann::ordered_json DynamoDbTable::summary() const {
-  using json = nlohmann::ordered_json;
-  auto gauge = [](const metrics::Gauge& g) { return json{{"mean", g.mean()}, {"max", g.max()}}; };
-  metrics::LatencyStats l = successful_request_latency_ms.stats();
-  json m;
-  m["ConsumedReadCapacityUnits"] = consumed_read_units;
-  m["ConsumedWriteCapacityUnits"] = consumed_write_units;
-  if (on_demand_) {
-    m["OnDemandReadThroughputLimit"] = gauge(provisioned_read);
-    m["OnDemandWriteThroughputLimit"] = gauge(provisioned_write);
-  } else {
-    m["ProvisionedReadCapacityUnits"] = gauge(provisioned_read);
-    m["ProvisionedWriteCapacityUnits"] = gauge(provisioned_write);
-  }
-  m["ReadThrottleEvents"] = read_throttle_events;
-  m["WriteThrottleEvents"] = write_throttle_events;
-  m["ThrottledRequests"] = throttled_requests;
-  m["SystemErrors"] = system_errors;
-  m["SuccessfulRequestLatency_ms"] =
-      json{{"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99}, {"max", l.max}};
-  m["Requests"] = requests;
-  m["SuccessfulRequests"] = successful_requests;
-  m["SdkRetries"] = sdk_retries;
-  // Keyed by the number of attempts: {"1": calls that needed one, "2": ..., "3": ...}.
-  json by_attempts = json::object();
-  for (std::size_t k = 0; k < attempts.size(); ++k) by_attempts[std::to_string(k + 1)] = attempts[k];
-  m["SdkAttempts"] = std::move(by_attempts);
-  std::uint64_t failed_requests = 0;
-  for (auto n : failed) failed_requests += n;
-  m["FailedRequests"] = failed_requests;
-  m["DuplicateWrites"] = duplicate_writes;
-  json j;
-  j["type"] = "dynamodb";
-  j["mode"] = on_demand_ ? "on_demand" : "provisioned";
-  j["partitions"] = partitions_.count();
-  if (scale_read_) j["autoscaling"] = json{{"increases", capacity_increases}, {"decreases", capacity_decreases}};
-  j["metrics"] = std::move(m);
-  j["failed"] = json{{"throttled", failed[static_cast<std::size_t>(Failure::throttled)]},
-                     {"dependency_failed", failed[static_cast<std::size_t>(Failure::dependency_failed)]}};
-  json cost;
-  if (on_demand_) {
-    cost["read_request_units"] = cost_read_request_units_usd;
-    cost["write_request_units"] = cost_write_request_units_usd;
-  } else {
-    cost["read_capacity_hours"] = cost_read_capacity_hours_usd;
-    cost["write_capacity_hours"] = cost_write_capacity_hours_usd;
-  }
-  cost["total"] = cost_usd();
-  j["cost_usd"] = std::move(cost);
-  return j;
+summary::DynamoDb DynamoDbTable::summary() const {
+  summary::DynamoDb s;
+  s.partitions = partitions_.count();
+  if (scale_read_) s.autoscaling = summary::Autoscaling{capacity_increases, capacity_decreases};
+  summary::DynamoDbMetrics& m = s.metrics;
+  m.on_demand = on_demand_;
+  m.consumed_read_units = consumed_read_units;
+  m.consumed_write_units = consumed_write_units;
+  m.read_capacity = metrics::mean_max(provisioned_read);
+  m.write_capacity = metrics::mean_max(provisioned_write);
+  m.read_throttle_events = read_throttle_events;
+  m.write_throttle_events = write_throttle_events;
+  m.throttled_requests = throttled_requests;
+  m.system_errors = system_errors;
+  m.successful_request_latency_ms = metrics::latency(successful_request_latency_ms, metrics::Percentiles::without_p999);
+  m.requests = requests;
+  m.successful_requests = successful_requests;
+  m.sdk_retries = sdk_retries;
+  m.sdk_attempts.calls = attempts;
+  for (auto n : failed) m.failed_requests += n;
+  m.duplicate_writes = duplicate_writes;
+  s.failed = metrics::failed(failed, {Failure::throttled, Failure::dependency_failed});
+  if (on_demand_)
+    s.cost_usd.parts = {{"read_request_units", cost_read_request_units_usd},
+                        {"write_request_units", cost_write_request_units_usd}};
+  else
+    s.cost_usd.parts = {{"read_capacity_hours", cost_read_capacity_hours_usd},
+                        {"write_capacity_hours", cost_write_capacity_hours_usd}};
+  s.cost_usd.total = cost_usd();
+  return s;
 }
 
 }  // namespace sluice::components

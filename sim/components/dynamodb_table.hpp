@@ -8,20 +8,19 @@
 #include <optional>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "components/dynamodb_autoscaling.hpp"
 #include "components/dynamodb_on_demand.hpp"
 #include "components/dynamodb_partitions.hpp"
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
-#include "engine/failure.hpp"
 #include "engine/table_request.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
 #include "metrics/latency_histogram.hpp"
 #include "metrics/time_series.hpp"
+#include "sluice/failure.hpp"
 #include "sluice/model.hpp"
+#include "sluice/summary/dynamodb.hpp"
 
 namespace sluice::engine {
 class Engine;
@@ -44,7 +43,7 @@ class DynamoDbTable {
   void finish_run();
 
   double cost_usd() const;
-  nlohmann::ordered_json summary() const;
+  summary::DynamoDb summary() const;
   const ComponentSpec& spec() const { return *spec_; }
   const DynamoDbSpec& config() const { return *config_; }
   bool on_demand() const { return on_demand_; }
@@ -61,7 +60,7 @@ class DynamoDbTable {
   std::uint64_t duplicate_writes = 0;                            // items written again by a replayed record
   std::uint64_t capacity_increases = 0, capacity_decreases = 0;  // auto scaling's changes applied
   std::vector<std::uint64_t> attempts;                           // [k]: calls that ended after k + 1 attempts
-  engine::FailureCounts failed{};  // calls whose last attempt failed: throttled, dependency_failed
+  sluice::FailureCounts failed{};  // calls whose last attempt failed: throttled, dependency_failed
   metrics::LatencyHistogram successful_request_latency_ms;  // SuccessfulRequestLatency (per attempt)
   metrics::Gauge provisioned_read, provisioned_write;  // provisioned: the capacity; on-demand: the throughput limit
   double cost_read_request_units_usd = 0, cost_write_request_units_usd = 0;
@@ -79,7 +78,7 @@ class DynamoDbTable {
   void attempt(const engine::Caller& caller, const engine::Lineage& lineage, const engine::TableRequest& request,
                std::uint32_t attempt);
   void succeed(const engine::Lineage& lineage, const engine::TableRequest& request);
-  void end_call(std::uint32_t attempts, engine::Failure outcome);
+  void end_call(std::uint32_t attempts, sluice::Failure outcome);
   // Provisioned: a new capacity for one dimension (auto scaling), its bucket reshaped.
   void set_capacity(Dimension d, double units);
   void on_minute();  // auto scaling: one CloudWatch datapoint per dimension

@@ -4,12 +4,13 @@
 
 #include "components/kinesis_stream.hpp"
 #include "engine/engine.hpp"
+#include "metrics/summary_figures.hpp"
 
 namespace sluice::components {
 
 using engine::EventKind;
-using engine::Failure;
 using kernel::SimTime;
+using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
@@ -370,27 +371,22 @@ void KinesisEventSourceMapping::pop_front(Lane& l, Failure outcome) {
 
 void KinesisEventSourceMapping::finish_run() { concurrency.finish(engine_->end()); }
 
-nlohmann::ordered_json KinesisEventSourceMapping::summary() const {
-  nlohmann::ordered_json failures = nlohmann::ordered_json::object();
-  for (Failure f : {Failure::expired, Failure::dead_lettered, Failure::function_error, Failure::timeout,
-                    Failure::out_of_memory, Failure::dependency_failed})
-    failures[std::string(engine::failure_name(f))] = failed[static_cast<std::size_t>(f)];
-  nlohmann::ordered_json j;
-  j["type"] = "kinesis";
-  j["lanes"] = lanes_.size();
-  j["batches"] = batches;
-  j["batch_size_mean"] = batches ? static_cast<double>(batch_records_total) / static_cast<double>(batches) : 0.0;
-  j["IteratorAge_ms"] = {
-      {"mean", iterator_age_count ? iterator_age_sum_ms / static_cast<double>(iterator_age_count) : 0.0},
-      {"max", iterator_age_max_ms}};
-  j["retries"] = retries;
-  j["throttled_batches"] = throttled_batches;
-  j["bisections"] = bisections;
-  j["records_given_up"] = records_given_up;
-  j["destination_deliveries"] = destination_deliveries;
-  j["failed"] = std::move(failures);
-  j["concurrency"] = {{"mean", concurrency.mean()}, {"max", concurrency.max()}};
-  return j;
+summary::KinesisMapping KinesisEventSourceMapping::summary() const {
+  summary::KinesisMapping s;
+  s.lanes = lanes_.size();
+  s.batches = batches;
+  s.batch_size_mean = batches ? static_cast<double>(batch_records_total) / static_cast<double>(batches) : 0.0;
+  s.iterator_age_ms = {iterator_age_count ? iterator_age_sum_ms / static_cast<double>(iterator_age_count) : 0.0,
+                       iterator_age_max_ms};
+  s.retries = retries;
+  s.throttled_batches = throttled_batches;
+  s.bisections = bisections;
+  s.records_given_up = records_given_up;
+  s.destination_deliveries = destination_deliveries;
+  s.failed = metrics::failed(failed, {Failure::expired, Failure::dead_lettered, Failure::function_error,
+                                      Failure::timeout, Failure::out_of_memory, Failure::dependency_failed});
+  s.concurrency = metrics::mean_max(concurrency);
+  return s;
 }
 
 }  // namespace sluice::components

@@ -18,15 +18,14 @@
 #include <deque>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/call.hpp"
-#include "engine/failure.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/sim_time.hpp"
 #include "metrics/time_series.hpp"
+#include "sluice/failure.hpp"
 #include "sluice/model.hpp"
+#include "sluice/summary/event_source_mapping.hpp"
 
 namespace sluice::engine {
 class Engine;
@@ -48,12 +47,12 @@ class KinesisEventSourceMapping {
   void on_timer(std::uint64_t payload);  // EventKind::kinesis_mapping_timer
   // The function's answer: records [0, records_done) were processed (see LambdaFunction);
   // `handler`: whether the batch reached the function (see engine::Handler).
-  void on_batch_reply(kernel::Handle batch, engine::Failure outcome, std::uint32_t records_done,
+  void on_batch_reply(kernel::Handle batch, sluice::Failure outcome, std::uint32_t records_done,
                       engine::Handler handler);
   engine::Message& record(kernel::Handle batch, std::uint32_t i);
   std::uint32_t records(kernel::Handle batch) const;
   void finish_run();
-  nlohmann::ordered_json summary() const;
+  summary::KinesisMapping summary() const;
 
   // A record copy written to the stream, for this consumer, on `shard`.
   void deliver(const engine::Message& m, std::uint32_t shard);
@@ -63,7 +62,7 @@ class KinesisEventSourceMapping {
   // given up (by reason); IteratorAge of each invocation (the age of its last record).
   std::uint64_t batches = 0, batch_records_total = 0, retries = 0, throttled_batches = 0, bisections = 0,
                 records_given_up = 0, destination_deliveries = 0;
-  engine::FailureCounts failed{};
+  sluice::FailureCounts failed{};
   double iterator_age_sum_ms = 0, iterator_age_max_ms = 0;
   std::uint64_t iterator_age_count = 0;
   metrics::Gauge concurrency;  // batches in flight
@@ -100,9 +99,9 @@ class KinesisEventSourceMapping {
   void service(std::uint32_t lane);
   void start_batch(std::uint32_t lane, std::uint32_t n, double bytes);
   void sweep(std::uint32_t lane);
-  void pop_front(Lane& l, engine::Failure outcome);
-  void failed_attempt(std::uint32_t lane, std::uint32_t remaining, engine::Failure outcome);
-  void give_up(std::uint32_t lane, std::uint32_t n, engine::Failure reason);
+  void pop_front(Lane& l, sluice::Failure outcome);
+  void failed_attempt(std::uint32_t lane, std::uint32_t remaining, sluice::Failure outcome);
+  void give_up(std::uint32_t lane, std::uint32_t n, sluice::Failure reason);
   void send_to_destination(const engine::Lineage& first);
   kernel::SimTime next_poll(std::uint32_t shard, bool strictly_after) const;
 

@@ -8,12 +8,13 @@
 #include "components/retry_backoff.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
+#include "metrics/summary_figures.hpp"
 
 namespace sluice::components {
 
 using engine::EventKind;
-using engine::Failure;
 using kernel::SimTime;
+using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
@@ -347,39 +348,29 @@ double KinesisStream::cost_usd() const {
   return cost_shard_hours_usd + cost_put_units_usd + cost_stream_hours_usd + cost_written_usd + cost_read_usd;
 }
 
-nlohmann::ordered_json KinesisStream::summary() const {
-  nlohmann::ordered_json metrics;
-  metrics["IncomingRecords"] = incoming_records;
-  metrics["IncomingBytes"] = incoming_bytes;
-  metrics["PutRecord.Success"] = put_success;
-  metrics["WriteProvisionedThroughputExceeded"] = write_throttled;
-  metrics["RecordsBacklog"] = {{"mean", backlog.mean()}, {"max", backlog.max()}};
-  metrics["GetRecords.Success"] = get_records_calls;
-  metrics["GetRecords.Records"] = get_records_records;
-  metrics["GetRecords.Bytes"] = get_records_bytes;
-  metrics["ReadProvisionedThroughputExceeded"] = read_throttled;
-  nlohmann::ordered_json failures = nlohmann::ordered_json::object();
-  for (Failure f : {Failure::throttled, Failure::rejected, Failure::dependency_failed, Failure::retention_expired})
-    failures[std::string(engine::failure_name(f))] = failed[static_cast<std::size_t>(f)];
-  nlohmann::ordered_json j;
-  j["type"] = "kinesis";
-  j["mode"] = on_demand_ ? "on_demand" : "provisioned";
-  j["shards"] = shards_;
-  j["consumers"] = consumers_.size();
-  j["metrics"] = std::move(metrics);
-  j["failed"] = std::move(failures);
-  nlohmann::ordered_json cost;
-  if (on_demand_) {
-    cost["stream_hours"] = cost_stream_hours_usd;
-    cost["data_written"] = cost_written_usd;
-    cost["data_read"] = cost_read_usd;
-  } else {
-    cost["shard_hours"] = cost_shard_hours_usd;
-    cost["put_units"] = cost_put_units_usd;
-  }
-  cost["total"] = cost_usd();
-  j["cost_usd"] = std::move(cost);
-  return j;
+summary::Kinesis KinesisStream::summary() const {
+  summary::Kinesis s;
+  s.on_demand = on_demand_;
+  s.shards = shards_;
+  s.consumers = consumers_.size();
+  summary::KinesisMetrics& m = s.metrics;
+  m.incoming_records = incoming_records;
+  m.incoming_bytes = incoming_bytes;
+  m.put_success = put_success;
+  m.write_throttled = write_throttled;
+  m.backlog = metrics::mean_max(backlog);
+  m.get_records_calls = get_records_calls;
+  m.get_records_records = get_records_records;
+  m.get_records_bytes = get_records_bytes;
+  m.read_throttled = read_throttled;
+  s.failed = metrics::failed(
+      failed, {Failure::throttled, Failure::rejected, Failure::dependency_failed, Failure::retention_expired});
+  if (on_demand_)
+    s.cost_usd.parts = {
+        {"stream_hours", cost_stream_hours_usd}, {"data_written", cost_written_usd}, {"data_read", cost_read_usd}};
+  else s.cost_usd.parts = {{"shard_hours", cost_shard_hours_usd}, {"put_units", cost_put_units_usd}};
+  s.cost_usd.total = cost_usd();
+  return s;
 }
 
 }  // namespace sluice::components

@@ -11,17 +11,16 @@
 #include <deque>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
-#include "engine/failure.hpp"
 #include "engine/message.hpp"
 #include "kernel/key_hash.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
 #include "metrics/time_series.hpp"
+#include "sluice/failure.hpp"
 #include "sluice/model.hpp"
+#include "sluice/summary/kinesis.hpp"
 
 namespace sluice::engine {
 class Engine;
@@ -53,7 +52,7 @@ class KinesisStream {
 
   std::uint64_t messages_in_flight() const;  // counted from the stream's pool of records
   double cost_usd() const;
-  nlohmann::ordered_json summary() const;
+  summary::Kinesis summary() const;
   const ComponentSpec& spec() const { return *spec_; }
   const KinesisSpec& config() const { return *config_; }
   std::uint32_t component() const { return component_; }
@@ -62,7 +61,7 @@ class KinesisStream {
 
   // --- for the consumers ---
   // A record copy has ended (processed, expired or given up): one fewer in the backlog.
-  void record_ended(engine::Failure outcome);
+  void record_ended(sluice::Failure outcome);
   // Bytes a consumer read (on-demand streams bill data read).
   void charge_read(const engine::Lineage& lineage);
   // GetRecords by a standard consumer (aws-facts §4): a shard serves 5 calls and 2 MB per second,
@@ -79,7 +78,7 @@ class KinesisStream {
   double incoming_bytes = 0;
   std::uint64_t get_records_calls = 0, get_records_records = 0, read_throttled = 0;
   double get_records_bytes = 0;
-  engine::FailureCounts failed{};  // puts refused (throttled, rejected, dependency_failed); copies retention_expired
+  sluice::FailureCounts failed{};  // puts refused (throttled, rejected, dependency_failed); copies retention_expired
   metrics::Gauge backlog;          // record copies not yet processed by their consumer
   double cost_shard_hours_usd = 0, cost_put_units_usd = 0, cost_stream_hours_usd = 0, cost_written_usd = 0,
          cost_read_usd = 0;

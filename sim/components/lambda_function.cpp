@@ -6,12 +6,13 @@
 #include "components/dynamodb_capacity.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
+#include "metrics/summary_figures.hpp"
 
 namespace sluice::components {
 
 using engine::EventKind;
-using engine::Failure;
 using kernel::SimTime;
+using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
@@ -413,6 +414,48 @@ void LambdaFunction::finish_run() {
   double measured_s = (e.end() - e.warmup()).to_seconds();
   double billed_s = std::ceil(measured_s / kProvisionedRoundingS) * kProvisionedRoundingS;
   cost_provisioned_usd = config_->provisioned_concurrency * memory_gb_ * billed_s * price_provisioned_;
+}
+
+summary::Lambda LambdaFunction::summary(bool with_async_queue) const {
+  summary::Lambda s;
+  s.memory_mb = config().memory_mb;
+  s.vcpus = vcpus();
+  summary::LambdaMetrics& m = s.metrics;
+  m.invocations = invocations;
+  m.errors = errors;
+  m.throttles = throttles;
+  m.cold_starts = cold_starts;
+  m.spillover_invocations = spillover_invocations;
+  m.duration_ms = metrics::latency(duration_ms);
+  m.init_duration_ms = metrics::latency(init_duration_ms, metrics::Percentiles::short_form);
+  m.concurrent_executions = metrics::mean_max(concurrent_executions);
+  m.provisioned_concurrent_executions = metrics::mean_max(provisioned_concurrent_executions);
+  // CloudWatch's ProvisionedConcurrencyUtilization: busy provisioned environments / configured.
+  int pc = config().provisioned_concurrency;
+  m.provisioned_concurrency_utilization = {pc ? provisioned_concurrent_executions.mean() / pc : 0.0,
+                                           pc ? provisioned_concurrent_executions.max() / pc : 0.0};
+  m.execution_environments = metrics::mean_max(execution_environments);
+  m.billed_gb_seconds = billed_gb_seconds;
+  m.duplicates = duplicates;
+  m.records_processed = records_processed;
+  m.recursive_invocations_dropped = recursive_invocations_dropped;
+  const AsyncInvocationQueue& q = async_queue();
+  if (with_async_queue)
+    m.async = summary::AsyncQueue{q.received,
+                                  q.dropped,
+                                  q.retries,
+                                  metrics::latency(q.event_age_ms, metrics::Percentiles::short_form),
+                                  metrics::mean_max(q.queued),
+                                  q.destination_deliveries};
+  s.failed = metrics::failed(
+      failed, {Failure::throttled, Failure::rejected, Failure::timeout, Failure::out_of_memory, Failure::function_error,
+               Failure::dependency_failed, Failure::expired, Failure::dead_lettered});
+  s.cost_usd = {{{"requests", cost_requests_usd},
+                 {"duration", cost_duration_usd},
+                 {"provisioned_duration", cost_provisioned_duration_usd},
+                 {"provisioned", cost_provisioned_usd}},
+                cost_total_usd()};
+  return s;
 }
 
 }  // namespace sluice::components

@@ -11,11 +11,12 @@
 #include "components/execution_environment.hpp"
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
-#include "engine/failure.hpp"
 #include "kernel/pool.hpp"
 #include "metrics/latency_histogram.hpp"
 #include "metrics/time_series.hpp"
+#include "sluice/failure.hpp"
 #include "sluice/model.hpp"
+#include "sluice/summary/lambda.hpp"
 
 namespace sluice::engine {
 class Engine;
@@ -35,7 +36,7 @@ class LambdaFunction {
   void invoke_async(const engine::Caller& caller, const engine::Lineage& lineage) { async_.invoke(caller, lineage); }
   bool accept_event(const engine::Message& m) { return async_.accept(m); }
   void on_event_ready(kernel::Handle event) { async_.on_ready(event); }
-  void on_event_reply(kernel::Handle event, engine::Failure outcome, engine::Handler handler) {
+  void on_event_reply(kernel::Handle event, sluice::Failure outcome, engine::Handler handler) {
     async_.on_reply(event, outcome, handler);
   }
   std::uint64_t events_in_flight() const { return async_.in_flight(); }
@@ -44,19 +45,22 @@ class LambdaFunction {
   void on_init_done(kernel::Handle invocation);
   void on_steps_done(kernel::Handle invocation);
   void on_timeout(kernel::Handle invocation);
-  void on_callee_reply(kernel::Handle invocation, engine::Failure outcome);
+  void on_callee_reply(kernel::Handle invocation, sluice::Failure outcome);
   void on_environment_expire(std::uint64_t payload);
   void finish_run();  // closes gauges and the provisioned-concurrency bill at the end of the run
 
   const ComponentSpec& spec() const { return *spec_; }
   const LambdaSpec& config() const { return *config_; }
+  // The function's own section (no trigger: the engine adds its mapping's). with_async_queue: the
+  // asynchronous queue's metrics are written (anything can invoke the function asynchronously).
+  summary::Lambda summary(bool with_async_queue) const;
   double vcpus() const { return vcpus_; }
 
   // CloudWatch names (AWS/Lambda), counted after the warm-up.
   std::uint64_t invocations = 0, errors = 0, throttles = 0, cold_starts = 0, spillover_invocations = 0;
   // Records processed successfully again after a retry; recursive chains stopped (aws-facts §1.5).
   std::uint64_t duplicates = 0, recursive_invocations_dropped = 0, records_processed = 0;
-  engine::FailureCounts failed{};
+  sluice::FailureCounts failed{};
   metrics::LatencyHistogram duration_ms, init_duration_ms;
   metrics::Gauge concurrent_executions, execution_environments;
   metrics::Gauge provisioned_concurrent_executions;  // busy provisioned environments
@@ -83,7 +87,7 @@ class LambdaFunction {
     bool cold = false, on_provisioned = false, deadline_scheduled = false;
     double init_ns = 0;
     kernel::SimTime started, deadline;
-    engine::Failure verdict = engine::Failure::none;  // decided when the code starts: error or OOM
+    sluice::Failure verdict = sluice::Failure::none;  // decided when the code starts: error or OOM
   };
   enum class PartialBatch { off, skip_failed, stop_at_failed };
   void begin_execution(kernel::Handle h);
@@ -93,7 +97,7 @@ class LambdaFunction {
   void call_step(kernel::Handle h, const Step& step, std::uint32_t target);
   engine::Message* record_message(const Invocation& inv);
   engine::Lineage record_lineage(const Invocation& inv);
-  void finish(kernel::Handle h, engine::Failure outcome);
+  void finish(kernel::Handle h, sluice::Failure outcome);
   void throttle(const engine::Caller& caller);
 
   engine::Engine* engine_;

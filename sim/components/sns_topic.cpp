@@ -5,12 +5,13 @@
 
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
+#include "metrics/summary_figures.hpp"
 
 namespace sluice::components {
 
 using engine::EventKind;
-using engine::Failure;
 using kernel::SimTime;
+using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
@@ -129,19 +130,12 @@ double SnsTopic::retry_delay_ns(std::uint32_t attempt) {
   return s * 1e9 * (0.9 + 0.1 * rng_retry_.uniform01());
 }
 
-nlohmann::ordered_json SnsTopic::summary() const {
-  nlohmann::ordered_json metrics;
-  metrics["NumberOfMessagesPublished"] = published;
-  metrics["NumberOfNotificationsDelivered"] = deliveries;
-  metrics["NumberOfNotificationsFailed"] = delivery_failures;
-  metrics["NumberOfNotificationsFilteredOut"] = filtered_out;
-  metrics["Throttled"] = throttled;
-  nlohmann::ordered_json j;
-  j["type"] = "sns";
-  j["subscribers"] = config_->subscribers.size();
-  j["metrics"] = std::move(metrics);
-  j["cost_usd"] = {{"publish", cost_publish_usd}, {"total", cost_publish_usd}};
-  return j;
+summary::Sns SnsTopic::summary() const {
+  summary::Sns s;
+  s.subscribers = config_->subscribers.size();
+  s.metrics = {published, deliveries, delivery_failures, filtered_out, throttled};
+  s.cost_usd = {{{"publish", cost_publish_usd}}, cost_publish_usd};
+  return s;
 }
 
 }  // namespace sluice::components

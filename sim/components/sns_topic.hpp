@@ -7,13 +7,12 @@
 #include <cstdint>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/call.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
 #include "sluice/model.hpp"
+#include "sluice/summary/sns.hpp"
 
 namespace sluice::engine {
 class Engine;
@@ -31,7 +30,7 @@ class SnsTopic {
 
   std::uint64_t messages_in_flight() const { return deliveries_.live(); }
   double cost_usd() const { return cost_publish_usd; }
-  nlohmann::ordered_json summary() const;
+  summary::Sns summary() const;
   const ComponentSpec& spec() const { return *spec_; }
 
   // CloudWatch names (AWS/SNS), counted after the warm-up.

@@ -10,8 +10,8 @@
 namespace sluice::components {
 
 using engine::EventKind;
-using engine::Failure;
 using kernel::SimTime;
+using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 Source::Source(engine::Engine& e, const SourceSpec& spec, std::uint32_t index)

@@ -4,9 +4,9 @@
 // system: requests, how they ended, and end-to-end latency.
 #include "components/arrival_process.hpp"
 #include "engine/call.hpp"
-#include "engine/failure.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/latency_histogram.hpp"
+#include "sluice/failure.hpp"
 #include "sluice/model.hpp"
 
 namespace sluice::engine {
@@ -22,14 +22,14 @@ class Source {
   void start();                           // schedules the first arrival
   void on_arrival();                      // EventKind::source_arrival
   void on_retry(kernel::Handle request);  // EventKind::source_retry
-  void on_reply(kernel::Handle request, engine::Failure outcome);
+  void on_reply(kernel::Handle request, sluice::Failure outcome);
   // The call has answered and every message it caused has ended: the request is over, with the
   // first failure among them as its outcome (end-to-end latency runs to this moment).
   void complete(kernel::Handle request);
 
   const SourceSpec& spec() const { return *spec_; }
   std::uint64_t requests = 0, completed = 0, retries = 0;
-  engine::FailureCounts failed{};
+  sluice::FailureCounts failed{};
   metrics::LatencyHistogram latency_ms;
 
  private:

@@ -4,13 +4,14 @@
 #include <cmath>
 
 #include "engine/engine.hpp"
+#include "metrics/summary_figures.hpp"
 
 namespace sluice::components {
 
 using engine::EventKind;
-using engine::Failure;
 using kernel::Handle;
 using kernel::SimTime;
+using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
@@ -245,17 +246,16 @@ std::uint32_t SqsEventSourceMapping::records(Handle batch) const {
 
 void SqsEventSourceMapping::finish_run() { concurrency.finish(engine_->end()); }
 
-nlohmann::ordered_json SqsEventSourceMapping::summary() const {
-  nlohmann::ordered_json j;
-  j["type"] = "sqs";
-  j["batches"] = batches;
-  j["batch_size_mean"] = batches > 0 ? static_cast<double>(batch_records) / static_cast<double>(batches) : 0.0;
-  j["concurrency"] = {{"mean", concurrency.mean()}, {"max", concurrency.max()}};
-  j["max_pollers_allowed"] = max_pollers_allowed;
-  j["throttled_batches"] = throttled_batches;
-  j["failed_batches"] = failed_batches;
-  j["partially_failed_batches"] = partially_failed_batches;
-  return j;
+summary::SqsMapping SqsEventSourceMapping::summary() const {
+  summary::SqsMapping s;
+  s.batches = batches;
+  s.batch_size_mean = batches > 0 ? static_cast<double>(batch_records) / static_cast<double>(batches) : 0.0;
+  s.concurrency = metrics::mean_max(concurrency);
+  s.max_pollers_allowed = max_pollers_allowed;
+  s.throttled_batches = throttled_batches;
+  s.failed_batches = failed_batches;
+  s.partially_failed_batches = partially_failed_batches;
+  return s;
 }
 
 }  // namespace sluice::components

@@ -6,15 +6,14 @@
 #include <cstdint>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "components/sqs_queue.hpp"
 #include "engine/call.hpp"
-#include "engine/failure.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
 #include "metrics/time_series.hpp"
+#include "sluice/failure.hpp"
 #include "sluice/model.hpp"
+#include "sluice/summary/event_source_mapping.hpp"
 
 namespace sluice::engine {
 class Engine;
@@ -30,11 +29,11 @@ class SqsEventSourceMapping {
   void start();
   void on_timer(std::uint64_t payload);  // EventKind::sqs_mapping_timer
   // The function's answer: records [0, records_done) were processed (see LambdaFunction).
-  void on_batch_reply(kernel::Handle batch, engine::Failure outcome, std::uint32_t records_done);
+  void on_batch_reply(kernel::Handle batch, sluice::Failure outcome, std::uint32_t records_done);
   engine::Message& record(kernel::Handle batch, std::uint32_t i);
   std::uint32_t records(kernel::Handle batch) const;
   void finish_run();
-  nlohmann::ordered_json summary() const;
+  summary::SqsMapping summary() const;
 
   // The queue has a message to receive (a new one, one back, a FIFO group unlocked).
   void on_visible();

@@ -6,13 +6,14 @@
 #include "components/sqs_event_source_mapping.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
+#include "metrics/summary_figures.hpp"
 
 namespace sluice::components {
 
 using engine::EventKind;
-using engine::Failure;
 using kernel::Handle;
 using kernel::SimTime;
+using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
 namespace {
@@ -498,35 +499,27 @@ std::uint64_t SqsQueue::messages_in_flight() const { return slots_.live() - zomb
 
 double SqsQueue::cost_usd() const { return cost_requests_usd; }
 
-nlohmann::ordered_json SqsQueue::summary() const {
-  using json = nlohmann::ordered_json;
-  auto gauge = [](const metrics::Gauge& g) { return json{{"mean", g.mean()}, {"max", g.max()}}; };
+summary::Sqs SqsQueue::summary() const {
   auto& e = *engine_;
   double measured_s = (e.end() - e.warmup()).to_seconds();
-  metrics::LatencyStats w = wait_ms.stats();
-  json metrics;
-  metrics["NumberOfMessagesSent"] = sent;
-  metrics["NumberOfMessagesReceived"] = received;
-  metrics["NumberOfMessagesDeleted"] = deleted;
-  metrics["NumberOfMessagesMovedToDLQ"] = moved_to_dlq;
-  metrics["NumberOfEmptyReceives"] = empty_receives;
-  metrics["ApproximateNumberOfMessagesVisible"] = gauge(visible_gauge);
-  metrics["ApproximateNumberOfMessagesNotVisible"] = gauge(not_visible_gauge);
-  metrics["ApproximateNumberOfMessagesDelayed"] = gauge(delayed_gauge);
-  metrics["ApproximateAgeOfOldestMessage"] =
-      json{{"mean", measured_s > 0 ? age_area_s2_ / measured_s : 0.0}, {"max", age_max_s_}};
-  metrics["MessageWaitTime_ms"] =
-      json{{"mean", w.mean}, {"p50", w.p50}, {"p90", w.p90}, {"p99", w.p99}, {"max", w.max}};
-  metrics["SendMessageThrottled"] = throttled;
-  metrics["SendMessageRejected"] = rejected;
-  json j;
-  j["type"] = "sqs";
-  j["fifo"] = config_->fifo;
-  j["metrics"] = std::move(metrics);
-  j["failed"] = json{{"retention_expired", failed[static_cast<std::size_t>(Failure::retention_expired)]},
-                     {"dead_lettered", failed[static_cast<std::size_t>(Failure::dead_lettered)]}};
-  j["cost_usd"] = json{{"requests", cost_requests_usd}, {"total", cost_requests_usd}};
-  return j;
+  summary::Sqs s;
+  s.fifo = config_->fifo;
+  summary::SqsMetrics& m = s.metrics;
+  m.sent = sent;
+  m.received = received;
+  m.deleted = deleted;
+  m.moved_to_dlq = moved_to_dlq;
+  m.empty_receives = empty_receives;
+  m.visible = metrics::mean_max(visible_gauge);
+  m.not_visible = metrics::mean_max(not_visible_gauge);
+  m.delayed = metrics::mean_max(delayed_gauge);
+  m.oldest_message_age_s = {measured_s > 0 ? age_area_s2_ / measured_s : 0.0, age_max_s_};
+  m.wait_ms = metrics::latency(wait_ms, metrics::Percentiles::without_p999);
+  m.send_throttled = throttled;
+  m.send_rejected = rejected;
+  s.failed = metrics::failed(failed, {Failure::retention_expired, Failure::dead_lettered});
+  s.cost_usd = {{{"requests", cost_requests_usd}}, cost_requests_usd};
+  return s;
 }
 
 }  // namespace sluice::components

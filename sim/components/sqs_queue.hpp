@@ -12,17 +12,16 @@
 #include <unordered_map>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
-#include "engine/failure.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
 #include "metrics/latency_histogram.hpp"
 #include "metrics/time_series.hpp"
+#include "sluice/failure.hpp"
 #include "sluice/model.hpp"
+#include "sluice/summary/sqs.hpp"
 
 namespace sluice::engine {
 class Engine;
@@ -49,7 +48,7 @@ class SqsQueue {
   std::uint64_t messages_in_flight() const;  // counted from the queue's pool of messages
   double cost_usd() const;
   void charge_requests(const engine::Lineage& lineage, double requests);  // ReceiveMessage, DeleteMessage...
-  nlohmann::ordered_json summary() const;
+  summary::Sqs summary() const;
   const ComponentSpec& spec() const { return *spec_; }
   const SqsSpec& config() const { return *config_; }
 
@@ -82,7 +81,7 @@ class SqsQueue {
   // CloudWatch names (AWS/SQS), counted after the warm-up.
   std::uint64_t sent = 0, received = 0, deleted = 0, moved_to_dlq = 0, empty_receives = 0;
   std::uint64_t throttled = 0, rejected = 0;
-  engine::FailureCounts failed{};
+  sluice::FailureCounts failed{};
   metrics::Gauge visible_gauge, not_visible_gauge, delayed_gauge;
   metrics::LatencyHistogram wait_ms;  // from send to the first receive (time in the queue)
   double cost_requests_usd = 0;
@@ -105,7 +104,7 @@ class SqsQueue {
 
   void enqueue(engine::Message m);
   void make_visible(kernel::Handle h, bool front);
-  void end(kernel::Handle h, engine::Failure outcome);
+  void end(kernel::Handle h, sluice::Failure outcome);
   void dead_letter(kernel::Handle h);
   void leave_flight(kernel::Handle h);  // FIFO: the group's count of messages in flight
   bool expired(const Slot& s) const;

@@ -2,10 +2,10 @@
 // Who is waiting for a call, and which request (lineage) the work belongs to.
 #include <cstdint>
 
-#include "engine/failure.hpp"
 #include "engine/loop_counts.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/sim_time.hpp"
+#include "sluice/failure.hpp"
 
 namespace sluice::engine {
 

@@ -62,7 +62,7 @@ Results run(const ModelSpec& model, const RunOptions& options) {
   e.run();
   Results r;
   r.summary = engine::build_summary(e);
-  r.summary["run"]["seed"] = options.seed.value_or(model.run.seed);
+  r.summary.run.seed = options.seed.value_or(model.run.seed);
   r.timeseries = e.series().finish();
   r.wall_s = e.wall_seconds();
   for (const auto& w : model.warnings) r.warnings.push_back(format_error(w.where, w.key_path, w.message));

@@ -10,6 +10,8 @@
 #include "model_helpers.hpp"
 #include "summary_helpers.hpp"
 
+using sluice::test::doc;
+
 namespace {
 
 using sluice::test::check_balanced;
@@ -31,11 +33,11 @@ components:
 )";
 
 double published(const sluice::Results& r) {
-  const auto& c = r.summary["components"];
+  const auto c = doc(r)["components"];
   return num(c["t1"]["metrics"]["NumberOfMessagesPublished"]) + num(c["t2"]["metrics"]["NumberOfMessagesPublished"]);
 }
 double throttled(const sluice::Results& r) {
-  const auto& c = r.summary["components"];
+  const auto c = doc(r)["components"];
   return num(c["t1"]["metrics"]["Throttled"]) + num(c["t2"]["metrics"]["Throttled"]);
 }
 
@@ -44,7 +46,7 @@ double throttled(const sluice::Results& r) {
 TEST_CASE("Two SNS topics share the account's Publish quota and throttle together", "[account][sns]") {
   auto r = sluice::test::run_yaml(kTwoTopics);
   check_balanced(r);
-  double offered = num(r.summary["sources"]["a"]["requests"]) + num(r.summary["sources"]["b"]["requests"]);
+  double offered = num(doc(r)["sources"]["a"]["requests"]) + num(doc(r)["sources"]["b"]["requests"]);
   REQUIRE(offered > 195'000);
   // Accepted: the bucket's first second plus 30,000/s (aws-facts §3: 30,000/s per account in
   // us-east-1); each topic alone (20,000/s) is well under the quota. Offered 40,000/s, the bucket
@@ -56,8 +58,8 @@ TEST_CASE("Two SNS topics share the account's Publish quota and throttle togethe
   // Both topics are throttled (their publishes interleave at random): a refused publish is a's
   // with the probability of a's share of the offered load, so t1's throttles are binomial
   // (n = all throttles, p = that share), within 4.8 standard deviations.
-  const auto& c = r.summary["components"];
-  double share = num(r.summary["sources"]["a"]["requests"]) / offered, all = throttled(r);
+  const auto c = doc(r)["components"];
+  double share = num(doc(r)["sources"]["a"]["requests"]) / offered, all = throttled(r);
   CHECK(std::abs(num(c["t1"]["metrics"]["Throttled"]) - all * share) < 4.8 * std::sqrt(all * share * (1 - share)));
 }
 
@@ -81,10 +83,10 @@ components:
   q: {type: sqs, fifo: true, high_throughput: true, latency: 1ms}
 )";
     auto standard = sluice::test::run_yaml(model);
-    CHECK(num(standard.summary["sources"]["s"]["failed"]["throttled"]) == 0);
+    CHECK(num(doc(standard)["sources"]["s"]["failed"]["throttled"]) == 0);
     // A Region whose high-throughput quota were 500/s: half the sends are refused.
     auto r = sluice::test::run_yaml(model, 1, {{"account.sqs_fifo_high_throughput_rate", "500/s"}});
-    double sent = num(r.summary["components"]["q"]["metrics"]["NumberOfMessagesSent"]);
+    double sent = num(doc(r)["components"]["q"]["metrics"]["NumberOfMessagesSent"]);
     CHECK(sent == Approx(500 + 500 * 10.0).margin(2));
     check_balanced(r);
   }
@@ -129,8 +131,8 @@ components:
     auto grown = sluice::test::run_yaml(model, 9);
     auto capped = sluice::test::run_yaml(model, 9, {{"account.kinesis_on_demand_write", "{size: 4MB, per: 1s}"}});
     double mb = 1024.0 * 1024;
-    double grown_bytes = num(grown.summary["components"]["stream"]["metrics"]["IncomingBytes"]);
-    double capped_bytes = num(capped.summary["components"]["stream"]["metrics"]["IncomingBytes"]);
+    double grown_bytes = num(doc(grown)["components"]["stream"]["metrics"]["IncomingBytes"]);
+    double capped_bytes = num(doc(capped)["components"]["stream"]["metrics"]["IncomingBytes"]);
     CHECK(grown_bytes > 6 * mb * 100);
     CHECK(capped_bytes <= 4 * mb * 151);
     CHECK(capped_bytes >= 4 * mb * 149);

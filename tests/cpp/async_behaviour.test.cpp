@@ -7,6 +7,9 @@
 
 #include "catch.hpp"
 #include "model_helpers.hpp"
+#include "summary_helpers.hpp"
+
+using sluice::test::doc;
 
 using sluice::test::run_yaml;
 
@@ -37,7 +40,7 @@ components:
 }  // namespace
 
 TEST_CASE("SNS delivers each publish to every subscriber whose filter it passes", "[async][sns]") {
-  auto r = run_yaml(kTopicToFunction).summary;
+  auto r = doc(run_yaml(kTopicToFunction));
   auto published = r["components"]["topic"]["metrics"]["NumberOfMessagesPublished"].get<double>();
   auto worker = r["components"]["worker"]["metrics"]["Invocations"].get<double>();
   auto audit = r["components"]["audit"]["metrics"]["Invocations"].get<double>();
@@ -52,7 +55,7 @@ TEST_CASE("SNS delivers each publish to every subscriber whose filter it passes"
 TEST_CASE("End-to-end latency runs until the last asynchronous descendant ends", "[async][lineage]") {
   // Publish answers after 10 ms, but the request is complete only when the worker (30 ms
   // delivery + 100 ms on a warm provisioned environment) and the audit have finished.
-  auto r = run_yaml(kTopicToFunction).summary;
+  auto r = doc(run_yaml(kTopicToFunction));
   double p50 = r["sources"]["events"]["latency_ms"]["p50"].get<double>();
   CHECK(p50 == Approx(130).epsilon(0.01));
   CHECK(r["sources"]["events"]["completed"].get<double>() ==
@@ -75,7 +78,7 @@ components:
     async: {max_retries: 2, on_failure: dlq}
   dlq: {type: sqs}
 )";
-  auto r = run_yaml(model).summary;
+  auto r = doc(run_yaml(model));
   const auto& m = r["components"]["worker"]["metrics"];
   // Events of the last 3 minutes are still waiting for their retries (1 min, then 2 min later).
   double given_up = m["AsyncEventsDropped"].get<double>();
@@ -87,7 +90,7 @@ components:
   CHECK(r["components"]["dlq"]["metrics"]["NumberOfMessagesSent"].get<double>() == given_up);
   CHECK(r["ledger"]["balanced"].get<bool>());
 
-  auto none = run_yaml(model, 5, {{"components.worker.async.max_retries", "0"}}).summary;
+  auto none = doc(run_yaml(model, 5, {{"components.worker.async.max_retries", "0"}}));
   const auto& n = none["components"]["worker"]["metrics"];
   CHECK(n["Invocations"].get<double>() == n["AsyncEventsReceived"].get<double>());
   CHECK(n["AsyncEventRetries"].get<double>() == 0);
@@ -107,7 +110,7 @@ components:
     steps: [{io: 100ms}]
     async: {max_event_age: 60s}
 )";
-  auto r = run_yaml(model).summary;
+  auto r = doc(run_yaml(model));
   const auto& m = r["components"]["worker"]["metrics"];
   CHECK(m["Throttles"].get<double>() > 0);
   CHECK(r["sources"]["events"]["failed"]["expired"].get<double>() > 0);
@@ -153,7 +156,7 @@ faults:
   const double rate = 20;
   for (int max_retries : {0, 1, 2}) {
     std::vector<sluice::Override> set{{"components.fulfil.async.max_retries", std::to_string(max_retries)}};
-    auto r = run_yaml(model, 7, set).summary;
+    auto r = doc(run_yaml(model, 7, set));
     const auto& m = r["components"]["fulfil"]["metrics"];
     double given_up = m["AsyncEventsDropped"].get<double>();
     double window_s = 300.0 - (max_retries >= 1 ? 60 : 0) - (max_retries >= 2 ? 120 : 0);
@@ -175,7 +178,7 @@ faults:
     // (same seed, same source), so the two differ only where a try's duration moves it across the
     // window's edges; the binomial standard deviation of the count bounds that amply.
     auto errors =
-        run_yaml(model, 7, {{"faults", "[{at: 10m, for: 5m, kind: error_rate, target: fulfil, rate: 100%}]"}}).summary;
+        doc(run_yaml(model, 7, {{"faults", "[{at: 10m, for: 5m, kind: error_rate, target: fulfil, rate: 100%}]"}}));
     double given_up_errors = errors["components"]["fulfil"]["metrics"]["AsyncEventsDropped"].get<double>();
     CHECK(std::abs(given_up - given_up_errors) < 4.8 * std::sqrt(expected));
     CHECK(errors["sources"]["orders"]["failed"]["function_error"].get<double>() == given_up_errors);
@@ -201,7 +204,7 @@ components:
   bool warned = false;
   for (const auto& w : spec.warnings) warned = warned || w.message.find("recursive loop") != std::string::npos;
   CHECK(warned);
-  auto r = run_yaml(model).summary;
+  auto r = doc(run_yaml(model));
   const auto& m = r["components"]["looper"]["metrics"];
   double dropped = m["RecursiveInvocationsDropped"].get<double>();
   double completed_chains = r["sources"]["events"]["failed"]["rejected"].get<double>();
@@ -219,8 +222,8 @@ faults:
   - {at: 12m, for: 30s, kind: outage, target: audit}
   - {at: 14m, for: 1m, kind: error_rate, target: worker, rate: 100%}
 )";
-  auto base = run_yaml(kTopicToFunction).summary;
-  auto r = run_yaml(model).summary;
+  auto base = doc(run_yaml(kTopicToFunction));
+  auto r = doc(run_yaml(model));
   CHECK(r["components"]["audit"]["metrics"]["ColdStarts"].get<double>() >
         base["components"]["audit"]["metrics"]["ColdStarts"].get<double>());
   CHECK(r["components"]["topic"]["metrics"]["NumberOfNotificationsFailed"].get<double>() > 0);

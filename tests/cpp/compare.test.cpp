@@ -4,6 +4,9 @@
 #include "catch.hpp"
 #include "model_helpers.hpp"
 #include "sluice/analysis.hpp"
+#include "summary_helpers.hpp"
+
+using sluice::test::doc;
 
 namespace {
 std::vector<sluice::ModelSpec> compare_designs() {
@@ -55,7 +58,7 @@ TEST_CASE("A comparison row reads every metric it needs from real summaries of e
     auto results = run_file(model, 3);
     sluice::DesignComparison row;
     REQUIRE_NOTHROW(row = sluice::comparison_row(results));
-    const auto& e2e = results.summary["end_to_end"];
+    const auto e2e = doc(results)["end_to_end"];
     CHECK(row.requests == e2e["requests"].get<std::uint64_t>());
     CHECK(row.completed == e2e["completed"].get<std::uint64_t>());
     std::uint64_t lost = 0;
@@ -80,12 +83,12 @@ components:
     steps: [{send: orders-fifo}]
   orders-fifo: {type: sqs, fifo: true}
 )");
-  const auto& queue = results.summary["components"]["orders-fifo"]["metrics"];
+  const auto queue = doc(results)["components"]["orders-fifo"]["metrics"];
   auto throttled = queue["SendMessageThrottled"].get<std::uint64_t>();
   REQUIRE(throttled > 1000);  // ~200/s above the 300/s FIFO quota for 110 s
   auto row = sluice::comparison_row(results);
   CHECK(row.throttles ==
-        throttled + results.summary["components"]["producer"]["metrics"]["Throttles"].get<std::uint64_t>());
+        throttled + doc(results)["components"]["producer"]["metrics"]["Throttles"].get<std::uint64_t>());
 }
 
 TEST_CASE("The falling-behind rule: growth beyond Poisson noise and above 1% of the window's arrivals", "[compare]") {

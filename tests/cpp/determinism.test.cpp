@@ -2,6 +2,9 @@
 // the source's name (common random numbers across variants of a design).
 #include "catch.hpp"
 #include "model_helpers.hpp"
+#include "summary_helpers.hpp"
+
+using sluice::test::doc;
 
 namespace {
 sluice::Results run_default(std::uint64_t seed, std::vector<sluice::Override> overrides = {}) {
@@ -26,9 +29,9 @@ TEST_CASE("Different seeds give different runs", "[determinism]") {
 
 TEST_CASE("A design change leaves the workload unchanged (common random numbers)", "[determinism][crn]") {
   auto small = run_default(7), large = run_default(7, {{"components.checkout.memory", "2048MB"}});
-  CHECK(small.summary["sources"]["shoppers"]["requests"] == large.summary["sources"]["shoppers"]["requests"]);
-  CHECK(small.summary["ledger"]["created"] == large.summary["ledger"]["created"]);
+  CHECK(doc(small)["sources"]["shoppers"]["requests"] == doc(large)["sources"]["shoppers"]["requests"]);
+  CHECK(doc(small)["ledger"]["created"] == doc(large)["ledger"]["created"]);
   // ... while the design's own results move: more memory, more CPU, shorter durations.
-  CHECK(large.summary["components"]["checkout"]["metrics"]["Duration_ms"]["p50"].get<double>() <
-        small.summary["components"]["checkout"]["metrics"]["Duration_ms"]["p50"].get<double>());
+  CHECK(doc(large)["components"]["checkout"]["metrics"]["Duration_ms"]["p50"].get<double>() <
+        doc(small)["components"]["checkout"]["metrics"]["Duration_ms"]["p50"].get<double>());
 }

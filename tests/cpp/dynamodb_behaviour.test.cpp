@@ -22,6 +22,8 @@
 #include "sluice/run.hpp"
 #include "summary_helpers.hpp"
 
+using sluice::test::doc;
+
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -106,7 +108,7 @@ sluice::Results run_checked(const sluice::ModelSpec& m) {
   return r;
 }
 
-const json& table(const sluice::Results& r) { return r.summary["components"]["table"]; }
+json table(const sluice::Results& r) { return doc(r)["components"]["table"]; }
 double metric(const sluice::Results& r, const std::string& name) { return num(table(r)["metrics"][name]); }
 
 // A series of the table, as (bucket start, value) pairs.
@@ -148,7 +150,7 @@ TEST_CASE("dynamodb: capacity units from item sizes", "[dynamodb]") {
              table_step(Step::Kind::query, 20, 400), table_step(Step::Kind::transact_write, 2, 1024)});
   auto r = run_checked(m);
   INFO(table(r).dump());
-  const double calls = num(r.summary["components"]["writer"]["metrics"]["Invocations"]);
+  const double calls = num(doc(r)["components"]["writer"]["metrics"]["Invocations"]);
   CHECK(calls == 100);
   CHECK(metric(r, "ConsumedWriteCapacityUnits") == calls * (2 + 4));
   CHECK(metric(r, "ConsumedReadCapacityUnits") == calls * (2 + 1));
@@ -156,7 +158,7 @@ TEST_CASE("dynamodb: capacity units from item sizes", "[dynamodb]") {
   // On-demand: billed per request unit at the November 2024 prices.
   CHECK(num(table(r)["cost_usd"]["write_request_units"]) == Approx(600 * 0.625e-6));
   CHECK(num(table(r)["cost_usd"]["read_request_units"]) == Approx(300 * 0.125e-6));
-  CHECK(num(r.summary["cost_usd"]["by_dimension"]["dynamodb.write_request_units"]) == Approx(600 * 0.625e-6));
+  CHECK(num(doc(r)["cost_usd"]["by_dimension"]["dynamodb.write_request_units"]) == Approx(600 * 0.625e-6));
 }
 
 TEST_CASE("dynamodb: a constant demand above provisioned capacity drains the 300 s burst, then runs at capacity",
@@ -336,7 +338,7 @@ TEST_CASE("dynamodb: SDK retries follow the policy and lengthen the caller's dur
     CHECK(u64(t["failed"]["throttled"]) > 0);
     CHECK(u64(t["failed"]["throttled"]) <= u64(attempts[std::to_string(attempts.size())]));
     // Throttled calls fail their invocation with dependency_failed.
-    CHECK(u64(r->summary["sources"]["clients"]["failed"]["dependency_failed"]) == u64(t["failed"]["throttled"]));
+    CHECK(u64(doc(*r)["sources"]["clients"]["failed"]["dependency_failed"]) == u64(t["failed"]["throttled"]));
   }
   CHECK(table(standard)["metrics"]["SdkAttempts"].size() == 3);
   CHECK(table(legacy)["metrics"]["SdkAttempts"].size() == 11);
@@ -349,7 +351,7 @@ TEST_CASE("dynamodb: SDK retries follow the policy and lengthen the caller's dur
   CHECK(u64(table(legacy)["failed"]["throttled"]) < u64(table(standard)["failed"]["throttled"]));
   // Retries add to the calling function's duration.
   auto duration = [](const sluice::Results& r) {
-    return num(r.summary["components"]["writer"]["metrics"]["Duration_ms"]["mean"]);
+    return num(doc(r)["components"]["writer"]["metrics"]["Duration_ms"]["mean"]);
   };
   INFO("mean duration: ample " << duration(ample) << " ms, standard " << duration(standard) << " ms, legacy "
                                << duration(legacy) << " ms");
@@ -402,14 +404,14 @@ components:
   CHECK(u64(table(batches)["metrics"]["DuplicateWrites"]) > 100);
   // Each replayed record is a duplicate at the function as well (it completed once before).
   CHECK(u64(table(batches)["metrics"]["DuplicateWrites"]) <=
-        u64(batches.summary["components"]["worker"]["metrics"]["Duplicates"]) +
-            u64(batches.summary["components"]["worker"]["metrics"]["Errors"]));
+        u64(doc(batches)["components"]["worker"]["metrics"]["Duplicates"]) +
+            u64(doc(batches)["components"]["worker"]["metrics"]["Errors"]));
   // One record per batch: the injected crash strikes after the record's write, so its retry
   // writes it again too — never more often than the function failed.
   auto single = with("1", "50%");
   CHECK(u64(table(single)["metrics"]["DuplicateWrites"]) > 100);
   CHECK(u64(table(single)["metrics"]["DuplicateWrites"]) <=
-        u64(single.summary["components"]["worker"]["metrics"]["Errors"]));
+        u64(doc(single)["components"]["worker"]["metrics"]["Errors"]));
   auto clean = with("10", "0%");
   CHECK(u64(table(clean)["metrics"]["DuplicateWrites"]) == 0);
   // Same seed, same summary.

@@ -3,6 +3,9 @@
 #include "catch.hpp"
 #include "model_helpers.hpp"
 #include "sluice/results.hpp"
+#include "summary_helpers.hpp"
+
+using sluice::test::doc;
 
 using sluice::test::run_yaml;
 
@@ -34,7 +37,7 @@ components:
 
 TEST_CASE("A table's stream carries one record per item written to its trigger", "[dynamodb][stream]") {
   auto r = run_yaml(kModel);
-  const auto& s = r.summary;
+  const auto s = doc(r);
   auto written = s["components"]["table"]["metrics"]["SuccessfulRequests"].get<double>();
   const auto& stream = s["components"]["table"]["stream"];
   CHECK(stream["type"] == "dynamodb_stream");

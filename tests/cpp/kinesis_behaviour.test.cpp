@@ -16,6 +16,8 @@
 #include "sluice/run.hpp"
 #include "summary_helpers.hpp"
 
+using sluice::test::doc;
+
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -65,9 +67,9 @@ sluice::Results run_stream(std::vector<std::pair<std::string, std::string>> valu
   return sluice::test::run_yaml(fill(kStream, values), seed);
 }
 
-const json& stream(const sluice::Results& r) { return r.summary["components"]["stream"]; }
-const json& trigger(const sluice::Results& r) { return r.summary["components"]["consumer"]["trigger"]; }
-const json& consumer(const sluice::Results& r) { return r.summary["components"]["consumer"]; }
+json stream(const sluice::Results& r) { return doc(r)["components"]["stream"]; }
+json trigger(const sluice::Results& r) { return doc(r)["components"]["consumer"]["trigger"]; }
+json consumer(const sluice::Results& r) { return doc(r)["components"]["consumer"]; }
 
 }  // namespace
 
@@ -83,7 +85,7 @@ TEST_CASE("kinesis: one shard and parallelization factor 1 process one batch at 
   CHECK(num(s["metrics"]["RecordsBacklog"]["max"]) < 200);
   CHECK(u64(consumer(r)["metrics"]["Errors"]) == 0);
   // Every record written is processed once (no failures, so no duplicates), bar the last moments.
-  CHECK(u64(r.summary["end_to_end"]["completed"]) + 100 > u64(s["metrics"]["IncomingRecords"]));
+  CHECK(u64(doc(r)["end_to_end"]["completed"]) + 100 > u64(s["metrics"]["IncomingRecords"]));
 }
 
 TEST_CASE("kinesis: lanes are shards x parallelization factor: busy lanes all run at once", "[kinesis]") {
@@ -148,7 +150,7 @@ components:
 )";
   auto r = sluice::test::run_yaml(model, 3);
   check_balanced(r);
-  const json& s = r.summary["components"]["stream"];
+  const json s = doc(r)["components"]["stream"];
   INFO(s.dump());
   double accepted = num(s["metrics"]["IncomingRecords"]);
   CHECK(accepted <= 1000 + 1000 * T);
@@ -157,7 +159,7 @@ components:
   // Requests: Poisson with mean 1,500 T; each either accepted, refused after its 3 attempts, or
   // still between attempts at the end. The refused are the excess demand: about 500 T - 1,000,
   // within the requests' own noise (99.9% t-quantile times the Poisson standard deviation).
-  double requests = num(r.summary["sources"]["producer"]["requests"]);
+  double requests = num(doc(r)["sources"]["producer"]["requests"]);
   double throttled = num(s["failed"]["throttled"]);
   double tolerance = sluice::test::kT999_9df * std::sqrt(1500 * T);
   CHECK(std::abs(requests - 1500 * T) < tolerance);
@@ -167,9 +169,9 @@ components:
   CHECK(num(s["metrics"]["WriteProvisionedThroughputExceeded"]) >= 3 * throttled);
   // The source counts a refusal when its answer arrives: refusals in the run's last 10 ms (the
   // stream's latency) are answered after the end, and those requests are in flight.
-  double source_throttled = num(r.summary["sources"]["producer"]["failed"]["throttled"]);
+  double source_throttled = num(doc(r)["sources"]["producer"]["failed"]["throttled"]);
   CHECK(source_throttled <= throttled);
-  CHECK(throttled - source_throttled <= num(r.summary["sources"]["producer"]["in_flight"]));
+  CHECK(throttled - source_throttled <= num(doc(r)["sources"]["producer"]["in_flight"]));
 }
 
 TEST_CASE("kinesis: a poison record without max_retry_attempts blocks its shard", "[kinesis]") {
@@ -189,9 +191,9 @@ TEST_CASE("kinesis: a poison record without max_retry_attempts blocks its shard"
   CHECK(u64(t["retries"]) <= 51);
   CHECK(u64(t["records_given_up"]) == 0);
   // About 100 records processed before the poison; the 500 behind it wait.
-  CHECK(u64(r.summary["end_to_end"]["completed"]) <= 101);
+  CHECK(u64(doc(r)["end_to_end"]["completed"]) <= 101);
   CHECK(num(stream(r)["metrics"]["RecordsBacklog"]["max"]) >= 495);
-  CHECK(u64(r.summary["ledger"]["messages_in_flight"]) >= 495);
+  CHECK(u64(doc(r)["ledger"]["messages_in_flight"]) >= 495);
 }
 
 TEST_CASE("kinesis: with max_retry_attempts the lane gives the batch up after exactly that many retries", "[kinesis]") {
@@ -210,10 +212,10 @@ TEST_CASE("kinesis: with max_retry_attempts the lane gives the batch up after ex
   CHECK(given_up >= 1);
   CHECK(given_up <= 10);
   CHECK(u64(t["failed"]["function_error"]) == given_up);
-  CHECK(u64(r.summary["sources"]["producer"]["failed"]["function_error"]) == given_up);
+  CHECK(u64(doc(r)["sources"]["producer"]["failed"]["function_error"]) == given_up);
   CHECK(num(t["IteratorAge_ms"]["max"]) < 5000);
   // Everything else is processed: 600 written, the last second's possibly still in flight.
-  CHECK(u64(r.summary["end_to_end"]["completed"]) + given_up + 12 >= 600);
+  CHECK(u64(doc(r)["end_to_end"]["completed"]) + given_up + 12 >= 600);
 }
 
 TEST_CASE("kinesis: bisect_batch_on_error isolates the poison record: only it is given up", "[kinesis]") {
@@ -239,9 +241,9 @@ TEST_CASE("kinesis: bisect_batch_on_error isolates the poison record: only it is
   CHECK(u64(t["bisections"]) >= 3);
   CHECK(u64(t["bisections"]) <= 4);
   CHECK(num(t["batch_size_mean"]) > 5);
-  CHECK(u64(r.summary["sources"]["producer"]["failed"]["dead_lettered"]) == 1);
+  CHECK(u64(doc(r)["sources"]["producer"]["failed"]["dead_lettered"]) == 1);
   // The good records of the poison batch were processed: all but the poison one complete.
-  CHECK(u64(r.summary["end_to_end"]["completed"]) + 1 + 20 >= 600);
+  CHECK(u64(doc(r)["end_to_end"]["completed"]) + 1 + 20 >= 600);
 }
 
 TEST_CASE("kinesis: throttled batches are retried without counting toward max_retry_attempts", "[kinesis]") {
@@ -302,7 +304,7 @@ TEST_CASE(
   CHECK(u64(r["bisections"]) == 0);
   CHECK(u64(consumer(refused)["metrics"]["Errors"]) == 0);
   // The records written during the outage are processed after it: 600 in all, bar the last second.
-  CHECK(u64(refused.summary["end_to_end"]["completed"]) + 12 >= 600);
+  CHECK(u64(doc(refused)["end_to_end"]["completed"]) + 12 >= 600);
   CHECK(num(r["IteratorAge_ms"]["max"]) > 29000);
   // Handler failed on its write: each failed batch counts; after one retry the records are lost
   // as dependency_failed, the public reason.
@@ -311,7 +313,7 @@ TEST_CASE(
   CHECK(u64(f["retries"]) > 0);
   CHECK(u64(f["records_given_up"]) > 0);
   CHECK(u64(f["failed"]["dependency_failed"]) == u64(f["records_given_up"]));
-  CHECK(u64(failed.summary["sources"]["producer"]["failed"]["dependency_failed"]) == u64(f["records_given_up"]));
+  CHECK(u64(doc(failed)["sources"]["producer"]["failed"]["dependency_failed"]) == u64(f["records_given_up"]));
 }
 
 TEST_CASE("kinesis: report_batch_item_failures checkpoints at the poison record", "[kinesis]") {
@@ -347,8 +349,8 @@ TEST_CASE("kinesis: max_record_age gives up records a blocked shard holds too lo
   CHECK(u64(t["failed"]["expired"]) <= 25);
   CHECK(num(t["IteratorAge_ms"]["max"]) < 62000);
   CHECK(num(t["IteratorAge_ms"]["max"]) > 55000);
-  CHECK(u64(r.summary["sources"]["producer"]["failed"]["expired"]) == u64(t["failed"]["expired"]));
-  CHECK(u64(r.summary["end_to_end"]["completed"]) + u64(t["failed"]["expired"]) + 12 >= 1500);
+  CHECK(u64(doc(r)["sources"]["producer"]["failed"]["expired"]) == u64(t["failed"]["expired"]));
+  CHECK(u64(doc(r)["end_to_end"]["completed"]) + u64(t["failed"]["expired"]) + 12 >= 1500);
 }
 
 TEST_CASE("kinesis: records pass the stream's retention", "[kinesis]") {
@@ -367,11 +369,11 @@ components:
 )";
   auto r = sluice::test::run_yaml(orphan, 5);
   check_balanced(r);
-  const json& s = r.summary["components"]["stream"];
+  const json s = doc(r)["components"]["stream"];
   INFO(s.dump());
   CHECK(u64(s["failed"]["retention_expired"]) >= 59);
   CHECK(u64(s["failed"]["retention_expired"]) <= 61);
-  CHECK(u64(r.summary["ledger"]["messages_in_flight"]) >= 1439);
+  CHECK(u64(doc(r)["ledger"]["messages_in_flight"]) >= 1439);
 
   // A shard blocked by a poison record (retries forever, the default) is freed by retention:
   // the poison record expires at 24 h (the IteratorAge reaches it), then the records behind it,
@@ -397,16 +399,16 @@ faults:
 )";
   auto b = sluice::test::run_yaml(blocked, 5);
   check_balanced(b);
-  const json& t = b.summary["components"]["consumer"]["trigger"];
+  const json t = doc(b)["components"]["consumer"]["trigger"];
   INFO(t.dump());
   CHECK(num(t["IteratorAge_ms"]["max"]) > 0.99 * 86400e3);
   CHECK(num(t["IteratorAge_ms"]["max"]) < 86402e3);
-  const json& bs = b.summary["components"]["stream"];
+  const json bs = doc(b)["components"]["stream"];
   CHECK(u64(bs["failed"]["retention_expired"]) == 1);
-  CHECK(u64(b.summary["sources"]["producer"]["failed"]["retention_expired"]) == 1);
+  CHECK(u64(doc(b)["sources"]["producer"]["failed"]["retention_expired"]) == 1);
   CHECK(u64(t["retries"]) > 86000);
-  CHECK(u64(b.summary["ledger"]["messages_in_flight"]) <= 1);
-  CHECK(u64(b.summary["end_to_end"]["completed"]) >= 1498);
+  CHECK(u64(doc(b)["ledger"]["messages_in_flight"]) <= 1);
+  CHECK(u64(doc(b)["end_to_end"]["completed"]) >= 1498);
 }
 
 TEST_CASE("kinesis: on-demand capacity follows twice the peak", "[kinesis]") {
@@ -426,7 +428,7 @@ components:
 )";
   auto r = sluice::test::run_yaml(model, 9);
   check_balanced(r);
-  const json& s = r.summary["components"]["stream"];
+  const json s = doc(r)["components"]["stream"];
   INFO(s.dump());
   CHECK(s["mode"] == "on_demand");
   CHECK(u64(s["shards"]) == 4);
@@ -435,15 +437,14 @@ components:
   double first_minute_max = 4 * 1048576.0 * 61;
   double demand_after = 2000 * 3072.0 * 89;
   CHECK(num(s["metrics"]["IncomingBytes"]) > 0.95 * (first_minute_max * 0.9 + demand_after));
-  double requests = num(r.summary["sources"]["producer"]["requests"]);
+  double requests = num(doc(r)["sources"]["producer"]["requests"]);
   CHECK(num(s["failed"]["throttled"]) < requests * 0.2);
   // Costs: the stream-hour, data written (each record rounded up to 1 KB: 3 KB here).
   double hours = 150.0 / 3600;
   CHECK(num(s["cost_usd"]["stream_hours"]) == Approx(0.04 * hours));
   CHECK(num(s["cost_usd"]["data_written"]) ==
         Approx(num(s["metrics"]["IncomingRecords"]) * 3072.0 / (1024.0 * 1024 * 1024) * 0.08));
-  CHECK(num(r.summary["cost_usd"]["by_dimension"]["kinesis.data_written"]) ==
-        Approx(num(s["cost_usd"]["data_written"])));
+  CHECK(num(doc(r)["cost_usd"]["by_dimension"]["kinesis.data_written"]) == Approx(num(s["cost_usd"]["data_written"])));
 }
 
 TEST_CASE("kinesis: provisioned pricing: shard-hours and 25 KB PUT payload units", "[kinesis]") {
@@ -454,10 +455,10 @@ TEST_CASE("kinesis: provisioned pricing: shard-hours and 25 KB PUT payload units
   CHECK(num(s["cost_usd"]["shard_hours"]) == Approx(3 * 0.015 * 600.0 / 3600));
   // 30 KB is 2 payload units of 25 KB.
   CHECK(num(s["cost_usd"]["put_units"]) == Approx(num(s["metrics"]["IncomingRecords"]) * 2 * 0.014 / 1e6));
-  CHECK(num(r.summary["cost_usd"]["by_dimension"]["kinesis.shard_hours"]) == Approx(num(s["cost_usd"]["shard_hours"])));
+  CHECK(num(doc(r)["cost_usd"]["by_dimension"]["kinesis.shard_hours"]) == Approx(num(s["cost_usd"]["shard_hours"])));
   // The stream's costs are attributed to the only source, with the function's.
-  double source_cost = num(r.summary["sources"]["producer"]["cost_usd"]);
-  CHECK(source_cost == Approx(num(r.summary["cost_usd"]["total"])).epsilon(1e-6));
+  double source_cost = num(doc(r)["sources"]["producer"]["cost_usd"]);
+  CHECK(source_cost == Approx(num(doc(r)["cost_usd"]["total"])).epsilon(1e-6));
 }
 
 TEST_CASE("kinesis: same seed, same summary", "[kinesis]") {
@@ -471,9 +472,9 @@ TEST_CASE("kinesis: same seed, same summary", "[kinesis]") {
       {"$EXTRA", "faults:\n  - {at: 5s, kind: poison_message, target: stream, count: 3}\n"}};
   auto a = run_stream(v), b = run_stream(v);
   check_balanced(a);
-  CHECK(a.summary.dump() == b.summary.dump());
+  CHECK(doc(a).dump() == doc(b).dump());
   auto c = run_stream(v, 12);
-  CHECK(a.summary.dump() != c.summary.dump());
+  CHECK(doc(a).dump() != doc(c).dump());
 }
 
 namespace {
@@ -505,7 +506,7 @@ components:
 }
 
 double processed(const sluice::Results& r, int c) {
-  return num(r.summary["components"]["reader" + std::to_string(c)]["metrics"]["RecordsProcessed"]);
+  return num(doc(r)["components"]["reader" + std::to_string(c)]["metrics"]["RecordsProcessed"]);
 }
 
 }  // namespace
@@ -520,8 +521,8 @@ TEST_CASE("kinesis: standard consumers share a shard's 2 MB/s of reads", "[kines
   auto three = run_readers(3, "100/s", "10KB", T);
   check_balanced(two);
   check_balanced(three);
-  const json& s2 = two.summary["components"]["stream"]["metrics"];
-  const json& s3 = three.summary["components"]["stream"]["metrics"];
+  const json s2 = doc(two)["components"]["stream"]["metrics"];
+  const json s3 = doc(three)["components"]["stream"]["metrics"];
   INFO(s2.dump() << "\n" << s3.dump());
   double written = num(s2["IncomingRecords"]);
   REQUIRE(written == Approx(written_per_s * T).margin(2));
@@ -548,8 +549,8 @@ TEST_CASE("kinesis: standard consumers share a shard's 2 MB/s of reads", "[kines
   CHECK(all < 0.76 * 3 * written);
   double age = 0;
   for (int c = 1; c <= 3; ++c)
-    age = std::max(age,
-                   num(three.summary["components"]["reader" + std::to_string(c)]["trigger"]["IteratorAge_ms"]["max"]));
+    age =
+        std::max(age, num(doc(three)["components"]["reader" + std::to_string(c)]["trigger"]["IteratorAge_ms"]["max"]));
   CHECK(age > 10'000);
 }
 
@@ -561,8 +562,8 @@ TEST_CASE("kinesis: a shard serves 5 GetRecords calls a second", "[kinesis][read
   const double T = 60;
   auto r = run_readers(1, "200/s", "100B", T, "4ms");
   check_balanced(r);
-  const json& s = r.summary["components"]["stream"]["metrics"];
-  const json& t = r.summary["components"]["reader1"]["trigger"];
+  const json s = doc(r)["components"]["stream"]["metrics"];
+  const json t = doc(r)["components"]["reader1"]["trigger"];
   INFO(s.dump() << "\n" << t.dump());
   double calls = num(s["GetRecords.Success"]);
   CHECK(calls <= 5 * T + 5);
@@ -574,5 +575,5 @@ TEST_CASE("kinesis: a shard serves 5 GetRecords calls a second", "[kinesis][read
   // A consumer that catches up waits for its shard's next poll (once a second): a fast one
   // makes a few calls at each poll and stays under the limit.
   auto fast = run_readers(1, "200/s", "100B", T);
-  CHECK(num(fast.summary["components"]["stream"]["metrics"]["ReadProvisionedThroughputExceeded"]) == 0);
+  CHECK(num(doc(fast)["components"]["stream"]["metrics"]["ReadProvisionedThroughputExceeded"]) == 0);
 }

@@ -12,6 +12,8 @@
 #include "sluice/run.hpp"
 #include "summary_helpers.hpp"
 
+using sluice::test::doc;
+
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -25,11 +27,11 @@ sluice::Results run_yaml(const std::string& yaml) {
   return sluice::run(model);
 }
 
-const json& fn(const sluice::Results& r, const char* name = "fn") { return r.summary["components"][name]; }
-const json& metric(const sluice::Results& r, const char* m, const char* name = "fn") {
-  return r.summary["components"][name]["metrics"][m];
+json fn(const sluice::Results& r, const char* name = "fn") { return doc(r)["components"][name]; }
+json metric(const sluice::Results& r, const char* m, const char* name = "fn") {
+  return doc(r)["components"][name]["metrics"][m];
 }
-const json& source(const sluice::Results& r, const char* name = "client") { return r.summary["sources"][name]; }
+json source(const sluice::Results& r, const char* name = "client") { return doc(r)["sources"][name]; }
 
 std::uint64_t failed_sum(const json& failed) {
   std::uint64_t n = 0;
@@ -719,10 +721,10 @@ TEST_CASE("Lambda costs $0.20 per million requests plus GB-seconds at the archit
   // Totals add up, and with one source all of it is that source's.
   const double api_usd = num(fn(x86, "api")["cost_usd"]["total"]);
   const double fn_usd = num(fn(x86)["cost_usd"]["total"]);
-  CHECK(num(x86.summary["cost_usd"]["total"]) == Approx(api_usd + fn_usd).epsilon(1e-12));
+  CHECK(num(doc(x86)["cost_usd"]["total"]) == Approx(api_usd + fn_usd).epsilon(1e-12));
   CHECK(num(source(x86)["cost_usd"]) == Approx(api_usd + fn_usd).epsilon(1e-9));
   CHECK(num(source(x86)["cost_per_million_usd"]) == Approx((api_usd + fn_usd) / 99 * 1e6).epsilon(1e-9));
-  CHECK(num(x86.summary["cost_usd"]["per_month"]) == Approx((api_usd + fn_usd) * 730 * 3600 / 10).epsilon(1e-9));
+  CHECK(num(doc(x86)["cost_usd"]["per_month"]) == Approx((api_usd + fn_usd) * 730 * 3600 / 10).epsilon(1e-9));
 }
 
 TEST_CASE("provisioned concurrency costs PC x GB x the window rounded up to 5 minutes", "[lambda][cost]") {

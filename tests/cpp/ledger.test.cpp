@@ -6,6 +6,9 @@
 
 #include "catch.hpp"
 #include "model_helpers.hpp"
+#include "summary_helpers.hpp"
+
+using sluice::test::doc;
 
 namespace {
 // Every figure of a summary is a count, a time, a size, a share or money: never negative (an
@@ -38,9 +41,9 @@ TEST_CASE("The ledger balances for every example and test model", "[ledger]") {
     sluice::RunOptions o;
     o.duration_ns = std::min(m.run.duration_ns, std::max(m.run.warmup_ns + 300e9, 1200e9));
     auto r = sluice::run(m, o);
-    const auto& l = r.summary["ledger"];
+    const auto l = doc(r)["ledger"];
     CHECK(l["balanced"].get<bool>());
-    check_no_negative(r.summary, "summary");
+    check_no_negative(doc(r), "summary");
     CHECK(l["created"].get<std::uint64_t>() ==
           l["completed"].get<std::uint64_t>() + l["failed"].get<std::uint64_t>() + l["in_flight"].get<std::uint64_t>());
     CHECK(l["created"].get<std::uint64_t>() > 0);
@@ -50,13 +53,14 @@ TEST_CASE("The ledger balances for every example and test model", "[ledger]") {
             l[key].get<std::uint64_t>());
     CHECK(l["requests"]["in_flight"] == l["requests_in_flight"]);
     // End to end, over the measured requests: requests = completed + failed + in flight.
-    const auto& e2e = r.summary["end_to_end"];
+    const auto e2e = doc(r)["end_to_end"];
     std::uint64_t e2e_failed = 0;
     for (const auto& [reason, n] : e2e["failed"].items()) e2e_failed += n.get<std::uint64_t>();
     CHECK(e2e["requests"].get<std::uint64_t>() ==
           e2e["completed"].get<std::uint64_t>() + e2e_failed + e2e["in_flight"].get<std::uint64_t>());
     // Per source: measured requests end in exactly one state.
-    for (const auto& [name, s] : r.summary["sources"].items()) {
+    const auto sources = doc(r)["sources"];
+    for (const auto& [name, s] : sources.items()) {
       std::uint64_t failed = 0;
       for (const auto& [reason, n] : s["failed"].items()) failed += n.get<std::uint64_t>();
       INFO(name);

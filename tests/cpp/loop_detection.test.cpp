@@ -9,6 +9,8 @@
 #include "model_helpers.hpp"
 #include "summary_helpers.hpp"
 
+using sluice::test::doc;
+
 namespace {
 
 using sluice::test::check_balanced;
@@ -44,7 +46,7 @@ components:
 }
 
 double metric(const sluice::Results& r, int f, const char* name) {
-  return num(r.summary["components"][fmt::format("f{}", f)]["metrics"][name]);
+  return num(doc(r)["components"][fmt::format("f{}", f)]["metrics"][name]);
 }
 
 }  // namespace
@@ -52,17 +54,18 @@ double metric(const sluice::Results& r, int f, const char* name) {
 TEST_CASE("A pipeline of 50 distinct functions through queues runs to its end", "[recursion]") {
   auto r = sluice::test::run_yaml(chain_model(50, "", "3m"));
   check_balanced(r);
-  const auto& orders = r.summary["sources"]["orders"];
+  const auto orders = doc(r)["sources"]["orders"];
   double requests = num(orders["requests"]);
   CHECK(requests >= 179);  // uniform arrivals, one a second for 3 minutes
   // Every message reaches f50 (bar the chains still under way at the end), and nothing is stopped.
   CHECK(metric(r, 50, "RecordsProcessed") + num(orders["in_flight"]) == requests);
   CHECK(num(orders["in_flight"]) <= 5);
   for (int f = 1; f <= 50; ++f) CHECK(metric(r, f, "RecursiveInvocationsDropped") == 0);
-  CHECK(num(r.summary["components"]["dlq"]["metrics"]["NumberOfMessagesSent"]) == 0);
+  CHECK(num(doc(r)["components"]["dlq"]["metrics"]["NumberOfMessagesSent"]) == 0);
   CHECK(num(orders["completed"]) == requests - num(orders["in_flight"]));
   // No loop, no warning about one.
-  for (const auto& w : r.summary["warnings"]) CHECK(w.dump().find("loop") == std::string::npos);
+  const auto warnings = doc(r)["warnings"];
+  for (const auto& w : warnings) CHECK(w.dump().find("loop") == std::string::npos);
 }
 
 TEST_CASE("A loop of two functions is stopped at a function's 17th invocation in the chain", "[recursion]") {
@@ -71,7 +74,7 @@ TEST_CASE("A loop of two functions is stopped at a function's 17th invocation in
   // the chain rather than invocations per function would stop it after 8 rounds.)
   auto r = sluice::test::run_yaml(chain_model(2, "q1", "5m"));
   check_balanced(r);
-  double chains = num(r.summary["sources"]["orders"]["requests"]);
+  double chains = num(doc(r)["sources"]["orders"]["requests"]);
   double stopped = metric(r, 1, "RecursiveInvocationsDropped");
   INFO("chains " << chains << ", stopped " << stopped);
   // A chain takes a few seconds (32 invocations and their sends); the last ones are under way.
@@ -83,10 +86,10 @@ TEST_CASE("A loop of two functions is stopped at a function's 17th invocation in
   CHECK(metric(r, 2, "RecordsProcessed") >= 16 * stopped);
   CHECK(metric(r, 2, "RecordsProcessed") <= 16 * chains);
   // A stopped message returns after the visibility timeout (5 s) and goes to the dead-letter queue.
-  double dead = num(r.summary["sources"]["orders"]["failed"]["dead_lettered"]);
+  double dead = num(doc(r)["sources"]["orders"]["failed"]["dead_lettered"]);
   CHECK(dead <= stopped);
   CHECK(dead >= stopped - 6);
-  CHECK(num(r.summary["components"]["dlq"]["metrics"]["NumberOfMessagesSent"]) == dead);
+  CHECK(num(doc(r)["components"]["dlq"]["metrics"]["NumberOfMessagesSent"]) == dead);
 }
 
 TEST_CASE("A loop of 14 functions is counted exactly, a loop of 15 shares a counter and stops sooner", "[recursion]") {
@@ -101,8 +104,8 @@ TEST_CASE("A loop of 14 functions is counted exactly, a loop of 15 shares a coun
   double stopped15 = metric(shared, 1, "RecursiveInvocationsDropped");
   REQUIRE(stopped14 > 500);
   REQUIRE(stopped15 > 500);
-  double chains14 = num(exact.summary["sources"]["orders"]["requests"]);
-  double chains15 = num(shared.summary["sources"]["orders"]["requests"]);
+  double chains14 = num(doc(exact)["sources"]["orders"]["requests"]);
+  double chains15 = num(doc(shared)["sources"]["orders"]["requests"]);
   for (int f = 1; f <= 14; ++f) {
     CHECK(metric(exact, f, "RecordsProcessed") >= 16 * stopped14);
     CHECK(metric(exact, f, "RecordsProcessed") <= 16 * chains14);
@@ -134,8 +137,8 @@ components:
 )";
   auto r = sluice::test::run_yaml(model);
   check_balanced(r);
-  const auto& c = r.summary["components"];
-  double chains = num(r.summary["sources"]["orders"]["requests"]);
+  const auto c = doc(r)["components"];
+  double chains = num(doc(r)["sources"]["orders"]["requests"]);
   double stopped = num(c["b"]["metrics"]["RecursiveInvocationsDropped"]);
   CHECK(stopped >= chains - 5);
   CHECK(stopped <= chains);
@@ -144,7 +147,7 @@ components:
   CHECK(num(c["e"]["failed"]["dependency_failed"]) == stopped);
   CHECK(num(c["b"]["metrics"]["RecordsProcessed"]) >= 16 * stopped);
   CHECK(num(c["b"]["metrics"]["RecordsProcessed"]) <= 16 * chains);
-  double dead = num(r.summary["sources"]["orders"]["failed"]["dead_lettered"]);
+  double dead = num(doc(r)["sources"]["orders"]["failed"]["dead_lettered"]);
   CHECK(dead <= stopped);
   CHECK(dead >= stopped - 6);
 }
@@ -166,8 +169,8 @@ components:
 )";
   auto r = sluice::test::run_yaml(model);
   check_balanced(r);
-  const auto& c = r.summary["components"];
-  double chains = num(r.summary["sources"]["orders"]["requests"]);
+  const auto c = doc(r)["components"];
+  double chains = num(doc(r)["sources"]["orders"]["requests"]);
   CHECK(num(c["a"]["metrics"]["RecursiveInvocationsDropped"]) == 0);
   CHECK(num(c["b"]["metrics"]["RecursiveInvocationsDropped"]) == 0);
   // Each round takes about a second (the stream is polled once a second): the first chains have

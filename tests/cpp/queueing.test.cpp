@@ -3,6 +3,9 @@
 
 #include "catch.hpp"
 #include "model_helpers.hpp"
+#include "summary_helpers.hpp"
+
+using sluice::test::doc;
 
 using sluice::test::estimate;
 using sluice::test::kT999_9df;
@@ -49,7 +52,7 @@ TEST_CASE("Throttle probability of an all-provisioned function matches Erlang B"
     std::vector<double> blocked;
     for (std::uint64_t seed = 1; seed <= 10; ++seed) {
       auto r = run_yaml(loss_system(k.c, k.load), seed);
-      const auto& m = r.summary["components"]["f"]["metrics"];
+      const auto m = doc(r)["components"]["f"]["metrics"];
       double throttles = m["Throttles"].get<double>(), invocations = m["Invocations"].get<double>();
       REQUIRE(m["ColdStarts"].get<int>() == 0);
       blocked.push_back(throttles / (throttles + invocations));
@@ -81,7 +84,7 @@ components:
   std::vector<double> concurrency;
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     auto r = run_yaml(model, seed);
-    const auto& m = r.summary["components"]["f"]["metrics"];
+    const auto m = doc(r)["components"]["f"]["metrics"];
     concurrency.push_back(m["ConcurrentExecutions"]["mean"].get<double>());
     // Little's law with the run's own measured rate and duration holds tightly in every run.
     double rate = m["Invocations"].get<double>() / 540.0;
@@ -116,7 +119,7 @@ components:
 )";
   for (std::uint64_t seed : {1u, 2u, 3u}) {
     auto r = run_yaml(model, seed);
-    const auto& m = r.summary["components"]["api"]["metrics"];
+    const auto m = doc(r)["components"]["api"]["metrics"];
     double accepted = m["Count"].get<double>() - m["4XXError"].get<double>();
     CHECK(accepted >= 10048);
     CHECK(accepted <= 10050);

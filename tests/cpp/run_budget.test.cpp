@@ -2,6 +2,9 @@
 #include "catch.hpp"
 #include "model_helpers.hpp"
 #include "sluice/errors.hpp"
+#include "summary_helpers.hpp"
+
+using sluice::test::doc;
 
 using sluice::test::run_yaml;
 
@@ -52,7 +55,7 @@ sources:
 components:
   f: {type: lambda, memory: 1024MB, steps: [{io: 5ms}]}
 )";
-  CHECK(run_yaml(model).summary["ledger"]["balanced"].get<bool>());
+  CHECK(doc(run_yaml(model))["ledger"]["balanced"].get<bool>());
 }
 
 // Fails before the memory budget: a year in one-minute buckets for 20 sources took 12 GB of time
@@ -73,7 +76,7 @@ TEST_CASE("Time series over the memory budget are refused before they are alloca
   }
   // The suggested bucket fits.
   auto r = run_yaml(model, 1, {{"run.bucket", "5m"}, {"run.duration", "30d"}});
-  CHECK(r.summary["ledger"]["balanced"].get<bool>());
+  CHECK(doc(r)["ledger"]["balanced"].get<bool>());
 }
 
 TEST_CASE("A run stops when the engine holds more memory than run.budget.memory", "[budget][memory]") {

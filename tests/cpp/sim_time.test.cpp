@@ -5,6 +5,9 @@
 #include "catch.hpp"
 #include "kernel/sim_time.hpp"
 #include "model_helpers.hpp"
+#include "summary_helpers.hpp"
+
+using sluice::test::doc;
 
 using sluice::kernel::SimTime;
 
@@ -37,10 +40,10 @@ sources:
 components:
   f: {type: lambda, memory: 512MB, timeout: 3s, steps: [{io: {distribution: lognormal, median: 1s, p99: 300d}}]}
 )");
-  const auto& f = r.summary["components"]["f"];
+  const auto f = doc(r)["components"]["f"];
   CHECK(f["failed"]["timeout"].get<std::uint64_t>() > 200);
   CHECK(f["metrics"]["Duration_ms"]["max"].get<double>() == Approx(3000).margin(1));
   CHECK(f["metrics"]["Duration_ms"]["p50"].get<double>() >= 0);
-  CHECK(r.summary["cost_usd"]["total"].get<double>() > 0);
-  CHECK(r.summary["ledger"]["balanced"].get<bool>());
+  CHECK(doc(r)["cost_usd"]["total"].get<double>() > 0);
+  CHECK(doc(r)["ledger"]["balanced"].get<bool>());
 }

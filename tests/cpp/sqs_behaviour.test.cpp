@@ -8,6 +8,9 @@
 
 #include "catch.hpp"
 #include "model_helpers.hpp"
+#include "summary_helpers.hpp"
+
+using sluice::test::doc;
 
 using sluice::test::estimate;
 using sluice::test::kT999_9df;
@@ -79,7 +82,7 @@ components:
                                         rate, c, c, mean_s * 1000, c);
   std::vector<double> waits;
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
-    auto s = run_yaml(model, seed).summary;
+    auto s = doc(run_yaml(model, seed));
     CHECK(metric(s, "worker", "Throttles") == 0);
     CHECK(metric(s, "worker", "ColdStarts") == 0);
     CHECK(s["components"]["worker"]["trigger"]["concurrency"]["max"].get<double>() == c);
@@ -94,9 +97,8 @@ components:
 }
 
 TEST_CASE("A poison message reaches the dead-letter queue after max_receive_count receives", "[sqs][dlq]") {
-  auto s = run_yaml(poison_model("visibility_timeout: 5s, dead_letter: {target: dlq, max_receive_count: 3}",
-                                 "batch_size: 1", "duration: 2m"))
-               .summary;
+  auto s = doc(run_yaml(poison_model("visibility_timeout: 5s, dead_letter: {target: dlq, max_receive_count: 3}",
+                                     "batch_size: 1", "duration: 2m")));
   CHECK(metric(s, "q", "NumberOfMessagesMovedToDLQ") == 1);
   CHECK(queue(s, "q")["failed"]["dead_lettered"].get<double>() == 1);
   CHECK(metric(s, "dlq", "NumberOfMessagesSent") == 1);
@@ -113,7 +115,7 @@ TEST_CASE("A poison message reaches the dead-letter queue after max_receive_coun
 }
 
 TEST_CASE("Without a dead-letter queue a poison message returns until its retention expires", "[sqs][retention]") {
-  auto s = run_yaml(poison_model("visibility_timeout: 5s, retention: 60s", "batch_size: 1", "duration: 3m")).summary;
+  auto s = doc(run_yaml(poison_model("visibility_timeout: 5s, retention: 60s", "batch_size: 1", "duration: 3m")));
   CHECK(queue(s, "q")["failed"]["retention_expired"].get<double>() == 1);
   CHECK(s["sources"]["orders"]["failed"]["retention_expired"].get<double>() == 1);
   CHECK(metric(s, "q", "NumberOfMessagesMovedToDLQ") == 0);
@@ -130,8 +132,8 @@ TEST_CASE("Partial batch responses return only the poison record: without them i
           "[sqs][partial-batch]") {
   const std::string q = "visibility_timeout: 5s, dead_letter: {target: dlq, max_receive_count: 3}";
   const std::string trigger = "batch_size: 10, batching_window: 1s";
-  auto whole = run_yaml(poison_model(q, trigger, "duration: 2m")).summary;
-  auto partial = run_yaml(poison_model(q, trigger + ", report_batch_item_failures: true", "duration: 2m")).summary;
+  auto whole = doc(run_yaml(poison_model(q, trigger, "duration: 2m")));
+  auto partial = doc(run_yaml(poison_model(q, trigger + ", report_batch_item_failures: true", "duration: 2m")));
   for (const auto* s : {&whole, &partial}) {
     CHECK((*s)["sources"]["orders"]["failed"]["dead_lettered"].get<double>() ==
           metric(*s, "q", "NumberOfMessagesMovedToDLQ"));
@@ -179,7 +181,7 @@ components:
                        keys);
   };
   for (int keys : {1, 3}) {
-    auto s = run_yaml(model(keys)).summary;
+    auto s = doc(run_yaml(model(keys)));
     const auto& t = s["components"]["worker"]["trigger"];
     INFO("keys: " << keys);
     CHECK(t["concurrency"]["max"].get<double>() <= keys);
@@ -190,7 +192,7 @@ components:
     CHECK(s["ledger"]["balanced"].get<bool>());
   }
   // One group at 40/s, 20 ms per message: the one batch in flight takes several messages.
-  auto one = run_yaml(model(1)).summary;
+  auto one = doc(run_yaml(model(1)));
   CHECK(one["components"]["worker"]["trigger"]["batch_size_mean"].get<double>() > 1);
 }
 
@@ -205,7 +207,7 @@ sources:
 components:
   q: {type: sqs, fifo: true, latency: 1ms}
 )";
-  auto s = run_yaml(model).summary;
+  auto s = doc(run_yaml(model));
   // The bucket starts full (300) and refills at 300/s.
   double sent = metric(s, "q", "NumberOfMessagesSent");
   CHECK(sent >= 3295);
@@ -214,7 +216,7 @@ components:
   CHECK(s["sources"]["producer"]["failed"]["throttled"].get<double>() > 1600);
   CHECK(s["ledger"]["balanced"].get<bool>());
 
-  auto fast = run_yaml(model, 1, {{"components.q.high_throughput", "true"}}).summary;
+  auto fast = doc(run_yaml(model, 1, {{"components.q.high_throughput", "true"}}));
   CHECK(metric(fast, "q", "SendMessageThrottled") == 0);
   CHECK(metric(fast, "q", "NumberOfMessagesSent") == Approx(5000).margin(1));
 }
@@ -237,8 +239,8 @@ components:
 )",
                        visibility);
   };
-  auto short_timeout = run_yaml(model("2s")).summary;
-  auto long_timeout = run_yaml(model("60s")).summary;
+  auto short_timeout = doc(run_yaml(model("2s")));
+  auto long_timeout = doc(run_yaml(model("60s")));
   // About e^-2 = 13.5% of the handlers outlive 2 s: their message is received again.
   double sent = metric(short_timeout, "q", "NumberOfMessagesSent");
   double duplicates = metric(short_timeout, "worker", "Duplicates");
@@ -269,7 +271,7 @@ components:
     steps: [{io: 1s}]
     trigger: {source: q, batch_size: 1}
 )";
-  auto s = run_yaml(model).summary;
+  auto s = doc(run_yaml(model));
   const auto& t = s["components"]["worker"]["trigger"];
   CHECK(t["max_pollers_allowed"].get<double>() > 100);
   CHECK(t["max_pollers_allowed"].get<double>() <= 5 + 5 * 120);
@@ -279,10 +281,9 @@ components:
   // With reserved concurrency 20 and no max_concurrency the pollers outgrow the function: each
   // throttled batch makes the mapping back off, and its messages return after the visibility
   // timeout having used up a receive; with max_receive_count 1 each of them is dead-lettered.
-  auto limited =
-      run_yaml(model, 1,
-               {{"components.worker.reserved_concurrency", "20"}, {"components.q.dead_letter.max_receive_count", "1"}})
-          .summary;
+  auto limited = doc(run_yaml(
+      model, 1,
+      {{"components.worker.reserved_concurrency", "20"}, {"components.q.dead_letter.max_receive_count", "1"}}));
   const auto& lt = limited["components"]["worker"]["trigger"];
   double throttled = lt["throttled_batches"].get<double>();
   CHECK(throttled > 0);
@@ -318,7 +319,7 @@ faults:
   auto a = run_yaml(model, 7), b = run_yaml(model, 7);
   CHECK(sluice::summary_to_json(a) == sluice::summary_to_json(b));
   CHECK(sluice::timeseries_to_csv(a) == sluice::timeseries_to_csv(b));
-  const auto& s = a.summary;
+  const auto s = doc(a);
   CHECK(s["ledger"]["balanced"].get<bool>());
   CHECK(metric(s, "q", "NumberOfMessagesMovedToDLQ") >= 3);
   // A delay queue: no message waits less than its 2 s delay.

@@ -23,11 +23,15 @@ inline std::string fill(std::string text, const std::vector<std::pair<std::strin
   return text;
 }
 
+// The summary as summary.json's document: tests read the output users read. A new document each
+// call: hold it by value.
+inline json doc(const Results& r) { return summary_document(r.summary); }
+
 inline std::uint64_t u64(const json& j) { return j.get<std::uint64_t>(); }
 inline double num(const json& j) { return j.get<double>(); }
 
 inline void check_balanced(const Results& r) {
-  const json& l = r.summary["ledger"];
+  const json l = doc(r)["ledger"];
   INFO("ledger " << l.dump());
   CHECK(l["balanced"].get<bool>());
   CHECK(u64(l["created"]) == u64(l["completed"]) + u64(l["failed"]) + u64(l["in_flight"]));

@@ -61,13 +61,11 @@ Outcome run_checks(ModelSpec model, const TargetLimits& limits) {
   } catch (...) {
     return finding("run threw something that is not a std::exception");
   }
-  const auto& summary = results.summary;
-  if (!summary.contains("ledger") || !summary["ledger"].value("balanced", false))
-    return finding("the ledger does not balance: " +
-                   (summary.contains("ledger") ? summary["ledger"].dump() : "missing"));
-  if (auto bad = first_bad_figure(summary, "summary"); !bad.empty())
-    return finding("a summary figure is negative or not finite: " + bad);
   try {  // what `sluice run` writes: names from the model reach JSON (which wants valid UTF-8)
+    const auto summary = summary_document(results.summary);
+    if (!results.summary.ledger.balanced) return finding("the ledger does not balance: " + summary["ledger"].dump());
+    if (auto bad = first_bad_figure(summary, "summary"); !bad.empty())
+      return finding("a summary figure is negative or not finite: " + bad);
     summary_to_json(results);
     timeseries_to_csv(results);
   } catch (const std::exception& e) {

@@ -1,10 +1,11 @@
 #pragma once
-// The closed set of reasons a unit of work fails (DESIGN.md §4), each counted where it happens.
+// The closed set of reasons a unit of work fails, each counted where it happens (the "failed"
+// sections of summary.json).
 #include <array>
 #include <cstdint>
 #include <string_view>
 
-namespace sluice::engine {
+namespace sluice {
 
 enum class Failure : std::uint8_t {
   none,               // success
@@ -28,4 +29,4 @@ inline std::string_view failure_name(Failure f) { return kFailureNames[static_ca
 
 using FailureCounts = std::array<std::uint64_t, kFailureCount>;
 
-}  // namespace sluice::engine
+}  // namespace sluice

@@ -1,0 +1,82 @@
+#pragma once
+// A DynamoDB table's section of summary.json: CloudWatch's AWS/DynamoDB metrics, the SDK's
+// retries, and the table's stream when it has one.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sluice/summary/figures.hpp"
+#include "sluice/summary/kinesis.hpp"
+
+namespace sluice::summary {
+
+// Calls by the number of attempts they took: written as {"1": n, "2": n, ...}.
+struct SdkAttempts {
+  std::vector<std::uint64_t> calls;  // [k]: calls that ended after k + 1 attempts
+  template <class V>
+  void fields(V& v) const {
+    for (std::size_t k = 0; k < calls.size(); ++k) v(std::to_string(k + 1), calls[k]);
+  }
+};
+
+struct DynamoDbMetrics {
+  bool on_demand = false;  // names the capacity gauges
+  double consumed_read_units = 0, consumed_write_units = 0;
+  MeanMax read_capacity, write_capacity;  // provisioned units, or on-demand throughput limits
+  std::uint64_t read_throttle_events = 0, write_throttle_events = 0, throttled_requests = 0, system_errors = 0;
+  Latency successful_request_latency_ms;
+  std::uint64_t requests = 0, successful_requests = 0, sdk_retries = 0;
+  SdkAttempts sdk_attempts;
+  std::uint64_t failed_requests = 0, duplicate_writes = 0;
+  template <class V>
+  void fields(V& v) const {
+    v("ConsumedReadCapacityUnits", consumed_read_units);
+    v("ConsumedWriteCapacityUnits", consumed_write_units);
+    v(on_demand ? "OnDemandReadThroughputLimit" : "ProvisionedReadCapacityUnits", read_capacity);
+    v(on_demand ? "OnDemandWriteThroughputLimit" : "ProvisionedWriteCapacityUnits", write_capacity);
+    v("ReadThrottleEvents", read_throttle_events);
+    v("WriteThrottleEvents", write_throttle_events);
+    v("ThrottledRequests", throttled_requests);
+    v("SystemErrors", system_errors);
+    v("SuccessfulRequestLatency_ms", successful_request_latency_ms);
+    v("Requests", requests);
+    v("SuccessfulRequests", successful_requests);
+    v("SdkRetries", sdk_retries);
+    v("SdkAttempts", sdk_attempts);
+    v("FailedRequests", failed_requests);
+    v("DuplicateWrites", duplicate_writes);
+  }
+};
+
+struct Autoscaling {
+  std::uint64_t increases = 0, decreases = 0;  // capacity changes applied
+  template <class V>
+  void fields(V& v) const {
+    v("increases", increases);
+    v("decreases", decreases);
+  }
+};
+
+struct DynamoDb {
+  std::uint32_t partitions = 0;
+  std::optional<Autoscaling> autoscaling;
+  DynamoDbMetrics metrics;
+  Failed failed;
+  Cost cost_usd;
+  std::optional<Kinesis> stream;  // with stream: true
+  template <class V>
+  void fields(V& v) const {
+    v("type", std::string_view("dynamodb"));
+    v("mode", std::string_view(metrics.on_demand ? "on_demand" : "provisioned"));
+    v("partitions", partitions);
+    v("autoscaling", autoscaling);
+    v("metrics", metrics);
+    v("failed", failed);
+    v("cost_usd", cost_usd);
+    v("stream", stream);
+  }
+};
+
+}  // namespace sluice::summary

@@ -1,0 +1,54 @@
+#pragma once
+// A Kinesis data stream's section of summary.json (CloudWatch's AWS/Kinesis metrics); also a
+// DynamoDB table's stream, with the type dynamodb_stream.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "sluice/summary/figures.hpp"
+
+namespace sluice::summary {
+
+struct KinesisMetrics {
+  std::uint64_t incoming_records = 0;
+  double incoming_bytes = 0;
+  std::uint64_t put_success = 0, write_throttled = 0;
+  MeanMax backlog;  // records not yet read by every consumer
+  std::uint64_t get_records_calls = 0, get_records_records = 0;
+  double get_records_bytes = 0;
+  std::uint64_t read_throttled = 0;
+  template <class V>
+  void fields(V& v) const {
+    v("IncomingRecords", incoming_records);
+    v("IncomingBytes", incoming_bytes);
+    v("PutRecord.Success", put_success);
+    v("WriteProvisionedThroughputExceeded", write_throttled);
+    v("RecordsBacklog", backlog);
+    v("GetRecords.Success", get_records_calls);
+    v("GetRecords.Records", get_records_records);
+    v("GetRecords.Bytes", get_records_bytes);
+    v("ReadProvisionedThroughputExceeded", read_throttled);
+  }
+};
+
+struct Kinesis {
+  bool table_stream = false;  // a DynamoDB table's stream (type dynamodb_stream)
+  bool on_demand = false;
+  std::uint32_t shards = 0;
+  std::uint64_t consumers = 0;
+  KinesisMetrics metrics;
+  Failed failed;
+  Cost cost_usd;
+  template <class V>
+  void fields(V& v) const {
+    v("type", std::string_view(table_stream ? "dynamodb_stream" : "kinesis"));
+    v("mode", std::string_view(on_demand ? "on_demand" : "provisioned"));
+    v("shards", shards);
+    v("consumers", consumers);
+    v("metrics", metrics);
+    v("failed", failed);
+    v("cost_usd", cost_usd);
+  }
+};
+
+}  // namespace sluice::summary

@@ -1,0 +1,79 @@
+#pragma once
+// A Lambda function's section of summary.json: CloudWatch's AWS/Lambda metrics, its failures,
+// its trigger and its cost.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "sluice/summary/event_source_mapping.hpp"
+#include "sluice/summary/figures.hpp"
+
+namespace sluice::summary {
+
+// The function's queue of asynchronous invocations: written when anything can invoke it
+// asynchronously, so every run of a model has the same keys.
+struct AsyncQueue {
+  std::uint64_t received = 0, dropped = 0, retries = 0;
+  Latency event_age_ms;
+  MeanMax queued;
+  std::uint64_t destination_deliveries = 0;
+  template <class V>
+  void fields(V& v) const {
+    v("AsyncEventsReceived", received);
+    v("AsyncEventsDropped", dropped);
+    v("AsyncEventRetries", retries);
+    v("AsyncEventAge_ms", event_age_ms);
+    v("AsyncEventsQueued", queued);
+    v("DestinationDeliveries", destination_deliveries);
+  }
+};
+
+struct LambdaMetrics {
+  std::uint64_t invocations = 0, errors = 0, throttles = 0, cold_starts = 0, spillover_invocations = 0;
+  Latency duration_ms, init_duration_ms;
+  MeanMax concurrent_executions, provisioned_concurrent_executions, provisioned_concurrency_utilization;
+  MeanMax execution_environments;
+  double billed_gb_seconds = 0;
+  std::uint64_t duplicates = 0, records_processed = 0, recursive_invocations_dropped = 0;
+  std::optional<AsyncQueue> async;
+  template <class V>
+  void fields(V& v) const {
+    v("Invocations", invocations);
+    v("Errors", errors);
+    v("Throttles", throttles);
+    v("ColdStarts", cold_starts);
+    v("ProvisionedConcurrencySpilloverInvocations", spillover_invocations);
+    v("Duration_ms", duration_ms);
+    v("InitDuration_ms", init_duration_ms);
+    v("ConcurrentExecutions", concurrent_executions);
+    v("ProvisionedConcurrentExecutions", provisioned_concurrent_executions);
+    v("ProvisionedConcurrencyUtilization", provisioned_concurrency_utilization);
+    v("ExecutionEnvironments", execution_environments);
+    v("BilledGBSeconds", billed_gb_seconds);
+    v("Duplicates", duplicates);
+    v("RecordsProcessed", records_processed);
+    v("RecursiveInvocationsDropped", recursive_invocations_dropped);
+    v(kInline, async);
+  }
+};
+
+struct Lambda {
+  int memory_mb = 0;
+  double vcpus = 0;
+  LambdaMetrics metrics;
+  Failed failed;
+  std::optional<Trigger> trigger;
+  Cost cost_usd;
+  template <class V>
+  void fields(V& v) const {
+    v("type", std::string_view("lambda"));
+    v("memory_mb", memory_mb);
+    v("vcpus", vcpus);
+    v("metrics", metrics);
+    v("failed", failed);
+    v("trigger", trigger);
+    v("cost_usd", cost_usd);
+  }
+};
+
+}  // namespace sluice::summary
