@@ -78,7 +78,7 @@ template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
 
 struct TotalCost {
-  double total = 0, per_month = 0;  // per month: at this load, 730 hours
+  double total = 0, per_month = 0;                           // per month: at this load, 730 hours
   std::vector<std::pair<std::string, double>> by_dimension;  // "lambda.duration", ...
   template <class V>
   void fields(V& v) const {

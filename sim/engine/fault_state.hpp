@@ -1,5 +1,5 @@
 #pragma once
-// What the faults of the model (MODEL.md faults:) currently do to one component. The engine
+// What the faults of the model (docs/model-reference.md, faults:) currently do to one component. The engine
 // switches them on and off at the faults' times; components read them where they act.
 #include <cstdint>
 

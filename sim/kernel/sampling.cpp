@@ -1,4 +1,4 @@
-// Draws from a model's distributions (MODEL.md, "Units and distributions"), built only on
+// Draws from a model's distributions (docs/model-reference.md, "Units and distributions"), built only on
 // RandomStream so that the output is the same with every standard library.
 #include "kernel/sampling.hpp"
 

@@ -3,12 +3,12 @@
 #include <cstdint>
 
 #include "kernel/random_stream.hpp"
-#include "sluice/model.hpp"
+#include "sluice/distribution.hpp"
 
 namespace sluice::kernel {
 
 // A draw in the distribution's base unit. Normal draws are truncated at zero (resampled), as
-// MODEL.md says; every draw is >= 0 for the non-negative quantities a model describes.
+// docs/model-reference.md says; every draw is >= 0 for the non-negative quantities a model describes.
 double sample(const Distribution& d, RandomStream& rng);
 
 // Zipf over keys 0..n-1 with the given exponent (rejection-inversion, Hörmann & Derflinger

@@ -1,4 +1,4 @@
-// The top-level faults: list (MODEL.md): events injected into the run at fixed times. Which
+// The top-level faults: list (docs/model-reference.md): events injected into the run at fixed times. Which
 // keys a fault takes and what it may target depend on its kind.
 #include <fmt/format.h>
 

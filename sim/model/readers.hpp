@@ -1,5 +1,5 @@
 #pragma once
-// One reader per section of the model language (MODEL.md), each turning YAML into spec data.
+// One reader per section of the model language (docs/model-reference.md), each turning YAML into spec data.
 #include "model/yaml_reader.hpp"
 
 namespace sluice::model {

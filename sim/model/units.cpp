@@ -1,4 +1,4 @@
-// Parsing and formatting of the quantities users write in YAML (MODEL.md, "Units and
+// Parsing and formatting of the quantities users write in YAML (docs/model-reference.md, "Units and
 // distributions").
 //
 // Grammar, shared by every kind:

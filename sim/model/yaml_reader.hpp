@@ -37,7 +37,7 @@ std::int64_t read_integer(const LoadContext& ctx, const YAML::Node& node, const 
                           std::int64_t max);
 double read_number(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
 bool read_bool(const LoadContext& ctx, const YAML::Node& node, const std::string& path);
-// A constant with its unit, or {distribution: ..., ...} (MODEL.md "Units and distributions").
+// A constant with its unit, or {distribution: ..., ...} (docs/model-reference.md "Units and distributions").
 Distribution read_distribution(const LoadContext& ctx, const YAML::Node& node, const std::string& path, Quantity q);
 // One of the listed words; otherwise an error naming them all (with a suggestion).
 std::string read_choice(const LoadContext& ctx, const YAML::Node& node, const std::string& path,

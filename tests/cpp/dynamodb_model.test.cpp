@@ -218,7 +218,7 @@ TEST_CASE("SDK retry modes: explicit keys override the mode's values", "[model][
   RetryPolicy few = retries("{mode: legacy, max_attempts: 2}");
   CHECK(few.max_attempts == 2);
   CHECK(few.base_ns == 25e6);
-  // MODEL.md's example: no mode, so standard's values where a key is left out.
+  // the original contract's example: no mode, so standard's values where a key is left out.
   RetryPolicy example = retries("{max_attempts: 3, base: 25ms}");
   CHECK(example.max_attempts == 3);
   CHECK(example.base_ns == 25e6);

@@ -1,4 +1,4 @@
-// Quantities as users write them: "250ms", "512MB", "100/s", "0.5%" (MODEL.md).
+// Quantities as users write them: "250ms", "512MB", "100/s", "0.5%" (docs/model-reference.md).
 #include <optional>
 #include <string>
 #include <string_view>
