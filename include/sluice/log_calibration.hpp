@@ -4,6 +4,7 @@
 // init, memory_used and the observed cold-start share, and checked by running the calibrated
 // model. Shared by `sluice calibrate --logs` and `sluice.calibrate_logs`.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -94,8 +95,10 @@ inline constexpr std::size_t kMinimumSamples = 5;
 // analytic approximation of Dallal & Wilkinson (1986). D above it: the empirical distribution.
 // `shift` holds draws of a modelled addition (the latency of the handler's calls): then the
 // lognormal is of x − shift, fitted so that the log-mean and log-sd of lognormal + shift match
-// the sample's, and D is measured against lognormal + shift. Needs kMinimumSamples values.
-PositiveFit fit_positive(const std::vector<double>& sample, const std::vector<double>& shift = {});
+// the sample's, and D is measured against lognormal + shift. Values are taken as printed to
+// `resolution` (0.01 ms, 1 MB; 0 for exact values). Needs kMinimumSamples values.
+PositiveFit fit_positive(const std::vector<double>& sample, double resolution = 0,
+                         const std::vector<double>& shift = {});
 // Lilliefors' critical value of D at level alpha (0.001 .. 0.1) for n >= 5 (Dallal & Wilkinson).
 double lilliefors_critical_value(std::size_t n, double alpha);
 
@@ -104,7 +107,10 @@ double lilliefors_critical_value(std::size_t n, double alpha);
 struct MeasuredPercentile {
   double p = 0;
   double value = 0, low = 0, high = 0;
+  bool bounded = false;  // both ranks fall inside the sample (p99 needs 367 values): else the interval is open-ended
 };
+// The smallest sample whose 95% interval of the p-quantile is bounded on both sides.
+std::size_t bounded_sample_size(double p);
 MeasuredPercentile measured_percentile(const std::vector<double>& sorted, double p);
 
 // A proportion with its 95% Wilson score interval.
@@ -116,8 +122,8 @@ Proportion wilson_interval(std::size_t successes, std::size_t trials);
 
 // A call the handler makes whose modelled latency is inside the measured Duration.
 struct ModelledCall {
-  std::string step;    // "write orders", "send queue"
-  std::string where;   // components.f.steps.2
+  std::string step;      // "write orders", "send queue"
+  std::string where;     // components.f.steps.2
   Distribution latency;  // ns, as the model holds it
 };
 
@@ -126,8 +132,8 @@ struct FunctionCalibration {
   std::string function;
   int memory_mb = 0;
   std::size_t invocations = 0;
-  std::vector<std::string> files;  // where its REPORT lines came from
-  Proportion cold_starts;          // invocations with an Init (or Restore) Duration
+  std::vector<std::string> files;            // where its REPORT lines came from
+  Proportion cold_starts;                    // invocations with an Init (or Restore) Duration
   std::vector<MeasuredPercentile> duration;  // p50, p90, p99 of REPORT Duration (ms)
   std::vector<MeasuredPercentile> init;      // p50, p99 of Init (or Restore) Duration (ms), when any
   std::vector<ModelledCall> calls;           // subtracted from Duration
@@ -139,9 +145,9 @@ struct FunctionCalibration {
 };
 
 struct LogCalibrationOptions {
-  std::string function;                // names every REPORT line's function; else the log group's
-  std::optional<ModelSpec> model;      // the model whose functions' calls are subtracted
-  std::uint64_t seed = 1;              // for the draws of the calls' latency
+  std::string function;            // names every REPORT line's function; else the log group's
+  std::optional<ModelSpec> model;  // the model whose functions' calls are subtracted
+  std::uint64_t seed = 1;          // for the draws of the calls' latency
 };
 
 struct LogCalibration {
@@ -173,9 +179,9 @@ std::string calibration_fragment(const FunctionCalibration& group, const std::ve
 struct CheckRow {
   std::string quantity;  // "duration p50", "init p99", "cold-start share"
   double measured = 0, measured_low = 0, measured_high = 0;
-  std::optional<double> simulated;  // none when the run had no such sample (no cold start)
+  std::optional<double> simulated;               // none when the run had no such sample (no cold start)
   double tolerance_low = 0, tolerance_high = 0;  // simulated must lie in [measured − low, measured + high]
-  bool within = false;
+  std::optional<bool> within;                    // none: too few samples on one side to judge (see bounded_sample_size)
 };
 
 struct CalibrationCheck {
@@ -192,6 +198,7 @@ struct CheckModel {
   std::vector<Override> overrides;
   std::optional<double> duration_ns;
   std::optional<std::uint64_t> seed;
+  std::function<void()> check_interrupt;  // as RunOptions::check_interrupt (Ctrl-C in Python)
 };
 // The model of a file, as --model names it (checked by load_model first, with its messages).
 CheckModel check_model_from_file(const std::string& path, const std::vector<Override>& overrides);

@@ -64,8 +64,7 @@ double number(std::string_view text, std::string_view label, int column) {
   double v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v) || v < 0)
-    throw LineError(column,
-                    fmt::format("REPORT line: {} is '{}', not a number", label, text.substr(0, 40)));
+    throw LineError(column, fmt::format("REPORT line: {} is '{}', not a number", label, text.substr(0, 40)));
   return v;
 }
 
@@ -77,8 +76,8 @@ int whole_mb(double v, std::string_view label, int column) {
 
 void check_report(const LambdaReport& r, int column) {
   if (r.memory_size_mb < 128 || r.memory_size_mb > 10240)
-    throw LineError(column,
-                    fmt::format("Memory Size {} MB is outside Lambda's 128-10240 MB (aws-facts §1.1)", r.memory_size_mb));
+    throw LineError(
+        column, fmt::format("Memory Size {} MB is outside Lambda's 128-10240 MB (aws-facts §1.1)", r.memory_size_mb));
 }
 
 }  // namespace
@@ -106,8 +105,8 @@ std::optional<LambdaReport> parse_report_line(std::string_view line) {
       }
       label += w;
       if (i == words.size())
-        throw LineError(label_column, fmt::format("REPORT line: '{}' has no value (is the line cut short?)",
-                                                  label.substr(0, 40)));
+        throw LineError(label_column,
+                        fmt::format("REPORT line: '{}' has no value (is the line cut short?)", label.substr(0, 40)));
     }
     const FieldInfo* info = nullptr;
     for (const auto& f : kFields)
@@ -131,14 +130,29 @@ std::optional<LambdaReport> parse_report_line(std::string_view line) {
     ++i;
     double v = number(value.text, label, value.column);
     switch (info->field) {
-      case Field::duration: r.duration_ms = v; break;
-      case Field::billed_duration: r.billed_duration_ms = v; break;
-      case Field::memory_size: r.memory_size_mb = whole_mb(v, label, value.column); break;
-      case Field::max_memory_used: r.max_memory_used_mb = whole_mb(v, label, value.column); break;
-      case Field::init: r.init_duration_ms = v; break;
-      case Field::restore: r.restore_duration_ms = v; break;
-      case Field::billed_restore: r.billed_restore_duration_ms = v; break;
-      case Field::other: break;
+      case Field::duration:
+        r.duration_ms = v;
+        break;
+      case Field::billed_duration:
+        r.billed_duration_ms = v;
+        break;
+      case Field::memory_size:
+        r.memory_size_mb = whole_mb(v, label, value.column);
+        break;
+      case Field::max_memory_used:
+        r.max_memory_used_mb = whole_mb(v, label, value.column);
+        break;
+      case Field::init:
+        r.init_duration_ms = v;
+        break;
+      case Field::restore:
+        r.restore_duration_ms = v;
+        break;
+      case Field::billed_restore:
+        r.billed_restore_duration_ms = v;
+        break;
+      case Field::other:
+        break;
     }
   }
   for (const auto& f : kFields) {
@@ -256,7 +270,8 @@ struct FileReader {
                        "not valid JSON (expected the output of aws logs filter-log-events)");
     }
     if (!doc.is_object() || !doc.contains("events") || !doc["events"].is_array())
-      throw ModelError(SourceLocation{path, 0, 0}, "", "expected {\"events\": [...]} as aws logs filter-log-events writes it");
+      throw ModelError(SourceLocation{path, 0, 0}, "",
+                       "expected {\"events\": [...]} as aws logs filter-log-events writes it");
     columns = false;
     std::vector<int> lines = message_lines(text);
     const auto& events = doc["events"];
@@ -269,7 +284,8 @@ struct FileReader {
         bad(line, 1, fmt::format("events[{}]", i), "an event without a \"message\" text");
         continue;
       }
-      std::string group = e.contains("logGroupName") && e["logGroupName"].is_string() ? e["logGroupName"].get<std::string>() : "";
+      std::string group =
+          e.contains("logGroupName") && e["logGroupName"].is_string() ? e["logGroupName"].get<std::string>() : "";
       read_message(e["message"].get<std::string>(), line, 0, key, group);
     }
   }

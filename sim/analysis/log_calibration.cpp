@@ -5,12 +5,12 @@
 #include <numeric>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
-#include <fmt/format.h>
 
 #include "sluice/log_calibration.hpp"
 
@@ -20,9 +20,12 @@ namespace {
 constexpr double kZ99 = 2.3263478740408408;  // z of 0.99: the model's lognormal by median and p99
 constexpr double kZ975 = 1.959963984540054;
 constexpr std::size_t kShiftDraws = 20000;  // draws of the calls' latency: a CDF within ±0.01 (3 sd)
-constexpr double kFloorMs = 0.001;          // logs need positive values; REPORT gives 0.01 ms
+constexpr double kFloorMs = 0.001;          // logs need positive values
+constexpr double kReportMs = 0.01;          // REPORT lines print durations to 0.01 ms (aws-facts §1.6)
 
-double mean_of(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
+double mean_of(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
 
 double sd_of(const std::vector<double>& v, double mean) {
   double ss = 0;
@@ -30,14 +33,21 @@ double sd_of(const std::vector<double>& v, double mean) {
   return v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0;
 }
 
-// D = sup |F_n(x) − F(x)| of a sorted sample against a continuous CDF.
+// D = sup |F_n(x) − F(x)| of a sorted sample against a CDF. Values printed to `resolution`
+// (0.01 ms for a REPORT duration, 1 MB for memory) stand for [v − r/2, v + r/2]: at each distinct
+// value the sample's CDF jumps from i/n to j/n, compared with F(v − r/2) and F(v + r/2), so ties
+// from rounding are not mistaken for a bad fit.
 template <class Cdf>
-double ks_distance(const std::vector<double>& sorted, Cdf cdf) {
+double ks_distance(const std::vector<double>& sorted, Cdf cdf, double resolution) {
   double d = 0;
   const auto n = static_cast<double>(sorted.size());
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    double f = cdf(sorted[i]);
-    d = std::max({d, (static_cast<double>(i) + 1) / n - f, f - static_cast<double>(i) / n});
+  for (std::size_t i = 0; i < sorted.size();) {
+    std::size_t j = i;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    const double v = sorted[i];
+    d = std::max({d, static_cast<double>(j) / n - cdf(v + resolution / 2),
+                  cdf(std::max(v - resolution / 2, kFloorMs / 2)) - static_cast<double>(i) / n});
+    i = j;
   }
   return d;
 }
@@ -47,7 +57,8 @@ std::vector<double> empirical_values(const std::vector<double>& sorted) {
   if (sorted.size() <= kEmpiricalValues) return sorted;
   std::vector<double> out;
   for (std::size_t i = 0; i < kEmpiricalValues; ++i) {
-    auto rank = static_cast<std::size_t>((static_cast<double>(i) + 0.5) / kEmpiricalValues * static_cast<double>(sorted.size()));
+    auto rank = static_cast<std::size_t>((static_cast<double>(i) + 0.5) / kEmpiricalValues *
+                                         static_cast<double>(sorted.size()));
     out.push_back(sorted[std::min(rank, sorted.size() - 1)]);
   }
   return out;
@@ -82,30 +93,40 @@ double draw(const Distribution& d, boost::random::mt19937_64& rng) {
   boost::random::uniform_01<double> u;
   boost::random::normal_distribution<double> normal;
   switch (d.kind) {
-    case Distribution::Kind::constant: return d.a;
-    case Distribution::Kind::exponential: return -d.a * std::log1p(-u(rng));
-    case Distribution::Kind::lognormal: return std::exp(d.a + d.b * normal(rng));
+    case Distribution::Kind::constant:
+      return d.a;
+    case Distribution::Kind::exponential:
+      return -d.a * std::log1p(-u(rng));
+    case Distribution::Kind::lognormal:
+      return std::exp(d.a + d.b * normal(rng));
     case Distribution::Kind::normal:
       for (int i = 0; i < 64; ++i)
         if (double v = d.a + d.b * normal(rng); v >= 0) return v;
       return 0;
-    case Distribution::Kind::uniform: return d.a + (d.b - d.a) * u(rng);
+    case Distribution::Kind::uniform:
+      return d.a + (d.b - d.a) * u(rng);
     case Distribution::Kind::empirical:
-      return d.values[std::min(d.values.size() - 1, static_cast<std::size_t>(u(rng) * static_cast<double>(d.values.size())))];
+      return d.values[std::min(d.values.size() - 1,
+                               static_cast<std::size_t>(u(rng) * static_cast<double>(d.values.size())))];
   }
   return 0;
 }
 
 std::string describe_ns(const Distribution& d) {
   switch (d.kind) {
-    case Distribution::Kind::constant: return number_text(d.a / 1e6) + "ms";
-    case Distribution::Kind::exponential: return fmt::format("exponential, mean {}ms", number_text(d.a / 1e6));
+    case Distribution::Kind::constant:
+      return number_text(d.a / 1e6) + "ms";
+    case Distribution::Kind::exponential:
+      return fmt::format("exponential, mean {}ms", number_text(d.a / 1e6));
     case Distribution::Kind::lognormal:
       return fmt::format("lognormal, median {}ms, p99 {}ms", number_text(std::exp(d.a) / 1e6),
                          number_text(std::exp(d.a + kZ99 * d.b) / 1e6));
-    case Distribution::Kind::normal: return fmt::format("normal, mean {}ms, sd {}ms", number_text(d.a / 1e6), number_text(d.b / 1e6));
-    case Distribution::Kind::uniform: return fmt::format("uniform, {}ms to {}ms", number_text(d.a / 1e6), number_text(d.b / 1e6));
-    case Distribution::Kind::empirical: return fmt::format("empirical, {} values", d.values.size());
+    case Distribution::Kind::normal:
+      return fmt::format("normal, mean {}ms, sd {}ms", number_text(d.a / 1e6), number_text(d.b / 1e6));
+    case Distribution::Kind::uniform:
+      return fmt::format("uniform, {}ms to {}ms", number_text(d.a / 1e6), number_text(d.b / 1e6));
+    case Distribution::Kind::empirical:
+      return fmt::format("empirical, {} values", d.values.size());
   }
   return "";
 }
@@ -128,10 +149,11 @@ std::vector<ModelledCall> modelled_calls(const ModelSpec& model, const std::stri
     std::string names;
     for (const auto& comp : model.components)
       if (comp.type == "lambda") names += (names.empty() ? "" : ", ") + comp.name;
-    throw ModelError(SourceLocation{model.file, 0, 0}, "",
-                     fmt::format("the logs are of function '{}', which is not a lambda of this model (its functions: {}); "
-                                 "name it with --function",
-                                 function, names.empty() ? "none" : names));
+    throw ModelError(
+        SourceLocation{model.file, 0, 0}, "",
+        fmt::format("the logs are of function '{}', which is not a lambda of this model (its functions: {}); "
+                    "name it with --function",
+                    function, names.empty() ? "none" : names));
   }
   const auto& spec = std::get<LambdaSpec>(c->config);
   std::vector<ModelledCall> out;
@@ -140,10 +162,11 @@ std::vector<ModelledCall> modelled_calls(const ModelSpec& model, const std::stri
     std::string where = fmt::format("components.{}.steps.{}", function, i);
     if (s.kind == Step::Kind::cpu || s.kind == Step::Kind::io || s.kind == Step::Kind::invoke_async) continue;
     if (s.kind == Step::Kind::invoke)
-      throw ModelError(s.where, where,
-                       fmt::format("an invoke step waits for '{}' to run to its end, which calibrate cannot take out of "
-                                   "the measured Duration: calibrate '{}' first, or drop the step while calibrating",
-                                   s.target, s.target));
+      throw ModelError(
+          s.where, where,
+          fmt::format("an invoke step waits for '{}' to run to its end, which calibrate cannot take out of "
+                      "the measured Duration: calibrate '{}' first, or drop the step while calibrating",
+                      s.target, s.target));
     const ComponentSpec* t = model.find_component(s.target);
     Distribution latency;
     std::string verb;
@@ -177,7 +200,7 @@ double lilliefors_critical_value(std::size_t n, double alpha) {
   return n > 100 ? d / std::pow(static_cast<double>(n) / 100.0, 0.49) : d;
 }
 
-PositiveFit fit_positive(const std::vector<double>& sample, const std::vector<double>& shift) {
+PositiveFit fit_positive(const std::vector<double>& sample, double resolution, const std::vector<double>& shift) {
   if (sample.size() < kMinimumSamples)
     throw std::invalid_argument(fmt::format("a fit needs at least {} values, got {}", kMinimumSamples, sample.size()));
   std::vector<double> sorted = sample;
@@ -192,7 +215,10 @@ PositiveFit fit_positive(const std::vector<double>& sample, const std::vector<do
   double mu = target_mean, sigma = target_sd;
   if (shift.empty()) {
     boost::math::normal_distribution<double> fitted(mu, std::max(sigma, 1e-12));
-    fit.ks_statistic = sigma > 0 ? ks_distance(sorted, [&](double x) { return boost::math::cdf(fitted, std::log(x)); }) : 1.0;
+    fit.ks_statistic = sigma > 0
+                           ? ks_distance(
+                                 sorted, [&](double x) { return boost::math::cdf(fitted, std::log(x)); }, resolution)
+                           : 1.0;
   } else {
     // The handler's own part H is lognormal; the measured duration is H + C, C the calls' latency.
     // Fixed normal draws paired with the calls' draws make the moments smooth in (mu, sigma).
@@ -208,7 +234,8 @@ PositiveFit fit_positive(const std::vector<double>& sample, const std::vector<do
           "the model's call latencies are too high for these logs",
           number_text(std::exp(mean_of(log_c))), number_text(std::exp(target_mean))));
     auto mu_for = [&](double s) {
-      return bisect(-60.0, target_mean + 1.0, 60, [&](double m) { return log_moments(m, s, z, shift).first < target_mean; });
+      return bisect(-60.0, target_mean + 1.0, 60,
+                    [&](double m) { return log_moments(m, s, z, shift).first < target_mean; });
     };
     double sd0 = log_moments(mu_for(0.0), 0.0, z, shift).second;
     if (target_sd <= sd0) {
@@ -221,16 +248,19 @@ PositiveFit fit_positive(const std::vector<double>& sample, const std::vector<do
     std::vector<double> total(shift.size());
     for (std::size_t j = 0; j < shift.size(); ++j) total[j] = std::exp(mu + sigma * z[j]) + shift[j];
     std::sort(total.begin(), total.end());
-    fit.ks_statistic = ks_distance(sorted, [&](double x) {
-      return static_cast<double>(std::upper_bound(total.begin(), total.end(), x) - total.begin()) /
-             static_cast<double>(total.size());
-    });
+    fit.ks_statistic = ks_distance(
+        sorted,
+        [&](double x) {
+          return static_cast<double>(std::upper_bound(total.begin(), total.end(), x) - total.begin()) /
+                 static_cast<double>(total.size());
+        },
+        resolution);
   }
   fit.median = std::exp(mu);
   fit.p99 = std::exp(mu + kZ99 * std::max(sigma, 1e-3));
-  std::string test = fmt::format("Kolmogorov-Smirnov D = {:.4f} {} {:.4f}, the {}% critical value at n = {} (Lilliefors)",
-                                 fit.ks_statistic, fit.ks_statistic <= fit.ks_critical ? "<=" : ">", fit.ks_critical,
-                                 kKsAlpha * 100, sorted.size());
+  std::string test = fmt::format(
+      "Kolmogorov-Smirnov D = {:.4f} {} {:.4f}, the {}% critical value at n = {} (Lilliefors)", fit.ks_statistic,
+      fit.ks_statistic <= fit.ks_critical ? "<=" : ">", fit.ks_critical, kKsAlpha * 100, sorted.size());
   if (sigma <= 0) {
     fit.kind = PositiveFit::Kind::empirical;
     fit.values = {sorted.front()};
@@ -270,9 +300,18 @@ MeasuredPercentile measured_percentile(const std::vector<double>& sorted, double
     }
     return static_cast<double>(lo);
   };
-  m.low = at_rank(smallest_k(0.025));
-  m.high = at_rank(smallest_k(0.975) + 1);
+  const double l = smallest_k(0.025), u = smallest_k(0.975) + 1;
+  m.low = at_rank(l);
+  m.high = at_rank(u);
+  m.bounded = l >= 1 && u <= static_cast<double>(n);
   return m;
+}
+
+std::size_t bounded_sample_size(double p) {
+  // Both ranks inside 1..n: P(no value below the quantile) = (1 − p)^n and P(none above) = p^n
+  // must each be under 2.5%.
+  const double worse = std::max(p, 1 - p);
+  return static_cast<std::size_t>(std::ceil(std::log(0.025) / std::log(worse)));
 }
 
 Proportion wilson_interval(std::size_t successes, std::size_t trials) {
@@ -295,8 +334,8 @@ LogCalibration calibrate_reports(const std::vector<LambdaReport>& reports, const
   for (const auto& [key, rs] : groups) {
     const auto& [function, memory] = key;
     if (rs.size() < kMinimumSamples) {
-      out.skipped_groups.push_back(fmt::format("{} at {} MB: {} REPORT lines; a fit needs at least {}", function, memory,
-                                               rs.size(), kMinimumSamples));
+      out.skipped_groups.push_back(fmt::format("{} at {} MB: {} REPORT lines; a fit needs at least {}", function,
+                                               memory, rs.size(), kMinimumSamples));
       continue;
     }
     FunctionCalibration g;
@@ -334,50 +373,60 @@ LogCalibration calibrate_reports(const std::vector<LambdaReport>& reports, const
           for (double& s : shift) s += draw(call.latency, rng) / 1e6;
         std::string list;
         for (const auto& call : g.calls)
-          list += fmt::format("{}{} ({}: {})", list.empty() ? "" : ", ", call.step, call.where, describe_ns(call.latency));
-        g.notes.push_back("REPORT Duration includes the calls the handler makes; their modelled latency was taken out "
-                          "(the handler's own part was fitted so that it plus the calls matches the measured Duration): " +
-                          list + ". Assumed: one attempt per call (no throttling, no SDK retries).");
+          list +=
+              fmt::format("{}{} ({}: {})", list.empty() ? "" : ", ", call.step, call.where, describe_ns(call.latency));
+        g.notes.push_back(
+            "REPORT Duration includes the calls the handler makes; their modelled latency was taken out "
+            "(the handler's own part was fitted so that it plus the calls matches the measured Duration): " +
+            list + ". Assumed: one attempt per call (no throttling, no SDK retries).");
       } else {
-        g.notes.push_back("the function's steps make no call with a latency of its own: the handler's part is the whole Duration");
+        g.notes.push_back(
+            "the function's steps make no call with a latency of its own: the handler's part is the whole Duration");
       }
     } else {
-      g.notes.push_back("no model given: the handler's part is the whole REPORT Duration, calls included (with --model, "
-                        "calibrate takes the modelled latency of the function's calls out of it)");
+      g.notes.push_back(
+          "no model given: the handler's part is the whole REPORT Duration, calls included (with --model, "
+          "calibrate takes the modelled latency of the function's calls out of it)");
     }
     try {
-      g.handler = fit_positive(durations, shift);
+      g.handler = fit_positive(durations, kReportMs, shift);
     } catch (const std::invalid_argument& e) {
       throw ModelError(SourceLocation{options.model ? options.model->file : g.files.front(), 0, 0},
                        fmt::format("components.{}", function), e.what());
     }
     if (inits.size() >= kMinimumSamples) {
-      g.cold_start = fit_positive(inits);
+      g.cold_start = fit_positive(inits, kReportMs);
       g.cold_start_from_restore = restores > 0;
       if (restores > 0)
-        g.notes.push_back(fmt::format("{} cold starts were SnapStart restores: cold_start is fitted from their Restore "
-                                      "Duration (aws-facts §1.6)",
-                                      restores));
+        g.notes.push_back(
+            fmt::format("{} cold starts were SnapStart restores: cold_start is fitted from their Restore "
+                        "Duration (aws-facts §1.6)",
+                        restores));
     } else {
-      g.notes.push_back(fmt::format("{} cold starts: cold_start is not fitted (a fit needs at least {}); the model keeps its own",
-                                    inits.size(), kMinimumSamples));
+      g.notes.push_back(
+          fmt::format("{} cold starts: cold_start is not fitted (a fit needs at least {}); the model keeps its own",
+                      inits.size(), kMinimumSamples));
     }
-    g.memory_used = fit_positive(memory_used);
+    g.memory_used = fit_positive(memory_used, 1.0);
     if (unsuccessful > 0)
-      g.notes.push_back(fmt::format("{} invocations ended other than in success (a Status on their REPORT line): their "
-                                    "durations are in the fit",
-                                    unsuccessful));
+      g.notes.push_back(
+          fmt::format("{} invocations ended other than in success (a Status on their REPORT line): their "
+                      "durations are in the fit",
+                      unsuccessful));
     double mean_calls = shift.empty() ? 0.0 : mean_of(shift);
-    for (double d : durations) by_function[function].push_back({static_cast<double>(memory), std::max(d - mean_calls, kFloorMs)});
+    for (double d : durations)
+      by_function[function].push_back({static_cast<double>(memory), std::max(d - mean_calls, kFloorMs)});
     out.groups.push_back(std::move(g));
   }
   if (out.groups.empty()) {
     std::string why;
     for (const auto& s : out.skipped_groups) why += (why.empty() ? "" : "; ") + s;
-    throw ModelError(SourceLocation{reports.front().where.file, 0, 0}, "", "no function has enough REPORT lines to fit: " + why);
+    throw ModelError(SourceLocation{reports.front().where.file, 0, 0}, "",
+                     "no function has enough REPORT lines to fit: " + why);
   }
   for (const auto& [function, ms] : by_function) {
-    bool several = std::any_of(ms.begin(), ms.end(), [&](const Measurement& m) { return m.memory_mb != ms.front().memory_mb; });
+    bool several =
+        std::any_of(ms.begin(), ms.end(), [&](const Measurement& m) { return m.memory_mb != ms.front().memory_mb; });
     if (several) out.across_memory[function] = calibrate(ms);
   }
   return out;

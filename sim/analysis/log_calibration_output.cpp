@@ -46,8 +46,9 @@ std::string flow_yaml(const nlohmann::json& v) {
     return "[" + out + "]";
   }
   std::string s = v.is_string() ? v.get<std::string>() : v.dump();
-  bool plain = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./%+-") ==
-                                 std::string::npos;
+  bool plain =
+      !s.empty() &&
+      s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./%+-") == std::string::npos;
   return plain ? s : nlohmann::json(s).dump();  // a JSON string is a YAML double-quoted scalar
 }
 
@@ -104,12 +105,15 @@ std::string calibration_fragment(const FunctionCalibration& g, const std::vector
   std::string files;
   for (const auto& f : g.files) files += (files.empty() ? "" : ", ") + f;
   std::string out = fmt::format("# sluice calibrate --logs: {} at {} MB from {}\n", g.function, g.memory_mb, files);
-  out += fmt::format("# {} REPORT lines, {} cold starts ({:.2f}%, 95% CI {:.2f}-{:.2f}%: set by the traffic and "
-                     "keep_alive, not by a key)\n",
-                     g.invocations, g.cold_starts.successes, 100 * g.cold_starts.share, 100 * g.cold_starts.low,
-                     100 * g.cold_starts.high);
+  out += fmt::format(
+      "# {} REPORT lines, {} cold starts ({:.2f}%, 95% CI {:.2f}-{:.2f}%: set by the traffic and "
+      "keep_alive, not by a key)\n",
+      g.invocations, g.cold_starts.successes, 100 * g.cold_starts.share, 100 * g.cold_starts.low,
+      100 * g.cold_starts.high);
   out += "# handler duration: " + fit_summary(g.handler) + (g.calls.empty() ? "" : ", modelled calls taken out") + "\n";
-  out += "# cold_start: " + (g.cold_start ? fit_summary(*g.cold_start) : std::string("not fitted (too few cold starts)")) + "\n";
+  out +=
+      "# cold_start: " + (g.cold_start ? fit_summary(*g.cold_start) : std::string("not fitted (too few cold starts)")) +
+      "\n";
   out += "# memory_used: " + fit_summary(g.memory_used) + "\n";
   out += fmt::format("components:\n  {}:\n", g.function);
   const std::string prefix = "components." + g.function + ".";
@@ -148,6 +152,7 @@ CalibrationCheck check_calibration(const FunctionCalibration& g, const std::vect
   RunOptions options;
   options.duration_ns = m.duration_ns;
   options.seed = m.seed;
+  options.check_interrupt = m.check_interrupt;
   Results results = run(model, options);
   const auto& metrics = results.summary["components"][g.function]["metrics"];
   CalibrationCheck out;
@@ -162,14 +167,15 @@ CalibrationCheck check_calibration(const FunctionCalibration& g, const std::vect
   // (the same interval scaled by sqrt(n / m) for m simulated samples), plus the histograms' 1%.
   auto percentile_row = [&](const std::string& name, const MeasuredPercentile& p, std::size_t n, std::uint64_t sim_n,
                             const nlohmann::ordered_json& sim) {
-    CheckRow r{name, p.value, p.low, p.high, std::nullopt, 0, 0, false};
+    CheckRow r{name, p.value, p.low, p.high, std::nullopt, 0, 0, std::nullopt};
     double below = p.value - p.low, above = p.high - p.value;
     double ratio = sim_n > 0 ? static_cast<double>(n) / static_cast<double>(sim_n) : 0.0;
     r.tolerance_low = std::sqrt(below * below + above * above * ratio) + 0.01 * p.value;
     r.tolerance_high = std::sqrt(above * above + below * below * ratio) + 0.01 * p.value;
     if (sim_n > 0 && sim.is_number()) {
       r.simulated = sim.get<double>();
-      r.within = *r.simulated >= p.value - r.tolerance_low && *r.simulated <= p.value + r.tolerance_high;
+      if (p.bounded && sim_n >= bounded_sample_size(p.p))
+        r.within = *r.simulated >= p.value - r.tolerance_low && *r.simulated <= p.value + r.tolerance_high;
     }
     out.rows.push_back(r);
   };
@@ -186,8 +192,8 @@ CalibrationCheck check_calibration(const FunctionCalibration& g, const std::vect
   const double p2 = static_cast<double>(cold) / n2;
   const double pooled = (static_cast<double>(g.cold_starts.successes) + static_cast<double>(cold)) / (n1 + n2);
   const double tol = 1.959963984540054 * std::sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-  out.rows.push_back(CheckRow{"cold-start share", g.cold_starts.share, g.cold_starts.low, g.cold_starts.high, p2, tol, tol,
-                              std::abs(p2 - g.cold_starts.share) <= tol});
+  out.rows.push_back(CheckRow{"cold-start share", g.cold_starts.share, g.cold_starts.low, g.cold_starts.high, p2, tol,
+                              tol, std::abs(p2 - g.cold_starts.share) <= tol});
   return out;
 }
 
@@ -200,7 +206,8 @@ ojson log_calibration_to_json(const ReportReading& reading, const LogCalibration
     j["files"].push_back({{"path", f.path}, {"format", f.format}, {"reports", f.reports}, {"bad_lines", f.bad_lines}});
   j["bad_lines"] = ojson::array();
   for (const auto& b : reading.bad_lines)
-    j["bad_lines"].push_back({{"file", b.where.file}, {"line", b.where.line}, {"column", b.where.column}, {"problem", b.problem}});
+    j["bad_lines"].push_back(
+        {{"file", b.where.file}, {"line", b.where.line}, {"column", b.where.column}, {"problem", b.problem}});
   j["skipped_groups"] = c.skipped_groups;
   j["groups"] = ojson::array();
   for (std::size_t i = 0; i < c.groups.size(); ++i) {
@@ -240,15 +247,16 @@ ojson log_calibration_to_json(const ReportReading& reading, const LogCalibration
                         {"simulated", r.simulated ? ojson(*r.simulated) : ojson(nullptr)},
                         {"tolerance_low", r.tolerance_low},
                         {"tolerance_high", r.tolerance_high},
-                        {"within", r.within}});
+                        {"within", r.within ? ojson(*r.within) : ojson(nullptr)}});
       group["check"] = {{"simulated_invocations", chk.simulated_invocations}, {"rows", rows}};
     }
     j["groups"].push_back(group);
   }
   j["across_memory"] = ojson::object();
   for (const auto& [function, fit] : c.across_memory)
-    j["across_memory"][function] = {{"cpu_ms", fit.cpu_ms},       {"threads", fit.threads}, {"io_ms", fit.io_ms},
-                                    {"r_squared", fit.r_squared}, {"rmse_ms", fit.rmse_ms}, {"measurements", fit.measurements}};
+    j["across_memory"][function] = {{"cpu_ms", fit.cpu_ms},   {"threads", fit.threads},
+                                    {"io_ms", fit.io_ms},     {"r_squared", fit.r_squared},
+                                    {"rmse_ms", fit.rmse_ms}, {"measurements", fit.measurements}};
   return j;
 }
 
