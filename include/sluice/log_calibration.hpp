@@ -107,7 +107,7 @@ double lilliefors_critical_value(std::size_t n, double alpha);
 struct MeasuredPercentile {
   double p = 0;
   double value = 0, low = 0, high = 0;
-  bool bounded = false;  // both ranks fall inside the sample (p99 needs 367 values): else the interval is open-ended
+  bool bounded = false;  // both ranks fall inside the sample (p99 needs 368 values): else the interval is open-ended
 };
 // The smallest sample whose 95% interval of the p-quantile is bounded on both sides.
 std::size_t bounded_sample_size(double p);
