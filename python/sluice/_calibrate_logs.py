@@ -18,7 +18,8 @@ _GROUP_COLUMNS = ["function", "memory_mb", "invocations", "cold_starts", "cold_s
                   "cold_start_high", "handler_kind", "handler_median_ms", "handler_p99_ms", "handler_ks",
                   "handler_ks_critical", "cold_start_kind", "cold_start_median_ms", "cold_start_p99_ms",
                   "memory_used_kind", "memory_used_median_mb", "memory_used_p99_mb"]
-_CHECK_COLUMNS = ["function", "memory_mb", "quantity", "measured", "measured_low", "measured_high", "simulated",
+_CHECK_COLUMNS = ["function", "memory_mb", "quantity", "measured", "measured_low", "measured_high",
+                  "simulated",
                   "tolerance_low", "tolerance_high", "within"]
 
 
@@ -110,15 +111,18 @@ def calibrate_logs(logs: PathLike | Sequence[PathLike], *, function: str | None 
     if m is not None and (duration_s is None or m.spec.warmup_s < duration_s):
         _checks.check_run(m.spec, duration_s)
     raw = json.loads(_core.calibrate_logs(
-        paths, bool(skip), function or "", m._text if m else None, m._name if m else "", m._base_dir if m else ".",
+        paths, bool(skip), function or "", m._text if m else None, m._name if m else "",
+        m._base_dir if m else ".",
         list(m.overrides) if m else [], duration_s, seed))
     groups, checks, notes, overrides, fragments = [], [], [], [], []
     for g in raw["groups"]:
         c = g["cold_starts"]
-        groups.append({"function": g["function"], "memory_mb": g["memory_mb"], "invocations": g["invocations"],
+        groups.append({"function": g["function"], "memory_mb": g["memory_mb"],
+                       "invocations": g["invocations"],
                        "cold_starts": c["count"], "cold_start_share": c["share"], "cold_start_low": c["low"],
                        "cold_start_high": c["high"], **_fit_columns("handler", g["handler"], "ms"),
-                       "handler_ks": g["handler"]["ks_statistic"], "handler_ks_critical": g["handler"]["ks_critical"],
+                       "handler_ks": g["handler"]["ks_statistic"],
+                       "handler_ks_critical": g["handler"]["ks_critical"],
                        **_fit_columns("cold_start", g["cold_start"], "ms"),
                        **_fit_columns("memory_used", g["memory_used"], "mb")})
         if g["check"] is not None:
@@ -129,5 +133,6 @@ def calibrate_logs(logs: PathLike | Sequence[PathLike], *, function: str | None 
         fragments.append(g["fragment"])
     bad = pd.DataFrame(raw["bad_lines"], columns=["file", "line", "column", "problem"])
     files = pd.DataFrame(raw["files"], columns=["path", "format", "reports", "bad_lines"])
-    return LogCalibration(pd.DataFrame(groups, columns=_GROUP_COLUMNS), pd.DataFrame(checks, columns=_CHECK_COLUMNS),
+    return LogCalibration(pd.DataFrame(groups, columns=_GROUP_COLUMNS),
+                          pd.DataFrame(checks, columns=_CHECK_COLUMNS),
                           "\n".join(fragments), overrides, bad, files, notes, raw)

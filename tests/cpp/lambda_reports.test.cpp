@@ -7,12 +7,12 @@
 #include "catch.hpp"
 #include "sluice/log_calibration.hpp"
 
-
 TEST_CASE("A plain-text REPORT line is read field by field", "[calibrate-logs]") {
   // The example of the brief (spaces), as `aws logs tail` prints it after a timestamp and stream.
   auto r = sluice::parse_report_line(
       "2026-01-01T00:00:00.351000+00:00 2026/01/01/[$LATEST]abc REPORT RequestId: 3f5c0e4e-1b2a-4c3d-8e9f-0a1b2c3d4e5f "
-      "Duration: 102.25 ms Billed Duration: 103 ms Memory Size: 128 MB Max Memory Used: 72 MB Init Duration: 223.47 ms");
+      "Duration: 102.25 ms Billed Duration: 103 ms Memory Size: 128 MB Max Memory Used: 72 MB Init Duration: 223.47 "
+      "ms");
   REQUIRE(r);
   CHECK(r->request_id == "3f5c0e4e-1b2a-4c3d-8e9f-0a1b2c3d4e5f");
   CHECK(r->duration_ms == 102.25);
@@ -24,11 +24,13 @@ TEST_CASE("A plain-text REPORT line is read field by field", "[calibrate-logs]")
   CHECK(r->cold());
   // Tab-separated as CloudWatch stores it, warm, with SnapStart, X-Ray and a Status.
   auto warm = sluice::parse_report_line(
-      "REPORT RequestId: x\tDuration: 1.79 ms\tBilled Duration: 2 ms\tMemory Size: 1024 MB\tMax Memory Used: 46 MB\t\n");
+      "REPORT RequestId: x\tDuration: 1.79 ms\tBilled Duration: 2 ms\tMemory Size: 1024 MB\tMax Memory Used: 46 "
+      "MB\t\n");
   REQUIRE(warm);
   CHECK_FALSE(warm->cold());
   auto snap = sluice::parse_report_line(
-      "REPORT RequestId: 24addd09 Duration: 127.10 ms Billed Duration: 154 ms Memory Size: 2048 MB Max Memory Used: 212 "
+      "REPORT RequestId: 24addd09 Duration: 127.10 ms Billed Duration: 154 ms Memory Size: 2048 MB Max Memory Used: "
+      "212 "
       "MB Restore Duration: 325.93 ms Billed Restore Duration: 26 ms XRAY TraceId: 1-66d978e5-56c7378e556e94b5461da07c "
       "SegmentId: 29c3839e6ecb5895 Sampled: true Status: timeout");
   REQUIRE(snap);
@@ -52,8 +54,9 @@ TEST_CASE("A malformed REPORT line says what is wrong", "[calibrate-logs]") {
   };
   CHECK(message("REPORT RequestId: x\tDuration: 10.00 ms\tBilled Dur") ==
         "REPORT line: 'Billed Dur' has no value (is the line cut short?)");
-  CHECK(message("REPORT RequestId: x Duration: abc ms Billed Duration: 2 ms Memory Size: 128 MB Max Memory Used: 1 MB") ==
-        "REPORT line: Duration is 'abc', not a number");
+  CHECK(
+      message("REPORT RequestId: x Duration: abc ms Billed Duration: 2 ms Memory Size: 128 MB Max Memory Used: 1 MB") ==
+      "REPORT line: Duration is 'abc', not a number");
   CHECK(message("REPORT RequestId: x Duration: 1 ms Billed Duration: 2 ms Memory Size: 128 Max Memory Used: 1 MB") ==
         "REPORT line: Memory Size 128 has no unit: expected '128 MB'");
   CHECK(message("REPORT RequestId: x Duration: 1 ms Billed Duration: 2 ms Memory Size: 128 MB") ==
@@ -86,25 +89,30 @@ TEST_CASE("Reading exports names the file and line of a malformed REPORT", "[cal
   {
     std::ofstream out(path);
     out << "START RequestId: a Version: $LATEST\n"
-        << "REPORT RequestId: a\tDuration: 10.00 ms\tBilled Duration: 10 ms\tMemory Size: 128 MB\tMax Memory Used: 50 MB\t\n"
-        << "REPORT RequestId: b\tDuration: x ms\tBilled Duration: 10 ms\tMemory Size: 128 MB\tMax Memory Used: 50 MB\t\n"
+        << "REPORT RequestId: a\tDuration: 10.00 ms\tBilled Duration: 10 ms\tMemory Size: 128 MB\tMax Memory Used: 50 "
+           "MB\t\n"
+        << "REPORT RequestId: b\tDuration: x ms\tBilled Duration: 10 ms\tMemory Size: 128 MB\tMax Memory Used: 50 "
+           "MB\t\n"
         << R"({"time":"t","type":"platform.report","record":{"requestId":"c","metrics":{"durationMs":5.5,"billedDurationMs":6,"memorySizeMB":128,"maxMemoryUsedMB":40}}})"
         << "\n";
   }
-  CHECK_THROWS_WITH(sluice::read_lambda_reports({path}, false),
-                    path + ":3:31: REPORT line: Duration is 'x', not a number (--skip-bad-lines skips such lines and counts them)");
+  CHECK_THROWS_WITH(
+      sluice::read_lambda_reports({path}, false),
+      path + ":3:31: REPORT line: Duration is 'x', not a number (--skip-bad-lines skips such lines and counts them)");
   auto reading = sluice::read_lambda_reports({path}, true);
   CHECK(reading.reports.size() == 2);
   REQUIRE(reading.bad_lines.size() == 1);
   CHECK(reading.bad_lines[0].where.line == 3);
   CHECK(reading.files[0].format == "text+platform.report");
-  CHECK_THROWS_WITH(sluice::read_lambda_reports({"no-such-file.log"}, false), "no-such-file.log: cannot read the log file");
+  CHECK_THROWS_WITH(sluice::read_lambda_reports({"no-such-file.log"}, false),
+                    "no-such-file.log: cannot read the log file");
   {
     std::ofstream out(path);
     out << "just the function's own output\n";
   }
-  CHECK_THROWS_WITH(sluice::read_lambda_reports({path}, false),
-                    Catch::Contains("no REPORT line") && Catch::Contains("is this the log group of a Lambda function?"));
+  CHECK_THROWS_WITH(
+      sluice::read_lambda_reports({path}, false),
+      Catch::Contains("no REPORT line") && Catch::Contains("is this the log group of a Lambda function?"));
   std::remove(path.c_str());
 }
 

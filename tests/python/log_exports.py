@@ -166,7 +166,8 @@ def write_filter_log_events(path: Path, export: Export, *, log_group: str | None
     text = json.dumps(doc, indent=4)
     Path(path).write_text(text + "\n", encoding="utf-8")
     # The line of each event's "message" key, in order.
-    message_lines = [i + 1 for i, line in enumerate(text.split("\n")) if line.lstrip().startswith('"message": ')]
+    message_lines = [i + 1 for i, line in enumerate(text.split("\n"))
+                     if line.lstrip().startswith('"message": ')]
     return [line for line, (_, is_bad) in zip(message_lines, events) if is_bad]
 
 
