@@ -166,6 +166,10 @@ int main(int argc, char** argv) {
     if (calibrate->parsed()) {
       if (measurements.empty())
         throw sluice::ModelError({"calibrate", 0, 0}, "", "give a measurements CSV, or --logs with REPORT log exports");
+      if (!logs_args.function.empty() || !logs_args.model.empty() || logs_args.skip_bad_lines || !args.sets.empty() ||
+          !logs_args.duration.empty() || logs_args.seed)
+        throw sluice::ModelError({"calibrate", 0, 0}, "",
+                                 "--function, --model, --set, --duration, --seed and --skip-bad-lines go with --logs");
       if (calibrate_format != "table" && calibrate_format != "json")
         throw sluice::ModelError({"--format " + calibrate_format, 0, 0}, "", "a measurements fit prints table or json");
       return sluice::cli::calibrate_command(measurements, calibrate_format);
