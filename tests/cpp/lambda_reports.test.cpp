@@ -1,8 +1,12 @@
 // Lambda REPORT lines (aws-facts §1.6) and the statistics of calibrate --logs.
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
 #include <boost/math/distributions/normal.hpp>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
 
 #include "catch.hpp"
 #include "sluice/log_calibration.hpp"
@@ -174,4 +178,102 @@ TEST_CASE("fit_positive recovers a lognormal and refuses a bimodal sample", "[ca
   CHECK(own.kind == sluice::PositiveFit::Kind::lognormal);
   CHECK(own.median == Approx(100).epsilon(0.01));
   CHECK(own.p99 == Approx(300).epsilon(0.02));
+}
+
+TEST_CASE("The intervals cover and the lognormal test rejects at their stated levels", "[calibrate-logs]") {
+  // 1,000 samples of 1,000 lognormal values (median 100, sigma 0.47) with a fixed seed: each 95%
+  // interval must hold the true value in at least 95% of them less 3 binomial standard errors
+  // (0.929), and the 1% test must reject a true lognormal at most 1% plus 3 standard errors.
+  boost::random::mt19937_64 rng(20261130);
+  boost::random::normal_distribution<double> normal;
+  boost::random::uniform_01<double> uniform;
+  const double mu = std::log(100.0), sigma = 0.47;
+  const int replications = 1000;
+  const std::size_t n = 1000;
+  boost::math::normal_distribution<double> z;
+  const double ps[] = {0.5, 0.9, 0.99};
+  int covered[3] = {}, rejected = 0, wilson_covered = 0;
+  for (int r = 0; r < replications; ++r) {
+    std::vector<double> sample(n);
+    for (double& x : sample) x = std::exp(mu + sigma * normal(rng));
+    if (sluice::fit_positive(sample).kind != sluice::PositiveFit::Kind::lognormal) ++rejected;
+    std::sort(sample.begin(), sample.end());
+    for (int k = 0; k < 3; ++k) {
+      const double truth = std::exp(mu + sigma * boost::math::quantile(z, ps[k]));
+      auto m = sluice::measured_percentile(sample, ps[k]);
+      if (m.low <= truth && truth <= m.high) ++covered[k];
+    }
+    std::size_t cold = 0;
+    for (std::size_t i = 0; i < n; ++i) cold += uniform(rng) < 0.02;
+    auto w = sluice::wilson_interval(cold, n);
+    if (w.low <= 0.02 && 0.02 <= w.high) ++wilson_covered;
+  }
+  const double floor = 0.95 - 3 * std::sqrt(0.95 * 0.05 / replications);
+  for (int k = 0; k < 3; ++k) {
+    INFO("p" << ps[k] << " covered " << covered[k] << " of " << replications);
+    CHECK(covered[k] >= floor * replications);
+  }
+  INFO("Wilson covered " << wilson_covered << "; the lognormal rejected " << rejected << " times");
+  CHECK(wilson_covered >= floor * replications);
+  CHECK(rejected <= (0.01 + 3 * std::sqrt(0.01 * 0.99 / replications)) * replications);
+}
+
+TEST_CASE("Reports are grouped by function and memory, and the model's calls are named", "[calibrate-logs]") {
+  auto report = [](std::string group, int memory, double duration, bool cold) {
+    sluice::LambdaReport r;
+    r.log_group = std::move(group);
+    r.memory_size_mb = memory;
+    r.duration_ms = duration;
+    r.max_memory_used_mb = 60 + static_cast<int>(duration) % 7;
+    if (cold) r.init_duration_ms = 200 + duration;
+    r.where = {"export.json", 1, 0};
+    return r;
+  };
+  std::vector<sluice::LambdaReport> reports;
+  for (int i = 0; i < 40; ++i) reports.push_back(report("/aws/lambda/checkout", 512, 50 + i, i % 4 == 0));
+  for (int i = 0; i < 40; ++i) reports.push_back(report("/aws/lambda/checkout", 1024, 30 + i, i % 8 == 0));
+  for (int i = 0; i < 3; ++i) reports.push_back(report("/aws/lambda/refunds", 128, 10 + i, false));
+  auto c = sluice::calibrate_reports(reports, {});
+  REQUIRE(c.groups.size() == 2);
+  CHECK(c.groups[0].function == "checkout");
+  CHECK(c.groups[0].memory_mb == 512);
+  CHECK(c.groups[0].cold_starts.successes == 10);
+  CHECK(c.groups[1].memory_mb == 1024);
+  CHECK(c.skipped_groups == std::vector<std::string>{"refunds at 128 MB: 3 REPORT lines; a fit needs at least 5"});
+  CHECK(c.across_memory.count("checkout") == 1);
+  // --function names every report's function, whatever its log group.
+  sluice::LogCalibrationOptions named;
+  named.function = "orders";
+  CHECK(sluice::calibrate_reports(reports, named).groups[0].function == "orders");
+  // Without a log group or a name, the function is unknown.
+  reports[0].log_group.clear();
+  CHECK_THROWS_WITH(sluice::calibrate_reports(reports, {}), Catch::Contains("name the function with --function"));
+  // A model: its write step's latency is named and taken out; an invoke step cannot be.
+  named.function = "checkout";
+  named.model = sluice::load_model_from_string(R"(sluice: 1
+name: m
+sources: {s: {target: checkout, arrivals: {process: poisson, rate: 1/s}}}
+components:
+  checkout: {type: lambda, steps: [{cpu: 10ms}, {write: t}]}
+  t: {type: dynamodb, mode: on_demand}
+)");
+  auto with_calls = sluice::calibrate_reports(reports, named);
+  REQUIRE(with_calls.groups[0].calls.size() == 1);
+  CHECK(with_calls.groups[0].calls[0].step == "write t");
+  CHECK(with_calls.groups[0].calls[0].where == "components.checkout.steps.1");
+  CHECK(with_calls.groups[0].handler.median < c.groups[0].handler.median);
+  named.function = "refunds";
+  CHECK_THROWS_WITH(
+      sluice::calibrate_reports(reports, named),
+      Catch::Contains("function 'refunds', which is not a lambda of this model (its functions: checkout)"));
+  named.function = "checkout";
+  named.model = sluice::load_model_from_string(R"(sluice: 1
+name: m
+sources: {s: {target: checkout, arrivals: {process: poisson, rate: 1/s}}}
+components:
+  checkout: {type: lambda, steps: [{cpu: 10ms}, {invoke: pricing}]}
+  pricing: {type: lambda, steps: [{cpu: 10ms}]}
+)");
+  CHECK_THROWS_WITH(sluice::calibrate_reports(reports, named),
+                    Catch::Contains("components.checkout.steps.1: an invoke step waits for 'pricing'"));
 }
