@@ -211,3 +211,26 @@ def test_several_memory_sizes_fit_cpu_io_and_threads(tmp_path):
     assert across["threads"] == 1
     assert across["cpu_ms"] == pytest.approx(400, rel=0.02)
     assert across["io_ms"] == pytest.approx(20, abs=3)
+
+
+def test_json_format_messages_in_filter_log_events(tmp_path):
+    # A JSON-format log group exported with filter-log-events: every message is a JSON record.
+    from log_exports import platform_report
+
+    export = generate(30, duration=Lognormal(100, 300), init=Lognormal(250, 700), cold_share=0.2,
+                      memory_mb=512, memory_used=Lognormal(80, 95), seed=9)
+    events = [{"logStreamName": "s", "timestamp": inv.start_ms, "message": json.dumps(platform_report(inv)),
+               "ingestionTime": inv.start_ms, "eventId": str(i)} for i, inv in enumerate(export.invocations)]
+    path = tmp_path / "json-format.json"
+    path.write_text(json.dumps({"events": events, "searchedLogStreams": []}, indent=4), encoding="utf-8")
+    fit = sluice.calibrate_logs(path, function="checkout")
+    assert fit.groups["invocations"].tolist() == [30]
+    cold = sum(i.init_duration_ms is not None for i in export.invocations)
+    assert fit.groups["cold_starts"].tolist() == [cold]
+
+
+def test_the_same_exports_and_model_give_the_same_bytes(tmp_path):
+    path, _, _ = _export(tmp_path, "text", n=500)
+    args = ("calibrate", "--logs", str(path), "--function", "checkout", "--model", str(MODEL),
+            "--duration", "10m", "--format", "json")
+    assert run_cli(*args).stdout == run_cli(*args).stdout
