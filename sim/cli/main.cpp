@@ -118,7 +118,9 @@ int main(int argc, char** argv) {
   compare->add_option("--set", args.sets, "override a key in every design, or in one: --set design:key=value");
   compare->add_option("--format", compare_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
-  auto* calibrate = app.add_subcommand("calibrate", "fit cpu, threads and io from measured (memory, duration)");
+  auto* calibrate = app.add_subcommand(
+      "calibrate",
+      "fit cpu, threads and io from measured (memory, duration), or a function from its REPORT lines (--logs)");
   std::string measurements, calibrate_format = "table";
   calibrate->add_option("measurements", measurements, "CSV of memory,duration (e.g. a Power Tuning run)");
   calibrate->add_option("--format", calibrate_format, "table or json (with --logs also yaml or set)")
