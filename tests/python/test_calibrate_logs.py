@@ -234,3 +234,15 @@ def test_the_same_exports_and_model_give_the_same_bytes(tmp_path):
     args = ("calibrate", "--logs", str(path), "--function", "checkout", "--model", str(MODEL),
             "--duration", "10m", "--format", "json")
     assert run_cli(*args).stdout == run_cli(*args).stdout
+
+
+def test_calibrate_takes_a_measurements_csv_or_logs(tmp_path):
+    path, _, _ = _export(tmp_path, "text", n=50)
+    csv = tmp_path / "m.csv"
+    csv.write_text("memory,duration\n128,100\n512,40\n1024,30\n", encoding="utf-8")
+    neither = run_cli("calibrate", check=False)
+    assert neither.returncode == 2 and "give a measurements CSV, or --logs" in neither.stderr
+    both = run_cli("calibrate", str(csv), "--logs", str(path), "--function", "checkout", check=False)
+    assert both.returncode == 2 and "not both" in both.stderr
+    stray = run_cli("calibrate", str(csv), "--function", "checkout", check=False)
+    assert stray.returncode == 2 and "go with --logs" in stray.stderr
