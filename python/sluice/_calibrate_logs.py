@@ -67,7 +67,13 @@ class LogCalibration:
         ax.errorbar([i - 0.1 for i in x], rows["measured"],
                     yerr=[rows["measured"] - rows["measured_low"], rows["measured_high"] - rows["measured"]],
                     fmt="o", capsize=4, label="measured (95% interval)")
-        ax.plot([i + 0.1 for i in x], rows["simulated"], "s", label="calibrated model")
+        judged = rows["within"].notna().to_numpy()
+        xs = [i + 0.1 for i in x]
+        ax.plot([v for v, j in zip(xs, judged) if j], rows["simulated"][judged], "s", color="C1",
+                label="calibrated model")
+        if not judged.all():
+            ax.plot([v for v, j in zip(xs, judged) if not j], rows["simulated"][~judged], "s", color="C1",
+                    markerfacecolor="none", label="calibrated model (too few samples to judge)")
         ax.set_xticks(list(x))
         ax.set_xticklabels([f"{q}\n{f}@{m}MB" if len(set(rows["function"])) > 1 else q
                             for q, f, m in zip(rows["quantity"], rows["function"], rows["memory_mb"])])
