@@ -10,6 +10,7 @@ Load a model, run it, and read latency, cold starts, throttles and cost back as 
 """
 
 from ._calibrate import Calibration, calibrate
+from ._calibrate_logs import LogCalibration, calibrate_logs
 from ._compare import compare
 from ._core import ModelError, RunAborted
 from ._metrics import summary_metrics
@@ -21,12 +22,14 @@ from ._tune import PowerTuneResult, power_tune
 
 __all__ = [
     "Calibration",
+    "LogCalibration",
     "Model",
     "ModelError",
     "PowerTuneResult",
     "Results",
     "RunAborted",
     "calibrate",
+    "calibrate_logs",
     "compare",
     "power_tune",
     "run",

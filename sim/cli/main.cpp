@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/analysis_commands.hpp"
+#include "cli/calibrate_logs_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/output_directory.hpp"
 #include "cli/progress_bar.hpp"
@@ -117,10 +118,27 @@ int main(int argc, char** argv) {
   compare->add_option("--set", args.sets, "override a key in every design, or in one: --set design:key=value");
   compare->add_option("--format", compare_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
-  auto* calibrate = app.add_subcommand("calibrate", "fit cpu, threads and io from measured (memory, duration)");
+  auto* calibrate = app.add_subcommand(
+      "calibrate",
+      "fit cpu, threads and io from measured (memory, duration), or a function from its REPORT lines (--logs)");
   std::string measurements, calibrate_format = "table";
-  calibrate->add_option("measurements", measurements, "CSV of memory,duration (e.g. a Power Tuning run)")->required();
-  calibrate->add_option("--format", calibrate_format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  calibrate->add_option("measurements", measurements, "CSV of memory,duration (e.g. a Power Tuning run)");
+  calibrate->add_option("--format", calibrate_format, "table or json (with --logs also yaml or set)")
+      ->check(CLI::IsMember({"table", "json", "yaml", "set"}));
+  // --logs: the function's REPORT lines (sim/cli/calibrate_logs_command.cpp).
+  sluice::cli::CalibrateLogsArgs logs_args;
+  calibrate
+      ->add_option("--logs", logs_args.logs,
+                   "Lambda REPORT log exports (text, filter-log-events JSON, platform.report)")
+      ->expected(1, -1);
+  calibrate->add_option("--function", logs_args.function,
+                        "the function the logs are of (needed where they name no log group)");
+  calibrate->add_option("--model", logs_args.model, "subtract the function's modelled calls and check the calibration");
+  calibrate->add_option("--set", args.sets, "override a key of --model");
+  calibrate->add_option("--duration", logs_args.duration,
+                        "the check's simulated time (default: the model's run.duration)");
+  calibrate->add_option("--seed", logs_args.seed, "the check's random seed");
+  calibrate->add_flag("--skip-bad-lines", logs_args.skip_bad_lines, "skip and count malformed REPORT lines");
 
   try {
     app.parse(argc, argv);
@@ -140,7 +158,24 @@ int main(int argc, char** argv) {
       compare_args.overrides = args.overrides();
       return sluice::cli::compare_command(compare_args);
     }
-    if (calibrate->parsed()) return sluice::cli::calibrate_command(measurements, calibrate_format);
+    if (calibrate->parsed() && !logs_args.logs.empty()) {
+      if (!measurements.empty())
+        throw sluice::ModelError({measurements, 0, 0}, "", "give a measurements CSV or --logs, not both");
+      logs_args.overrides = args.overrides();
+      logs_args.format = calibrate_format;
+      return sluice::cli::calibrate_logs_command(logs_args);
+    }
+    if (calibrate->parsed()) {
+      if (measurements.empty())
+        throw sluice::ModelError({"calibrate", 0, 0}, "", "give a measurements CSV, or --logs with REPORT log exports");
+      if (!logs_args.function.empty() || !logs_args.model.empty() || logs_args.skip_bad_lines || !args.sets.empty() ||
+          !logs_args.duration.empty() || logs_args.seed)
+        throw sluice::ModelError({"calibrate", 0, 0}, "",
+                                 "--function, --model, --set, --duration, --seed and --skip-bad-lines go with --logs");
+      if (calibrate_format != "table" && calibrate_format != "json")
+        throw sluice::ModelError({"--format " + calibrate_format, 0, 0}, "", "a measurements fit prints table or json");
+      return sluice::cli::calibrate_command(measurements, calibrate_format);
+    }
     sluice::ModelSpec model = sluice::load_model(args.path, args.overrides());
     print_warnings(model);
     if (validate->parsed())
