@@ -11,6 +11,7 @@
 
 #include "cli/analysis_commands.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/metrics_command.hpp"
 #include "cli/output_directory.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/summary_table.hpp"
@@ -119,8 +120,19 @@ int main(int argc, char** argv) {
 
   auto* calibrate = app.add_subcommand("calibrate", "fit cpu, threads and io from measured (memory, duration)");
   std::string measurements, calibrate_format = "table";
-  calibrate->add_option("measurements", measurements, "CSV of memory,duration (e.g. a Power Tuning run)")->required();
+  calibrate->add_option("measurements", measurements,
+                        "CSV of memory,duration (e.g. a Power Tuning run), or a metric (told by its header)");
   calibrate->add_option("--format", calibrate_format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  sluice::cli::MetricsArgs metrics_args;  // traffic from a CloudWatch metric (Count, Invocations)
+  calibrate->add_option("--metrics", metrics_args.file, "get-metric-data JSON or timestamp,value CSV: a trace");
+  calibrate->add_option("--model", metrics_args.model, "check the metric against this model's --source");
+  calibrate->add_option("--source", metrics_args.source, "the source whose arrivals the metric is");
+  calibrate->add_option("--component", metrics_args.component, "the component measured (default: the source's target)");
+  calibrate->add_option("--metric", metrics_args.metric, "Count, Invocations or NumberOfMessagesSent (default: Label)");
+  calibrate->add_option("--period", metrics_args.period, "the metric's period (default: the smallest spacing)");
+  calibrate->add_option("--id", metrics_args.id, "which MetricDataResult (its Id), when there are several");
+  calibrate->add_option("--out", metrics_args.out, "write the arrival trace (format: counts) to this file");
+  calibrate->add_flag("--skip-bad-lines", metrics_args.skip_bad_lines, "skip and count malformed data points");
 
   try {
     app.parse(argc, argv);
@@ -140,7 +152,10 @@ int main(int argc, char** argv) {
       compare_args.overrides = args.overrides();
       return sluice::cli::compare_command(compare_args);
     }
-    if (calibrate->parsed()) return sluice::cli::calibrate_command(measurements, calibrate_format);
+    if (calibrate->parsed()) {
+      metrics_args.format = calibrate_format;
+      return sluice::cli::calibrate_or_metrics_command(measurements, metrics_args);
+    }
     sluice::ModelSpec model = sluice::load_model(args.path, args.overrides());
     print_warnings(model);
     if (validate->parsed())
