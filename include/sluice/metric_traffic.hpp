@@ -27,17 +27,17 @@ struct MetricReadOptions {
 
 struct MetricTraffic {
   std::string file;
-  std::string format;                // "get-metric-data JSON" or "timestamp,value CSV"
-  std::string id, label;             // the JSON's Id and Label (empty for a CSV)
-  std::string metric;                // Count, Invocations, NumberOfMessagesSent, or "" when unknown
+  std::string format;     // "get-metric-data JSON" or "timestamp,value CSV"
+  std::string id, label;  // the JSON's Id and Label (empty for a CSV)
+  std::string metric;     // Count, Invocations, NumberOfMessagesSent, or "" when unknown
   std::int64_t period_s = 0;
   bool period_inferred = false;      // from the spacing of the data points, not --period
   std::int64_t start_epoch_s = 0;    // the start of the first period (UTC)
   std::vector<std::int64_t> counts;  // per period, oldest first; a period the export omits is 0
   std::size_t data_points = 0;
-  std::size_t missing_periods = 0;   // periods between data points without one: read as no requests
-  std::size_t skipped_lines = 0;     // malformed data points skipped (skip_bad_lines)
-  std::vector<std::string> skipped;  // "file:line:column: what is wrong" of the first ones skipped
+  std::size_t missing_periods = 0;    // periods between data points without one: read as no requests
+  std::size_t skipped_lines = 0;      // malformed data points skipped (skip_bad_lines)
+  std::vector<std::string> skipped;   // "file:line:column: what is wrong" of the first ones skipped
   std::vector<std::string> warnings;  // why these counts may not be the arrivals
 };
 
@@ -60,8 +60,7 @@ extern const char* const kMetricCountsCaveat;
 // The counts trace file: a header, comment lines saying where it came from, one count per period.
 std::string metric_trace_csv(const MetricTraffic& traffic);
 // The YAML to paste into the model: the source's arrivals and a run.duration the trace covers.
-std::string metric_source_yaml(const MetricTraffic& traffic, const std::string& source,
-                               const std::string& trace_file);
+std::string metric_source_yaml(const MetricTraffic& traffic, const std::string& source, const std::string& trace_file);
 // "2026-11-30T10:05:00Z"
 std::string utc_timestamp(std::int64_t epoch_s);
 

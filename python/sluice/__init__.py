@@ -17,10 +17,12 @@ from ._model import Model
 from ._results import Results
 from ._run import run
 from ._sweep import sweep
+from ._traffic import MetricTraffic, traffic_from_metrics
 from ._tune import PowerTuneResult, power_tune
 
 __all__ = [
     "Calibration",
+    "MetricTraffic",
     "Model",
     "ModelError",
     "PowerTuneResult",
@@ -32,6 +34,7 @@ __all__ = [
     "run",
     "summary_metrics",
     "sweep",
+    "traffic_from_metrics",
 ]
 __version__ = "0.1.0"
 

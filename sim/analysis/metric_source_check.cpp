@@ -71,12 +71,14 @@ void check_metric_source(MetricTraffic& traffic, const ModelSpec& model, const s
     if (fn->trigger) {
       const ComponentSpec* fed_by = model.find_component(fn->trigger->source);
       std::string kind = fed_by ? fed_by->type : std::string("event source");
-      std::string instead = kind == "sqs" ? fmt::format("the queue's NumberOfMessagesSent (Sum), as the arrivals of "
-                                                        "a source that sends to '{}'",
-                                                        fn->trigger->source)
-                                          : fmt::format("the number of records written to '{}', as the arrivals of "
-                                                        "the source that writes them",
-                                                        fn->trigger->source);
+      std::string instead = kind == "sqs" ? fmt::format(
+                                                "the queue's NumberOfMessagesSent (Sum), as the arrivals of "
+                                                "a source that sends to '{}'",
+                                                fn->trigger->source)
+                                          : fmt::format(
+                                                "the number of records written to '{}', as the arrivals of "
+                                                "the source that writes them",
+                                                fn->trigger->source);
       throw ModelError(here, "",
                        fmt::format("'{}' is fed by the {} mapping from '{}': its Invocations count batches (up to "
                                    "{} records each), retried batches included, not messages, so they are not "

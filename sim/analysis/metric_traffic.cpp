@@ -115,9 +115,10 @@ std::optional<std::string> count_problem(double v, const std::string& shown) {
   if (!std::isfinite(v)) return fmt::format("{} is not a number of requests", shown);
   if (v < 0) return fmt::format("{} is negative: a count of requests cannot be", shown);
   if (std::abs(v - std::round(v)) > 1e-6)
-    return fmt::format("{} is not a whole number of requests: export the Sum statistic (SampleCount for a REST "
-                       "API's Count), not Average",
-                       shown);
+    return fmt::format(
+        "{} is not a whole number of requests: export the Sum statistic (SampleCount for a REST "
+        "API's Count), not Average",
+        shown);
   return std::nullopt;
 }
 
@@ -198,7 +199,8 @@ class GetMetricDataSax : public nlohmann::json_sax<nlohmann::json> {
   }
   bool start_object(std::size_t) override {
     if (frames_.empty()) out_.root_is_object = true;
-    if (in_results() && frames_.size() == 2) out_.results.push_back(JsonResult{{}, {}, {}, lines_.line_of_last, {}, {}, {}});
+    if (in_results() && frames_.size() == 2)
+      out_.results.push_back(JsonResult{{}, {}, {}, lines_.line_of_last, {}, {}, {}});
     frames_.push_back(Frame{false, {}});
     return true;
   }
@@ -239,7 +241,8 @@ class GetMetricDataSax : public nlohmann::json_sax<nlohmann::json> {
   bool scalar(JsonEntry e) {
     e.line = lines_.line_of_last;
     if (frames_.size() == 1 && frames_[0].key == "NextToken") out_.next_token = true;
-    if (frames_.size() == 3 && frames_[0].key == "Messages" && frames_[2].key == "Value") out_.messages.push_back(e.text);
+    if (frames_.size() == 3 && frames_[0].key == "Messages" && frames_[2].key == "Value")
+      out_.messages.push_back(e.text);
     if (!in_results() || out_.results.empty()) return true;
     JsonResult& r = out_.results.back();
     if (frames_.size() == 3 && !frames_[2].array) {
@@ -285,10 +288,11 @@ std::vector<DataPoint> read_json(const std::string& path, const MetricReadOption
   if (!chosen) {
     std::string ids;
     for (const auto& r : doc.results) ids += (ids.empty() ? "" : ", ") + fmt::format("'{}'", r.id);
-    throw ModelError(SourceLocation{path, doc.results.front().line, 1}, "",
-                     options.id.empty()
-                         ? fmt::format("{} metrics in MetricDataResults: choose one with --id ({})", doc.results.size(), ids)
-                         : fmt::format("no MetricDataResult has the Id '{}' (Ids: {})", options.id, ids));
+    throw ModelError(
+        SourceLocation{path, doc.results.front().line, 1}, "",
+        options.id.empty()
+            ? fmt::format("{} metrics in MetricDataResults: choose one with --id ({})", doc.results.size(), ids)
+            : fmt::format("no MetricDataResult has the Id '{}' (Ids: {})", options.id, ids));
   }
   const JsonResult& r = *chosen;
   out.id = r.id;
@@ -314,9 +318,11 @@ std::vector<DataPoint> read_json(const std::string& path, const MetricReadOption
     const JsonEntry& v = r.values[i];
     std::optional<std::int64_t> when;
     if (t.kind == JsonEntry::Kind::text) when = parse_timestamp(t.text);
-    else if (t.kind == JsonEntry::Kind::number && t.number == std::floor(t.number)) when = static_cast<std::int64_t>(t.number);
+    else if (t.kind == JsonEntry::Kind::number && t.number == std::floor(t.number))
+      when = static_cast<std::int64_t>(t.number);
     if (!when) {
-      bad.report(t.line, fmt::format("Timestamps[{}]: {} is not a timestamp like 2026-11-30T10:05:00+00:00", i, t.shown));
+      bad.report(t.line,
+                 fmt::format("Timestamps[{}]: {} is not a timestamp like 2026-11-30T10:05:00+00:00", i, t.shown));
       continue;
     }
     if (v.kind != JsonEntry::Kind::number) {
@@ -427,10 +433,10 @@ void to_periods(std::vector<DataPoint> points, const MetricReadOptions& options,
   for (std::size_t i = 1; i < points.size(); ++i) {
     std::int64_t gap = points[i].epoch_s - points[i - 1].epoch_s;
     if (gap % period != 0)
-      throw ModelError(SourceLocation{file, points[i].line, 1}, "",
-                       fmt::format("irregular spacing: {} comes {} s after {}, not a whole number of --period {} s",
-                                   utc_timestamp(points[i].epoch_s), gap, utc_timestamp(points[i - 1].epoch_s),
-                                   period));
+      throw ModelError(
+          SourceLocation{file, points[i].line, 1}, "",
+          fmt::format("irregular spacing: {} comes {} s after {}, not a whole number of --period {} s",
+                      utc_timestamp(points[i].epoch_s), gap, utc_timestamp(points[i - 1].epoch_s), period));
   }
   out.period_s = period;
   out.start_epoch_s = points.front().epoch_s;

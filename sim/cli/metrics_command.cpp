@@ -86,25 +86,26 @@ int metrics_command(const MetricsArgs& args) {
   }
   double span_s = static_cast<double>(traffic.counts.size() * traffic.period_s);
   if (args.format == "json") {
-    nlohmann::ordered_json j{{"file", traffic.file},
-                             {"format", traffic.format},
-                             {"id", traffic.id},
-                             {"label", traffic.label},
-                             {"metric", traffic.metric},
-                             {"period_s", traffic.period_s},
-                             {"period_inferred", traffic.period_inferred},
-                             {"start", utc_timestamp(traffic.start_epoch_s)},
-                             {"periods", traffic.counts.size()},
-                             {"data_points", traffic.data_points},
-                             {"missing_periods", traffic.missing_periods},
-                             {"requests", total},
-                             {"skipped_lines", traffic.skipped_lines},
-                             {"skipped", traffic.skipped},
-                             {"warnings", traffic.warnings},
-                             {"caveat", kMetricCountsCaveat},
-                             {"trace_file", args.out.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(args.out)},
-                             {"yaml", yaml},
-                             {"counts", traffic.counts}};
+    nlohmann::ordered_json j{
+        {"file", traffic.file},
+        {"format", traffic.format},
+        {"id", traffic.id},
+        {"label", traffic.label},
+        {"metric", traffic.metric},
+        {"period_s", traffic.period_s},
+        {"period_inferred", traffic.period_inferred},
+        {"start", utc_timestamp(traffic.start_epoch_s)},
+        {"periods", traffic.counts.size()},
+        {"data_points", traffic.data_points},
+        {"missing_periods", traffic.missing_periods},
+        {"requests", total},
+        {"skipped_lines", traffic.skipped_lines},
+        {"skipped", traffic.skipped},
+        {"warnings", traffic.warnings},
+        {"caveat", kMetricCountsCaveat},
+        {"trace_file", args.out.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(args.out)},
+        {"yaml", yaml},
+        {"counts", traffic.counts}};
     std::cout << j.dump(2) << "\n";
     return 0;
   }
@@ -115,14 +116,13 @@ int metrics_command(const MetricsArgs& args) {
   fmt::print("traffic from metrics: {} ({}{})\n", traffic.file, traffic.format,
              traffic.label.empty() ? "" : fmt::format(", Id {}, Label {}", traffic.id, traffic.label));
   fmt::print("  period: {} s ({})\n", traffic.period_s,
-             traffic.period_inferred ? "inferred from the spacing of the data points; --period to set it"
-                                     : "--period");
+             traffic.period_inferred ? "inferred from the spacing of the data points; --period to set it" : "--period");
   fmt::print("  {} to {}: {} periods, {} data points, {} periods without one read as 0 requests\n",
-             utc_timestamp(traffic.start_epoch_s), utc_timestamp(traffic.start_epoch_s + static_cast<std::int64_t>(span_s)),
-             traffic.counts.size(), traffic.data_points, traffic.missing_periods);
+             utc_timestamp(traffic.start_epoch_s),
+             utc_timestamp(traffic.start_epoch_s + static_cast<std::int64_t>(span_s)), traffic.counts.size(),
+             traffic.data_points, traffic.missing_periods);
   fmt::print("  requests: {} in all, {:.3f}/s on average, peak {:.3f}/s in the period from {}\n", total,
-             static_cast<double>(total) / span_s,
-             static_cast<double>(peak) / static_cast<double>(traffic.period_s),
+             static_cast<double>(total) / span_s, static_cast<double>(peak) / static_cast<double>(traffic.period_s),
              utc_timestamp(traffic.start_epoch_s + static_cast<std::int64_t>(peak_at) * traffic.period_s));
   fmt::print("  malformed lines skipped: {}\n", traffic.skipped_lines);
   fmt::print("\nnote: {}.\n\n", kMetricCountsCaveat);

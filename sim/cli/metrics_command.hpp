@@ -10,9 +10,9 @@ namespace sluice::cli {
 struct MetricsArgs {
   std::string file;
   std::string model, source, component, metric;  // the model check, when a model is given
-  std::string period;                             // a duration, or empty: inferred from the spacing
-  std::string id;                                 // which MetricDataResult
-  std::string out;                                // where to write the trace, or empty
+  std::string period;                            // a duration, or empty: inferred from the spacing
+  std::string id;                                // which MetricDataResult
+  std::string out;                               // where to write the trace, or empty
   bool skip_bad_lines = false;
   std::string format = "table";
 };

@@ -50,7 +50,8 @@ std::string refusal(const std::function<void()>& f) {
 constexpr std::int64_t kStart = 1796032800;  // 2026-11-30T10:00:00Z
 
 // get-metric-data as the AWS CLI prints it (4-space indent, newest first, empty periods omitted).
-std::string get_metric_data(const std::vector<std::int64_t>& counts, std::int64_t period, const char* status = "Complete") {
+std::string get_metric_data(const std::vector<std::int64_t>& counts, std::int64_t period,
+                            const char* status = "Complete") {
   std::string ts, vs;
   for (std::size_t k = counts.size(); k-- > 0;) {
     if (counts[k] == 0) continue;
@@ -67,8 +68,7 @@ std::string get_metric_data(const std::vector<std::int64_t>& counts, std::int64_
 
 }  // namespace
 
-TEST_CASE("get-metric-data JSON, newest first with empty periods left out, becomes counts oldest first",
-          "[metrics]") {
+TEST_CASE("get-metric-data JSON, newest first with empty periods left out, becomes counts oldest first", "[metrics]") {
   ExportDir d;
   std::vector<std::int64_t> counts{12, 9, 7, 0, 0, 30};
   auto path = d.write("count.json", get_metric_data(counts, 60));
@@ -107,13 +107,15 @@ TEST_CASE("the header tells measurements from a metric; anything else names both
     CHECK(message.find("memory,duration") != std::string::npos);
     CHECK(message.find("timestamp,value") != std::string::npos);
   }
-  CHECK(refusal([&] { sluice::classify_calibration_file(d.write("x.csv", "512,20\n")); }).rfind(d.dir.string() + "/x.csv:1:1: ", 0) == 0);
-  CHECK(refusal([&] { read_metric_traffic(d.write("m.csv", "memory,duration\n512,20\n")); })
-            .find("this is a measurements file") != std::string::npos);
+  CHECK(refusal([&] {
+          sluice::classify_calibration_file(d.write("x.csv", "512,20\n"));
+        }).rfind(d.dir.string() + "/x.csv:1:1: ", 0) == 0);
+  CHECK(refusal([&] {
+          read_metric_traffic(d.write("m.csv", "memory,duration\n512,20\n"));
+        }).find("this is a measurements file") != std::string::npos);
 }
 
-TEST_CASE("a malformed data point is an error at its line, or skipped and counted with skip_bad_lines",
-          "[metrics]") {
+TEST_CASE("a malformed data point is an error at its line, or skipped and counted with skip_bad_lines", "[metrics]") {
   ExportDir d;
   std::string json = get_metric_data({3, 4, 5, 6}, 60);
   // The Values are on lines 13-16 (newest first: 6, 5, 4, 3): make the 4 (line 15) null.
@@ -121,8 +123,9 @@ TEST_CASE("a malformed data point is an error at its line, or skipped and counte
   json.replace(at, 3, "null");
   auto path = d.write("bad.json", json);
   std::string message = refusal([&] { read_metric_traffic(path); });
-  CHECK(message == path + ":15:1: Values[2]: null is not a number of requests (--skip-bad-lines skips such lines "
-                          "and counts them)");
+  CHECK(message == path +
+                       ":15:1: Values[2]: null is not a number of requests (--skip-bad-lines skips such lines "
+                       "and counts them)");
   MetricReadOptions skip;
   skip.skip_bad_lines = true;
   auto t = read_metric_traffic(path, skip);
@@ -134,7 +137,8 @@ TEST_CASE("a malformed data point is an error at its line, or skipped and counte
   auto csv = d.write("bad.csv",
                      "timestamp,value\n2026-11-30T10:00:00Z,1\n2026-11-30T10:01:00Z,2.5\nyesterday,3\n"
                      "2026-11-30T10:02:00Z\n2026-11-30T10:03:00Z,-1\n2026-11-30T10:04:00Z,2\n2026-11-30T10:05:00Z,7\n");
-  CHECK(refusal([&] { read_metric_traffic(csv); }).rfind(csv + ":3:1: '2.5' is not a whole number of requests", 0) == 0);
+  CHECK(refusal([&] { read_metric_traffic(csv); }).rfind(csv + ":3:1: '2.5' is not a whole number of requests", 0) ==
+        0);
   auto c = read_metric_traffic(csv, skip);
   CHECK(c.skipped_lines == 4);
   CHECK(c.counts == std::vector<std::int64_t>{1, 0, 0, 0, 2, 7});
@@ -142,12 +146,14 @@ TEST_CASE("a malformed data point is an error at its line, or skipped and counte
 
 TEST_CASE("irregular spacing, duplicates, one data point, PartialData and errors CloudWatch returned", "[metrics]") {
   ExportDir d;
-  auto irregular = d.write("i.csv", "timestamp,value\n2026-11-30T10:00:00Z,1\n2026-11-30T10:01:00Z,1\n"
-                                    "2026-11-30T10:02:30Z,1\n");
+  auto irregular = d.write("i.csv",
+                           "timestamp,value\n2026-11-30T10:00:00Z,1\n2026-11-30T10:01:00Z,1\n"
+                           "2026-11-30T10:02:30Z,1\n");
   CHECK(refusal([&] { read_metric_traffic(irregular); }).find(":4:1: irregular spacing") != std::string::npos);
   // Only gaps of two and three periods: the period is their common divisor, and that is said.
-  auto sparse = read_metric_traffic(d.write("g.csv", "timestamp,value\n2026-11-30T10:00:00Z,1\n"
-                                                     "2026-11-30T10:02:00Z,1\n2026-11-30T10:05:00Z,1\n"));
+  auto sparse = read_metric_traffic(d.write("g.csv",
+                                            "timestamp,value\n2026-11-30T10:00:00Z,1\n"
+                                            "2026-11-30T10:02:00Z,1\n2026-11-30T10:05:00Z,1\n"));
   CHECK(sparse.period_s == 60);
   CHECK(sparse.counts == std::vector<std::int64_t>{1, 0, 1, 0, 0, 1});
   REQUIRE(sparse.warnings.size() == 1);
@@ -162,9 +168,11 @@ TEST_CASE("irregular spacing, duplicates, one data point, PartialData and errors
   CHECK(read_metric_traffic(one, with_period).period_s == 300);
   // A declared period the data points are not spaced by is refused too.
   with_period.period_s = 120;
-  CHECK(refusal([&] { read_metric_traffic(d.write("t.csv", "timestamp,value\n2026-11-30T10:00:00Z,1\n"
-                                                           "2026-11-30T10:01:00Z,1\n")); })
-            .empty());
+  CHECK(refusal([&] {
+          read_metric_traffic(d.write("t.csv",
+                                      "timestamp,value\n2026-11-30T10:00:00Z,1\n"
+                                      "2026-11-30T10:01:00Z,1\n"));
+        }).empty());
   CHECK(!refusal([&] {
            read_metric_traffic(d.write("t.csv", "timestamp,value\n2026-11-30T10:00:00Z,1\n2026-11-30T10:01:00Z,1\n"),
                                with_period);
@@ -173,14 +181,18 @@ TEST_CASE("irregular spacing, duplicates, one data point, PartialData and errors
   auto partial = read_metric_traffic(d.write("p.json", get_metric_data({1, 2}, 60, "PartialData")));
   REQUIRE(partial.warnings.size() == 1);
   CHECK(partial.warnings[0].find("NextToken") != std::string::npos);
-  CHECK(refusal([&] { read_metric_traffic(d.write("f.json", get_metric_data({1, 2}, 60, "Forbidden"))); })
-            .find("StatusCode Forbidden") != std::string::npos);
-  CHECK(refusal([&] { read_metric_traffic(d.write("s.json", "{\"MetricDataResults\": [\n  {\"Id\": \"m1\",,}]}")); })
-            .find("s.json:2:1: not valid JSON") != std::string::npos);
-  CHECK(refusal([&] { read_metric_traffic(d.write("a.json", "{\"Datapoints\": []}")); })
-            .find("expected the output of aws cloudwatch get-metric-data") != std::string::npos);
-  std::string two = "{\"MetricDataResults\": [{\"Id\": \"a\", \"Timestamps\": [\"2026-11-30T10:00:00Z\", "
-                    "\"2026-11-30T10:01:00Z\"], \"Values\": [1, 2]}, {\"Id\": \"b\", \"Timestamps\": [], \"Values\": []}]}";
+  CHECK(refusal([&] {
+          read_metric_traffic(d.write("f.json", get_metric_data({1, 2}, 60, "Forbidden")));
+        }).find("StatusCode Forbidden") != std::string::npos);
+  CHECK(refusal([&] {
+          read_metric_traffic(d.write("s.json", "{\"MetricDataResults\": [\n  {\"Id\": \"m1\",,}]}"));
+        }).find("s.json:2:1: not valid JSON") != std::string::npos);
+  CHECK(refusal([&] {
+          read_metric_traffic(d.write("a.json", "{\"Datapoints\": []}"));
+        }).find("expected the output of aws cloudwatch get-metric-data") != std::string::npos);
+  std::string two =
+      "{\"MetricDataResults\": [{\"Id\": \"a\", \"Timestamps\": [\"2026-11-30T10:00:00Z\", "
+      "\"2026-11-30T10:01:00Z\"], \"Values\": [1, 2]}, {\"Id\": \"b\", \"Timestamps\": [], \"Values\": []}]}";
   auto two_path = d.write("two.json", two);
   CHECK(refusal([&] { read_metric_traffic(two_path); }).find("choose one with --id ('a', 'b')") != std::string::npos);
   MetricReadOptions pick;
@@ -203,8 +215,9 @@ TEST_CASE("a function fed by an SQS mapping is refused; async invocation and cli
   std::string refused = refusal([&] { sluice::check_metric_source(t, model, "producer", "worker", "Invocations"); });
   CHECK(refused.find("'worker' is fed by the sqs mapping from 'jobs'") != std::string::npos);
   CHECK(refused.find("NumberOfMessagesSent") != std::string::npos);
-  CHECK(refusal([&] { sluice::check_metric_source(t, model, "producer", "", "Count"); })
-            .find("Count is not a metric of 'jobs', a sqs") != std::string::npos);
+  CHECK(refusal([&] {
+          sluice::check_metric_source(t, model, "producer", "", "Count");
+        }).find("Count is not a metric of 'jobs', a sqs") != std::string::npos);
   CHECK(refusal([&] { sluice::check_metric_source(t, model, "nobody"); }).find("there is no source 'nobody'") !=
         std::string::npos);
   auto q = read_metric_traffic(path);
