@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +138,19 @@ def test_the_schema_itself_is_valid_draft_2020_12():
     import jsonschema
 
     jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.slow
+def test_every_summary_the_cpp_tests_make_validates(tmp_path):
+    """The C++ suite (built by cmake, not by pip) writes each summary it makes to
+    $SLUICE_TEST_SUMMARY_DIR (tests/cpp/summary_dump.cpp); each must match the schema."""
+    binary = Path(os.environ.get("SLUICE_CPP_TESTS", REPO / "build" / "default" / "tests" / "sluice_tests"))
+    if not binary.exists():
+        pytest.skip(f"no C++ test binary at {binary} (build it with cmake, or set SLUICE_CPP_TESTS)")
+    env = {**os.environ, "SLUICE_TEST_SUMMARY_DIR": str(tmp_path)}
+    done = subprocess.run([str(binary)], cwd=REPO, env=env, capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stdout[-2000:]
+    dumped = sorted(tmp_path.glob("summary-*.json"))
+    assert len(dumped) >= 200, "the C++ tests' summaries were not written: is sluice::run wrapped?"
+    for file in dumped:
+        assert summary_schema_errors(json.loads(file.read_text(encoding="utf-8"))) == [], file.name
