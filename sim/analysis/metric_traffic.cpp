@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <numeric>
@@ -38,6 +39,9 @@ std::string lower(std::string s) {
 }
 
 std::string read_whole(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ModelError(SourceLocation{path, 0, 0}, "", "cannot read the file: it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ModelError(SourceLocation{path, 0, 0}, "", "cannot read the file");
   std::ostringstream text;
@@ -113,6 +117,7 @@ std::optional<std::int64_t> parse_timestamp(const std::string& text) {
 // A Sum of Count or Invocations is a whole number of requests; a fraction means another statistic.
 std::optional<std::string> count_problem(double v, const std::string& shown) {
   if (!std::isfinite(v)) return fmt::format("{} is not a number of requests", shown);
+  if (v > 1e15) return fmt::format("{} is too large a number of requests", shown);
   if (v < 0) return fmt::format("{} is negative: a count of requests cannot be", shown);
   if (std::abs(v - std::round(v)) > 1e-6)
     return fmt::format(
