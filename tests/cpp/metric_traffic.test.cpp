@@ -113,6 +113,7 @@ TEST_CASE("the header tells measurements from a metric; anything else names both
   CHECK(refusal([&] {
           read_metric_traffic(d.write("m.csv", "memory,duration\n512,20\n"));
         }).find("this is a measurements file") != std::string::npos);
+  CHECK(refusal([&] { read_metric_traffic(d.dir.string()); }).find("it is a directory") != std::string::npos);
 }
 
 TEST_CASE("a malformed data point is an error at its line, or skipped and counted with skip_bad_lines", "[metrics]") {
@@ -161,6 +162,9 @@ TEST_CASE("irregular spacing, duplicates, one data point, PartialData and errors
   auto dup = d.write("d.csv", "timestamp,value\n2026-11-30T10:00:00Z,1\n2026-11-30T10:00:00Z,2\n");
   CHECK(refusal([&] { read_metric_traffic(dup); }).find(":3:1: the timestamp 2026-11-30T10:00:00Z appears twice") !=
         std::string::npos);
+  CHECK(refusal([&] {
+          read_metric_traffic(d.write("h.csv", "timestamp,value\n2026-11-30T10:00:00Z,1e300\n"));
+        }).find("too large") != std::string::npos);
   auto one = d.write("o.csv", "timestamp,value\n2026-11-30T10:00:00Z,9\n");
   CHECK(refusal([&] { read_metric_traffic(one); }).find("--period") != std::string::npos);
   MetricReadOptions with_period;
