@@ -85,7 +85,8 @@ TEST_CASE("get-metric-data JSON, newest first with empty periods left out, becom
   CHECK(sluice::classify_calibration_file(path) == CalibrationFile::metrics_json);
 }
 
-TEST_CASE("a timestamp,value CSV reads like the JSON; offsets and Unix seconds are the same instants", "[metrics]") {
+TEST_CASE("a timestamp,value CSV reads like the JSON, and offsets and Unix seconds are the same instants",
+          "[metrics]") {
   ExportDir d;
   auto path = d.write("count.csv",
                       "timestamp,value\r\n2026-11-30T10:02:00Z,4\r\n# a comment\r\n2026-11-30T11:00:00+01:00,5\r\n"
@@ -97,7 +98,7 @@ TEST_CASE("a timestamp,value CSV reads like the JSON; offsets and Unix seconds a
   CHECK(sluice::classify_calibration_file(path) == CalibrationFile::metrics_csv);
 }
 
-TEST_CASE("the header tells measurements from a metric; anything else names both headers", "[metrics]") {
+TEST_CASE("the header tells measurements from a metric, and anything else names both headers", "[metrics]") {
   ExportDir d;
   CHECK(sluice::classify_calibration_file(d.write("m.csv", "memory_mb,duration_ms\n512,20\n")) ==
         CalibrationFile::measurements);
@@ -204,7 +205,7 @@ TEST_CASE("irregular spacing, duplicates, one data point, PartialData and errors
   CHECK(read_metric_traffic(two_path, pick).counts == std::vector<std::int64_t>{1, 2});
 }
 
-TEST_CASE("a function fed by an SQS mapping is refused; async invocation and client retries are warned of",
+TEST_CASE("a function fed by an SQS mapping is refused, and async invocation and client retries are warned of",
           "[metrics]") {
   ExportDir d;
   auto path = d.write("inv.csv", "timestamp,value\n2026-11-30T10:00:00Z,3\n2026-11-30T10:01:00Z,4\n");
