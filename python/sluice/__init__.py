@@ -18,11 +18,13 @@ from ._model import Model
 from ._results import Results
 from ._run import run
 from ._sweep import sweep
+from ._traffic import MetricTraffic, traffic_from_metrics
 from ._tune import PowerTuneResult, power_tune
 
 __all__ = [
     "Calibration",
     "LogCalibration",
+    "MetricTraffic",
     "Model",
     "ModelError",
     "PowerTuneResult",
@@ -35,6 +37,7 @@ __all__ = [
     "run",
     "summary_metrics",
     "sweep",
+    "traffic_from_metrics",
 ]
 __version__ = "0.1.0"
 

@@ -50,6 +50,10 @@ def calibrate(measurements: pd.DataFrame | PathLike, *, memory: str = "memory_mb
     memory = _checks.text(memory, "memory", "memory_mb")
     duration = _checks.text(duration, "duration", "duration_ms")
     if _checks.is_path(measurements):
+        file = _checks.path(measurements, "measurements")
+        if _core.classify_calibration_file(file) != "measurements":  # the header rule of `sluice calibrate`
+            raise ValueError(f"{file}: a metric export (timestamp,value or get-metric-data JSON), not "
+                             "measurements: read it with sluice.traffic_from_metrics")
         mem_list, dur_list = _core.read_measurements_csv(_checks.path(measurements, "measurements"))
         measurements = pd.DataFrame({memory: mem_list, duration: dur_list})
     _checks.instance(measurements, "measurements", pd.DataFrame,

@@ -13,4 +13,5 @@ PYBIND11_MODULE(_core, m) {
   sluice::python::register_units(m);
   sluice::python::register_stats(m);
   sluice::python::register_log_calibration(m);
+  sluice::python::register_traffic(m);
 }

@@ -10,5 +10,6 @@ void register_analysis(pybind11::module_& m);
 void register_units(pybind11::module_& m);
 void register_stats(pybind11::module_& m);
 void register_log_calibration(pybind11::module_& m);
+void register_traffic(pybind11::module_& m);
 
 }  // namespace sluice::python

@@ -12,6 +12,7 @@
 #include "cli/analysis_commands.hpp"
 #include "cli/calibrate_logs_command.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/metrics_command.hpp"
 #include "cli/output_directory.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/summary_table.hpp"
@@ -122,9 +123,17 @@ int main(int argc, char** argv) {
       "calibrate",
       "fit cpu, threads and io from measured (memory, duration), or a function from its REPORT lines (--logs)");
   std::string measurements, calibrate_format = "table";
-  calibrate->add_option("measurements", measurements, "CSV of memory,duration (e.g. a Power Tuning run)");
+  calibrate->add_option("measurements", measurements,
+                        "CSV of memory,duration (e.g. a Power Tuning run), or a metric (told by its header)");
   calibrate->add_option("--format", calibrate_format, "table or json (with --logs also yaml or set)")
       ->check(CLI::IsMember({"table", "json", "yaml", "set"}));
+  // Shared by --logs and a metric: the model to check against, and skipping malformed lines.
+  std::string calibrate_model;
+  bool skip_bad_lines = false;
+  calibrate->add_option("--model", calibrate_model,
+                        "--logs: subtract the function's modelled calls and check the calibration; a metric: check "
+                        "it against the model's --source");
+  calibrate->add_flag("--skip-bad-lines", skip_bad_lines, "skip and count malformed lines (REPORT lines, data points)");
   // --logs: the function's REPORT lines (sim/cli/calibrate_logs_command.cpp).
   sluice::cli::CalibrateLogsArgs logs_args;
   calibrate
@@ -133,12 +142,20 @@ int main(int argc, char** argv) {
       ->expected(1, -1);
   calibrate->add_option("--function", logs_args.function,
                         "the function the logs are of (needed where they name no log group)");
-  calibrate->add_option("--model", logs_args.model, "subtract the function's modelled calls and check the calibration");
-  calibrate->add_option("--set", args.sets, "override a key of --model");
+  calibrate->add_option("--set", args.sets, "override a key of --model (with --logs)");
   calibrate->add_option("--duration", logs_args.duration,
                         "the check's simulated time (default: the model's run.duration)");
   calibrate->add_option("--seed", logs_args.seed, "the check's random seed");
-  calibrate->add_flag("--skip-bad-lines", logs_args.skip_bad_lines, "skip and count malformed REPORT lines");
+  // A metric: traffic from a CloudWatch metric (Count, Invocations) as an arrival trace
+  // (sim/cli/metrics_command.cpp).
+  sluice::cli::MetricsArgs metrics_args;
+  calibrate->add_option("--metrics", metrics_args.file, "get-metric-data JSON or timestamp,value CSV: a trace");
+  calibrate->add_option("--source", metrics_args.source, "the source whose arrivals the metric is");
+  calibrate->add_option("--component", metrics_args.component, "the component measured (default: the source's target)");
+  calibrate->add_option("--metric", metrics_args.metric, "Count, Invocations or NumberOfMessagesSent (default: Label)");
+  calibrate->add_option("--period", metrics_args.period, "the metric's period (default: the smallest spacing)");
+  calibrate->add_option("--id", metrics_args.id, "which MetricDataResult (its Id), when there are several");
+  calibrate->add_option("--out", metrics_args.out, "write the arrival trace (format: counts) to this file");
 
   try {
     app.parse(argc, argv);
@@ -158,23 +175,32 @@ int main(int argc, char** argv) {
       compare_args.overrides = args.overrides();
       return sluice::cli::compare_command(compare_args);
     }
-    if (calibrate->parsed() && !logs_args.logs.empty()) {
-      if (!measurements.empty())
-        throw sluice::ModelError({measurements, 0, 0}, "", "give a measurements CSV or --logs, not both");
-      logs_args.overrides = args.overrides();
-      logs_args.format = calibrate_format;
-      return sluice::cli::calibrate_logs_command(logs_args);
-    }
     if (calibrate->parsed()) {
-      if (measurements.empty())
-        throw sluice::ModelError({"calibrate", 0, 0}, "", "give a measurements CSV, or --logs with REPORT log exports");
-      if (!logs_args.function.empty() || !logs_args.model.empty() || logs_args.skip_bad_lines || !args.sets.empty() ||
-          !logs_args.duration.empty() || logs_args.seed)
-        throw sluice::ModelError({"calibrate", 0, 0}, "",
-                                 "--function, --model, --set, --duration, --seed and --skip-bad-lines go with --logs");
+      bool logs_options = !logs_args.function.empty() || !args.sets.empty() || !logs_args.duration.empty() ||
+                          logs_args.seed.has_value();
+      bool metric_options = !metrics_args.file.empty() || !metrics_args.source.empty() ||
+                            !metrics_args.component.empty() || !metrics_args.metric.empty() ||
+                            !metrics_args.period.empty() || !metrics_args.id.empty() || !metrics_args.out.empty();
+      if (!logs_args.logs.empty()) {
+        if (!measurements.empty() || metric_options)
+          throw sluice::ModelError({"calibrate", 0, 0}, "",
+                                   "give --logs, a measurements CSV or a metric, one at a time: --metrics, --source, "
+                                   "--component, --metric, --period, --id and --out go with a metric");
+        logs_args.model = calibrate_model;
+        logs_args.skip_bad_lines = skip_bad_lines;
+        logs_args.overrides = args.overrides();
+        logs_args.format = calibrate_format;
+        return sluice::cli::calibrate_logs_command(logs_args);
+      }
+      if (logs_options)
+        throw sluice::ModelError({"calibrate", 0, 0}, "", "--function, --set, --duration and --seed go with --logs");
       if (calibrate_format != "table" && calibrate_format != "json")
-        throw sluice::ModelError({"--format " + calibrate_format, 0, 0}, "", "a measurements fit prints table or json");
-      return sluice::cli::calibrate_command(measurements, calibrate_format);
+        throw sluice::ModelError({"--format " + calibrate_format, 0, 0}, "",
+                                 "yaml and set go with --logs; a measurements fit or a metric prints table or json");
+      metrics_args.model = calibrate_model;
+      metrics_args.skip_bad_lines = skip_bad_lines;
+      metrics_args.format = calibrate_format;
+      return sluice::cli::calibrate_or_metrics_command(measurements, metrics_args);
     }
     sluice::ModelSpec model = sluice::load_model(args.path, args.overrides());
     print_warnings(model);

@@ -3,6 +3,7 @@ model written inline, and matplotlib's Agg backend (set before anything imports 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 os.environ["MPLBACKEND"] = "Agg"  # before sluice.plot imports matplotlib.pyplot
 
+import jsonschema  # noqa: E402
 import pytest  # noqa: E402
 
 import sluice  # noqa: E402
@@ -17,6 +19,35 @@ import sluice  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 MODELS = REPO / "models"
 BAD = REPO / "tests" / "data" / "bad"
+
+# docs/summary.schema.json: every summary a test produces is checked against it (below).
+SUMMARY_SCHEMA = json.loads((REPO / "docs" / "summary.schema.json").read_text(encoding="utf-8"))
+SUMMARY_VALIDATOR = jsonschema.Draft202012Validator(SUMMARY_SCHEMA)
+
+
+def summary_schema_errors(summary: dict) -> list[str]:
+    """Where a summary departs from docs/summary.schema.json, as 'key.path: message' lines."""
+    return [f"{'.'.join(str(p) for p in e.absolute_path) or '<top>'}: {e.message}"
+            for e in sorted(SUMMARY_VALIDATOR.iter_errors(summary), key=lambda e: list(map(str, e.path)))]
+
+
+@pytest.fixture(autouse=True)
+def _every_summary_matches_the_schema(monkeypatch):
+    """Every run a test makes in this process (sluice.run and Results, sweeps on local threads,
+    the metrics probe) has its summary validated against docs/summary.schema.json as the engine
+    returns it, by wrapping sluice._core.run: a renamed or stray key fails the test that made it.
+    Runs in other processes (Dask workers) and the sluice command are not seen here."""
+    engine_run = sluice._core.run
+
+    def checked_run(*args, **kwargs):
+        results = engine_run(*args, **kwargs)
+        errors = summary_schema_errors(json.loads(results.summary_json))
+        if errors:
+            raise AssertionError("the summary does not match docs/summary.schema.json:\n"
+                                 + "\n".join(errors[:20]))
+        return results
+
+    monkeypatch.setattr(sluice._core, "run", checked_run)
 
 # A small model: a few thousand requests in five simulated minutes, a few hundredths of a second to run.
 TINY_YAML = """\
