@@ -1,6 +1,7 @@
 // What a log calibration gives the user: the model fragment (YAML and --set overrides), the check
 // of the calibrated model against the measurements, and the whole study as JSON.
 #include <cmath>
+#include <variant>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -154,39 +155,43 @@ CalibrationCheck check_calibration(const FunctionCalibration& g, const std::vect
   options.seed = m.seed;
   options.check_interrupt = m.check_interrupt;
   Results results = run(model, options);
-  const auto& metrics = results.summary["components"][g.function]["metrics"];
+  const auto* function = std::get_if<summary::Lambda>(summary::find(results.summary.components, g.function));
+  if (!function)
+    throw ModelError(SourceLocation{m.display_name, 0, 0}, "components." + g.function, "not a lambda of the model");
+  const summary::LambdaMetrics& metrics = function->metrics;
   CalibrationCheck out;
   out.function = g.function;
   out.memory_mb = g.memory_mb;
-  out.simulated_invocations = metrics["Invocations"].get<std::uint64_t>();
+  out.simulated_invocations = metrics.invocations;
   if (out.simulated_invocations == 0)
     throw ModelError(SourceLocation{m.display_name, 0, 0}, "components." + g.function,
                      "the calibrated model never invoked the function in its run: the check needs invocations");
-  const auto cold = metrics["ColdStarts"].get<std::uint64_t>();
+  const std::uint64_t cold = metrics.cold_starts;
   // A percentile's tolerance: its measured 95% interval, widened by the run's own sampling error
   // (the same interval scaled by sqrt(n / m) for m simulated samples), plus the histograms' 1%.
   auto percentile_row = [&](const std::string& name, const MeasuredPercentile& p, std::size_t n, std::uint64_t sim_n,
-                            const nlohmann::ordered_json& sim) {
+                            std::optional<double> sim) {
     CheckRow r{name, p.value, p.low, p.high, std::nullopt, 0, 0, std::nullopt};
     double below = p.value - p.low, above = p.high - p.value;
     double ratio = sim_n > 0 ? static_cast<double>(n) / static_cast<double>(sim_n) : 0.0;
     r.tolerance_low = std::sqrt(below * below + above * above * ratio) + 0.01 * p.value;
     r.tolerance_high = std::sqrt(above * above + below * below * ratio) + 0.01 * p.value;
-    if (sim_n > 0 && sim.is_number()) {
-      r.simulated = sim.get<double>();
+    if (sim_n > 0 && sim) {
+      r.simulated = *sim;
       if (p.bounded && sim_n >= bounded_sample_size(p.p))
         r.within = *r.simulated >= p.value - r.tolerance_low && *r.simulated <= p.value + r.tolerance_high;
     }
     out.rows.push_back(r);
   };
   const char* keys[] = {"p50", "p90", "p99"};
+  const std::optional<double> durations[] = {metrics.duration_ms.p50, metrics.duration_ms.p90, metrics.duration_ms.p99};
   for (std::size_t i = 0; i < g.duration.size(); ++i)
     percentile_row(fmt::format("duration {}", keys[i]), g.duration[i], g.invocations, out.simulated_invocations,
-                   metrics["Duration_ms"][keys[i]]);
+                   durations[i]);
   const char* init_keys[] = {"p50", "p99"};
+  const double inits[] = {metrics.init_duration_ms.p50, metrics.init_duration_ms.p99};
   for (std::size_t i = 0; i < g.init.size(); ++i)
-    percentile_row(fmt::format("init {}", init_keys[i]), g.init[i], g.cold_starts.successes, cold,
-                   metrics["InitDuration_ms"][init_keys[i]]);
+    percentile_row(fmt::format("init {}", init_keys[i]), g.init[i], g.cold_starts.successes, cold, inits[i]);
   // The cold-start share: two proportions, equal within 1.96 pooled standard errors.
   const double n1 = static_cast<double>(g.invocations), n2 = static_cast<double>(out.simulated_invocations);
   const double p2 = static_cast<double>(cold) / n2;

@@ -288,5 +288,5 @@ TEST_CASE("a model driven by the trace of a sine-modulated Poisson export sends 
     if (ts.components[ts.component[i]] == "shoppers" && ts.metrics[ts.metric[i]] == "Requests")
       sent[static_cast<std::size_t>(ts.time_s[i] / kPeriod)] = std::llround(ts.value[i]);
   CHECK(sent == counts);
-  CHECK(results.summary["sources"]["shoppers"]["requests"].get<double>() == total);
+  CHECK(static_cast<double>(sluice::summary::find(results.summary.sources, "shoppers")->requests) == total);
 }
