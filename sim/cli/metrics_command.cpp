@@ -137,8 +137,9 @@ int calibrate_or_metrics_command(const std::string& file, MetricsArgs args) {
                      "give the file once: as FILE (told by its header) or as --metrics FILE");
   if (file.empty() && args.file.empty())
     throw ModelError(SourceLocation{"sluice calibrate", 0, 0}, "",
-                     "give a file: measurements with the header memory,duration, or a CloudWatch metric "
-                     "(get-metric-data JSON, or a CSV with the header timestamp,value)");
+                     "give a file: measurements with the header memory,duration, a CloudWatch metric "
+                     "(get-metric-data JSON, or a CSV with the header timestamp,value), or --logs with Lambda "
+                     "REPORT log exports");
   if (args.file.empty()) {
     if (classify_calibration_file(file) == CalibrationFile::measurements) {
       bool metric_options = !args.model.empty() || !args.source.empty() || !args.component.empty() ||

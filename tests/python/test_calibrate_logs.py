@@ -241,8 +241,8 @@ def test_calibrate_takes_a_measurements_csv_or_logs(tmp_path):
     csv = tmp_path / "m.csv"
     csv.write_text("memory,duration\n128,100\n512,40\n1024,30\n", encoding="utf-8")
     neither = run_cli("calibrate", check=False)
-    assert neither.returncode == 2 and "give a measurements CSV, or --logs" in neither.stderr
+    assert neither.returncode == 2 and "or --logs with Lambda REPORT log exports" in neither.stderr
     both = run_cli("calibrate", str(csv), "--logs", str(path), "--function", "checkout", check=False)
-    assert both.returncode == 2 and "not both" in both.stderr
+    assert both.returncode == 2 and "one at a time" in both.stderr
     stray = run_cli("calibrate", str(csv), "--function", "checkout", check=False)
     assert stray.returncode == 2 and "go with --logs" in stray.stderr
