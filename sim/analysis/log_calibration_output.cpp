@@ -1,10 +1,10 @@
 // What a log calibration gives the user: the model fragment (YAML and --set overrides), the check
 // of the calibrated model against the measurements, and the whole study as JSON.
 #include <cmath>
-#include <variant>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <variant>
 
 #include <fmt/format.h>
 

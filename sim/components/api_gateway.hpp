@@ -21,6 +21,7 @@ namespace sluice::components {
 
 class ApiGateway {
  public:
+  static constexpr std::string_view kType = "api_gateway";  // the model's type: engine/services.hpp
   ApiGateway(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
 
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);

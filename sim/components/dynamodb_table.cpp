@@ -354,6 +354,10 @@ summary::DynamoDb DynamoDbTable::summary() const {
     s.cost_usd.parts = {{"read_capacity_hours", cost_read_capacity_hours_usd},
                         {"write_capacity_hours", cost_write_capacity_hours_usd}};
   s.cost_usd.total = cost_usd();
+  if (stream_) {
+    s.stream = stream_->summary();
+    s.stream->table_stream = true;
+  }
   return s;
 }
 

@@ -6,6 +6,7 @@
 // request-unit and capacity-hour pricing.
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "components/dynamodb_autoscaling.hpp"
@@ -32,6 +33,7 @@ class KinesisStream;
 
 class DynamoDbTable {
  public:
+  static constexpr std::string_view kType = "dynamodb";  // the model's type: engine/services.hpp
   DynamoDbTable(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
 
   // A step's call: consumes capacity or is throttled (ProvisionedThroughputExceeded), retried by

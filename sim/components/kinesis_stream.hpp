@@ -9,6 +9,7 @@
 // lanes; a stream with no consumer keeps one copy until its retention ends.
 #include <cstdint>
 #include <deque>
+#include <string_view>
 #include <vector>
 
 #include "components/token_bucket.hpp"
@@ -32,6 +33,7 @@ class KinesisEventSourceMapping;
 
 class KinesisStream {
  public:
+  static constexpr std::string_view kType = "kinesis";  // the model's type: engine/services.hpp
   KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
   // A DynamoDB table's stream (DynamoDB Streams): read by the same event source mapping, written
   // by the table (no write limits, no charges), its records and faults those of the table.

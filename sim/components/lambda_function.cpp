@@ -4,9 +4,12 @@
 #include <cmath>
 
 #include "components/dynamodb_capacity.hpp"
+#include "components/kinesis_event_source_mapping.hpp"
+#include "components/sqs_event_source_mapping.hpp"
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
+#include "model/roles.hpp"
 
 namespace sluice::components {
 
@@ -31,8 +34,7 @@ static_assert(static_cast<int>(Step::Kind::transact_write) - static_cast<int>(St
               static_cast<int>(engine::TableRequest::Operation::transact_write));
 }  // namespace
 
-LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index,
-                               ConcurrencyPool* shared_pool)
+LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<LambdaSpec>(spec.config)),
@@ -52,9 +54,10 @@ LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std
     own_pool_ = ConcurrencyPool(*config_->reserved_concurrency);
     pool_ = &own_pool_;
   } else {
-    pool_ = shared_pool;
+    pool_ = &e.unreserved_concurrency();
   }
   loop_seat_ = e.loop_seat(component_);
+  invoked_asynchronously_ = !config_->async.on_failure.empty() || model::invoked_asynchronously(e.model(), spec.name);
   vcpus_ = std::min(kMaxVcpus, config_->memory_mb / kMbPerVcpu);
   memory_gb_ = config_->memory_mb / 1024.0;
   for (const auto& step : config_->steps)
@@ -106,7 +109,7 @@ void LambdaFunction::throttle(const engine::Caller& caller) {
   e.refuse(caller, Failure::throttled);
 }
 
-void LambdaFunction::invoke(const engine::Caller& caller, const engine::Lineage& lineage) {
+void LambdaFunction::receive(const engine::Caller& caller, const engine::Lineage& lineage) {
   auto& e = *engine_;
   // An outage: Lambda answers 5xx, the handler never runs.
   if (e.faults(component_).down()) return e.refuse(caller, Failure::dependency_failed);
@@ -416,7 +419,7 @@ void LambdaFunction::finish_run() {
   cost_provisioned_usd = config_->provisioned_concurrency * memory_gb_ * billed_s * price_provisioned_;
 }
 
-summary::Lambda LambdaFunction::summary(bool with_async_queue) const {
+summary::Lambda LambdaFunction::summary() const {
   summary::Lambda s;
   s.memory_mb = config().memory_mb;
   s.vcpus = vcpus();
@@ -440,7 +443,7 @@ summary::Lambda LambdaFunction::summary(bool with_async_queue) const {
   m.records_processed = records_processed;
   m.recursive_invocations_dropped = recursive_invocations_dropped;
   const AsyncInvocationQueue& q = async_queue();
-  if (with_async_queue)
+  if (q.received > 0 || invoked_asynchronously_)
     m.async = summary::AsyncQueue{q.received,
                                   q.dropped,
                                   q.retries,
@@ -450,6 +453,10 @@ summary::Lambda LambdaFunction::summary(bool with_async_queue) const {
   s.failed = metrics::failed(
       failed, {Failure::throttled, Failure::rejected, Failure::timeout, Failure::out_of_memory, Failure::function_error,
                Failure::dependency_failed, Failure::expired, Failure::dead_lettered});
+  if (const auto* sqs = std::get_if<const SqsEventSourceMapping*>(&trigger_))
+    s.trigger = summary::Trigger{(*sqs)->summary(), config().trigger->source};
+  if (const auto* kinesis = std::get_if<const KinesisEventSourceMapping*>(&trigger_))
+    s.trigger = summary::Trigger{(*kinesis)->summary(), config().trigger->source};
   s.cost_usd = {{{"requests", cost_requests_usd},
                  {"duration", cost_duration_usd},
                  {"provisioned_duration", cost_provisioned_duration_usd},

@@ -4,6 +4,7 @@
 // cold starts, steps whose CPU time shrinks with the memory's vCPU share, timeouts, out of
 // memory, injected errors, and billing rounded up to the millisecond.
 #include <optional>
+#include <variant>
 #include <vector>
 
 #include "components/async_invocation_queue.hpp"
@@ -24,22 +25,26 @@ class Engine;
 
 namespace sluice::components {
 
+class SqsEventSourceMapping;
+class KinesisEventSourceMapping;
+
 class LambdaFunction {
  public:
-  LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index, ConcurrencyPool* shared_pool);
+  static constexpr std::string_view kType = "lambda";  // the model's type: engine/services.hpp
+  LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
 
   void start();  // provisioned environments exist, initialised, before the first request
   // A synchronous invocation: from a client, an API, another function, or an event source
   // mapping's batch (its records run through the steps one after another).
-  void invoke(const engine::Caller& caller, const engine::Lineage& lineage);
+  void receive(const engine::Caller& caller, const engine::Lineage& lineage);
   // Asynchronous invocation (InvocationType=Event) and events handed over by SNS or a destination.
   void invoke_async(const engine::Caller& caller, const engine::Lineage& lineage) { async_.invoke(caller, lineage); }
-  bool accept_event(const engine::Message& m) { return async_.accept(m); }
+  bool accept(const engine::Message& m) { return async_.accept(m); }
   void on_event_ready(kernel::Handle event) { async_.on_ready(event); }
   void on_event_reply(kernel::Handle event, sluice::Failure outcome, engine::Handler handler) {
     async_.on_reply(event, outcome, handler);
   }
-  std::uint64_t events_in_flight() const { return async_.in_flight(); }
+  std::uint64_t messages_in_flight() const { return async_.in_flight(); }  // asynchronous events
   const AsyncInvocationQueue& async_queue() const { return async_; }
   void deploy();  // a deploy fault: every on-demand environment initialises again
   void on_init_done(kernel::Handle invocation);
@@ -51,9 +56,10 @@ class LambdaFunction {
 
   const ComponentSpec& spec() const { return *spec_; }
   const LambdaSpec& config() const { return *config_; }
-  // The function's own section (no trigger: the engine adds its mapping's). with_async_queue: the
-  // asynchronous queue's metrics are written (anything can invoke the function asynchronously).
-  summary::Lambda summary(bool with_async_queue) const;
+  summary::Lambda summary() const;
+  // The event source mapping that polls for the function (its trigger), for the summary.
+  void attach_trigger(const SqsEventSourceMapping* mapping) { trigger_ = mapping; }
+  void attach_trigger(const KinesisEventSourceMapping* mapping) { trigger_ = mapping; }
   double vcpus() const { return vcpus_; }
 
   // CloudWatch names (AWS/Lambda), counted after the warm-up.
@@ -74,6 +80,10 @@ class LambdaFunction {
   std::vector<std::uint64_t> invocations_by_source;  // to share standing costs among sources
 
  private:
+  std::variant<std::monostate, const SqsEventSourceMapping*, const KinesisEventSourceMapping*> trigger_;
+  // Anything can invoke the function asynchronously: its asynchronous queue's metrics are written
+  // even when no event came, so every run of the model has the same summary keys.
+  bool invoked_asynchronously_ = false;
   struct Invocation {
     engine::Caller caller;
     engine::Lineage lineage;

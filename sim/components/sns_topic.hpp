@@ -5,6 +5,7 @@
 // to an SQS queue or a Lambda function's asynchronous queue, and retried by the AWS-managed
 // delivery policy while the subscriber is down.
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "engine/call.hpp"
@@ -22,6 +23,7 @@ namespace sluice::components {
 
 class SnsTopic {
  public:
+  static constexpr std::string_view kType = "sns";  // the model's type: engine/services.hpp
   SnsTopic(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
 
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);  // Publish

@@ -7,6 +7,7 @@
 #include "engine/engine.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
+#include "model/roles.hpp"
 
 namespace sluice::components {
 
@@ -31,6 +32,7 @@ SqsQueue::SqsQueue(engine::Engine& e, const ComponentSpec& spec, std::uint32_t i
       config_(&std::get<SqsSpec>(spec.config)),
       index_(index),
       component_(e.component_index(spec.name)),
+      dead_letter_queue_(model::receives_failures(e.model(), spec.name)),
       rng_latency_(e.stream(spec.name, "latency")),
       // High-throughput mode: 70,000/s per queue in us-east-1 by default, a regional quota
       // (aws-facts §2.2; account.sqs_fifo_high_throughput_rate).
@@ -519,6 +521,7 @@ summary::Sqs SqsQueue::summary() const {
   m.send_rejected = rejected;
   s.failed = metrics::failed(failed, {Failure::retention_expired, Failure::dead_lettered});
   s.cost_usd = {{{"requests", cost_requests_usd}}, cost_requests_usd};
+  s.dead_letter_queue = dead_letter_queue_;
   return s;
 }
 

@@ -9,6 +9,7 @@
 // 4-byte generation and an 8-byte deque entry: no heap allocation and no event of its own.
 #include <cstdint>
 #include <deque>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -33,6 +34,7 @@ class SqsEventSourceMapping;
 
 class SqsQueue {
  public:
+  static constexpr std::string_view kType = "sqs";  // the model's type: engine/services.hpp
   SqsQueue(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
 
   // SendMessage from a source or a function's step: accepted (a new message) or refused; the
@@ -120,6 +122,7 @@ class SqsQueue {
   const ComponentSpec* spec_;
   const SqsSpec* config_;
   std::uint32_t index_, component_;
+  bool dead_letter_queue_;         // it receives failures (model::receives_failures): parked, not a backlog
   std::int64_t dead_letter_ = -1;  // component index of the dead-letter queue
   SqsEventSourceMapping* consumer_ = nullptr;
   kernel::RandomStream rng_latency_;

@@ -33,15 +33,15 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
       // A bucket holding one second of the quota.
       sns_publish_quota_(model.account.sns_publish_rate_per_s, model.account.sns_publish_rate_per_s) {
   // The options were checked against the model by run() (check_run_options in run.cpp).
-  std::uint32_t counts[6] = {0, 0, 0, 0, 0, 0};
+  using components::DynamoDbTable;
+  using components::KinesisStream;
+  using components::LambdaFunction;
+  using components::SqsQueue;
+  std::vector<std::uint32_t> counts(ServiceComponents::kServices, 0);
   for (const auto& c : model.components) {
-    ComponentRef::Type t = c.type == "api_gateway" ? ComponentRef::Type::api_gateway
-                           : c.type == "lambda"    ? ComponentRef::Type::lambda
-                           : c.type == "sqs"       ? ComponentRef::Type::sqs
-                           : c.type == "sns"       ? ComponentRef::Type::sns
-                           : c.type == "kinesis"   ? ComponentRef::Type::kinesis
-                                                   : ComponentRef::Type::dynamodb;
-    refs_.push_back(ComponentRef{t, counts[static_cast<int>(t)]++});
+    std::optional<std::uint8_t> service = ServiceComponents::service_of(c.type);
+    if (!service) throw std::logic_error("no service registered for the type " + c.type);  // the loader knows them
+    refs_.push_back(ComponentRef{*service, counts[*service]++});
   }
   faults_.assign(model.components.size(), FaultState{});
   // The functions of each loop take its counters in model order (see LoopCounts).
@@ -55,83 +55,63 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
         LoopSeat{static_cast<std::uint16_t>(loop), static_cast<std::uint8_t>(seated[loop]++ % LoopCounts::kSlots)};
   }
   // Components hold pointers into themselves and each other (a function's own concurrency
-  // pool, a mapping's queue): no reallocation.
-  apis_.reserve(counts[0]);
-  functions_.reserve(counts[1]);
-  queues_.reserve(counts[2]);
-  topics_.reserve(counts[3]);
+  // pool, a mapping's queue): no reallocation. Tables' streams join the Kinesis streams.
   std::uint32_t table_streams = 0;
   for (const auto& c : model.components)
     if (const auto* t = std::get_if<DynamoDbSpec>(&c.config); t && t->stream) ++table_streams;
-  streams_.reserve(counts[4] + table_streams);
-  tables_.reserve(counts[5]);
+  services_.for_each_service([&](auto& components) {
+    using Service = typename std::decay_t<decltype(components)>::value_type;
+    std::uint32_t n = counts[ServiceComponents::index_of<Service>()];
+    components.reserve(std::is_same_v<Service, KinesisStream> ? n + table_streams : n);
+  });
   sources_.reserve(model.sources.size());
   source_cost_.assign(model.sources.size(), 0.0);
-  for (std::size_t i = 0; i < model.components.size(); ++i) {
-    const ComponentSpec& c = model.components[i];
-    switch (refs_[i].type) {
-      case ComponentRef::Type::api_gateway:
-        apis_.emplace_back(*this, c, refs_[i].index);
-        break;
-      case ComponentRef::Type::lambda:
-        functions_.emplace_back(*this, c, refs_[i].index, &unreserved_);
-        break;
-      case ComponentRef::Type::sqs:
-        queues_.emplace_back(*this, c, refs_[i].index);
-        break;
-      case ComponentRef::Type::sns:
-        topics_.emplace_back(*this, c, refs_[i].index);
-        break;
-      case ComponentRef::Type::kinesis:
-        streams_.emplace_back(*this, c, refs_[i].index);
-        break;
-      case ComponentRef::Type::dynamodb:
-        tables_.emplace_back(*this, c, refs_[i].index);
-        break;
-    }
-  }
+  for (std::size_t i = 0; i < model.components.size(); ++i)
+    services_.emplace(refs_[i].service, *this, model.components[i], refs_[i].index);
   // DynamoDB Streams: a table's stream is a stream with a shard per partition and 24 h retention
   // (aws-facts §5), read by the same event source mapping as Kinesis.
-  stream_of_table_.assign(tables_.size(), -1);
+  auto& tables = services_.of<DynamoDbTable>();
+  auto& streams = services_.of<KinesisStream>();
+  std::vector<std::int64_t> stream_of_table(tables.size(), -1);
   for (std::size_t i = 0; i < model.components.size(); ++i) {
     const auto* t = std::get_if<DynamoDbSpec>(&model.components[i].config);
     if (!t || !t->stream) continue;
     std::uint32_t table = refs_[i].index;
     KinesisSpec spec;
-    spec.shards = static_cast<int>(tables_[table].partitions());
+    spec.shards = static_cast<int>(tables[table].partitions());
     spec.retention_ns = 86400e9;
     table_stream_specs_.push_back(
         ComponentSpec{model.components[i].name + ":stream", model.components[i].where, "kinesis", spec});
-    stream_of_table_[table] = static_cast<std::int64_t>(streams_.size());
-    streams_.emplace_back(*this, table_stream_specs_.back(), static_cast<std::uint32_t>(streams_.size()),
-                          static_cast<std::uint32_t>(i));
-    tables_[table].attach_stream(&streams_.back());
+    stream_of_table[table] = static_cast<std::int64_t>(streams.size());
+    streams.emplace_back(*this, table_stream_specs_.back(), static_cast<std::uint32_t>(streams.size()),
+                         static_cast<std::uint32_t>(i));
+    tables[table].attach_stream(&streams.back());
   }
   // Event source mappings, one per function with a trigger, after the queues and streams they poll.
   std::size_t sqs_triggers = 0, kinesis_triggers = 0;
   for (const auto& c : model.components)
     if (const auto* f = std::get_if<LambdaSpec>(&c.config); f && f->trigger)
-      ++(model.find_component(f->trigger->source)->type == "sqs" ? sqs_triggers
-                                                                 : kinesis_triggers);  // or a table's stream
+      ++(model.find_component(f->trigger->source)->type == SqsQueue::kType ? sqs_triggers
+                                                                           : kinesis_triggers);  // or a table's stream
   sqs_mappings_.reserve(sqs_triggers);
   kinesis_mappings_.reserve(kinesis_triggers);
-  mapping_of_function_.assign(functions_.size(), -1);
+  auto& functions = services_.of<LambdaFunction>();
   for (std::size_t i = 0; i < model.components.size(); ++i) {
     const auto* f = std::get_if<LambdaSpec>(&model.components[i].config);
     if (!f || !f->trigger) continue;
     const ComponentRef& source = refs_[component_index(f->trigger->source)];
-    std::uint32_t function = refs_[i].index;
-    if (source.type == ComponentRef::Type::sqs) {
-      mapping_of_function_[function] = static_cast<std::int64_t>(sqs_mappings_.size());
+    LambdaFunction& function = functions[refs_[i].index];
+    if (source.service == ServiceComponents::index_of<SqsQueue>()) {
       sqs_mappings_.emplace_back(*this, model.components[i], static_cast<std::uint32_t>(sqs_mappings_.size()),
-                                 static_cast<std::uint32_t>(i), queues_[source.index]);
+                                 static_cast<std::uint32_t>(i), services_.of<SqsQueue>()[source.index]);
+      function.attach_trigger(&sqs_mappings_.back());
     } else {
-      std::uint32_t stream = source.type == ComponentRef::Type::dynamodb
-                                 ? static_cast<std::uint32_t>(stream_of_table_[source.index])
+      std::uint32_t stream = source.service == ServiceComponents::index_of<DynamoDbTable>()
+                                 ? static_cast<std::uint32_t>(stream_of_table[source.index])
                                  : source.index;
-      mapping_of_function_[function] = static_cast<std::int64_t>(kinesis_mappings_.size());
       kinesis_mappings_.emplace_back(*this, model.components[i], static_cast<std::uint32_t>(kinesis_mappings_.size()),
-                                     static_cast<std::uint32_t>(i), streams_[stream]);
+                                     static_cast<std::uint32_t>(i), streams[stream]);
+      function.attach_trigger(&kinesis_mappings_.back());
     }
   }
   for (std::size_t i = 0; i < model.sources.size(); ++i)
@@ -148,11 +128,6 @@ std::optional<std::uint32_t> Engine::find_component_index(const std::string& nam
   return static_cast<std::uint32_t>(c - model_.components.data());
 }
 
-std::optional<std::uint32_t> Engine::stream_of_table(std::uint32_t table) const {
-  if (stream_of_table_[table] < 0) return std::nullopt;
-  return static_cast<std::uint32_t>(stream_of_table_[table]);
-}
-
 std::uint32_t Engine::component_index(const std::string& name) const {
   if (auto i = find_component_index(name)) return *i;
   throw std::logic_error("unresolved component " + name);  // the loader resolves every name first
@@ -162,51 +137,24 @@ kernel::RandomStream Engine::stream(const std::string& component, const std::str
   return kernel::RandomStream(options_.seed.value_or(model_.run.seed), component, purpose);
 }
 
-std::optional<std::uint32_t> Engine::mapping_of(std::uint32_t function) const {
-  std::int64_t m = mapping_of_function_[function];
-  if (m < 0) return std::nullopt;
-  return static_cast<std::uint32_t>(m);
-}
-
 void Engine::call(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
   const ComponentRef& ref = refs_[component];
-  switch (ref.type) {
-    case ComponentRef::Type::api_gateway:
-      apis_[ref.index].receive(caller, lineage);
-      break;
-    case ComponentRef::Type::lambda:
-      functions_[ref.index].invoke(caller, lineage);
-      break;
-    case ComponentRef::Type::sqs:
-      queues_[ref.index].receive(caller, lineage);
-      break;
-    case ComponentRef::Type::sns:
-      topics_[ref.index].receive(caller, lineage);
-      break;
-    case ComponentRef::Type::kinesis:
-      streams_[ref.index].receive(caller, lineage);
-      break;
-    case ComponentRef::Type::dynamodb:
-      throw std::logic_error("a table is called with call_table");
-  }
+  services_.visit(ref.service, ref.index, [&](auto& c) {
+    if constexpr (requires { c.receive(caller, lineage); }) c.receive(caller, lineage);
+    else throw std::logic_error("a call to a component that takes none");  // the loader forbids it
+  });
 }
 
 void Engine::call_async(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
-  functions_[refs_[component].index].invoke_async(caller, lineage);
+  services_.of<components::LambdaFunction>()[refs_[component].index].invoke_async(caller, lineage);
 }
 
 bool Engine::hand_over(std::uint32_t component, const Message& m) {
   const ComponentRef& ref = refs_[component];
-  switch (ref.type) {
-    case ComponentRef::Type::sqs:
-      return queues_[ref.index].accept(m);
-    case ComponentRef::Type::sns:
-      return topics_[ref.index].accept(m);
-    case ComponentRef::Type::lambda:
-      return functions_[ref.index].accept_event(m);
-    default:
-      throw std::logic_error("a message handed to a component that takes none");  // the loader forbids it
-  }
+  return services_.visit<bool>(ref.service, ref.index, [&](auto& c) -> bool {
+    if constexpr (requires { c.accept(m); }) return c.accept(m);
+    else throw std::logic_error("a message handed to a component that takes none");  // the loader forbids it
+  });
 }
 
 // The caller hears the outcome. The asynchronous queue and the stream mappings also hear whether
@@ -219,13 +167,13 @@ void Engine::answer(const Caller& caller, Failure outcome, std::uint32_t records
       sources_[caller.component].on_reply(caller.handle, outcome);
       break;
     case Caller::Kind::api:
-      apis_[caller.component].on_integration_reply(caller.handle, outcome);
+      services_.of<components::ApiGateway>()[caller.component].on_integration_reply(caller.handle, outcome);
       break;
     case Caller::Kind::invocation:
-      functions_[caller.component].on_callee_reply(caller.handle, outcome);
+      services_.of<components::LambdaFunction>()[caller.component].on_callee_reply(caller.handle, outcome);
       break;
     case Caller::Kind::async_event:
-      functions_[caller.component].on_event_reply(caller.handle, outcome, handler);
+      services_.of<components::LambdaFunction>()[caller.component].on_event_reply(caller.handle, outcome, handler);
       break;
     case Caller::Kind::sqs_batch:
       sqs_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done);
@@ -310,13 +258,19 @@ void Engine::on_fault(std::uint32_t index, bool starts) {
       state.outages += starts ? 1 : -1;
       break;
     case FaultSpec::Kind::deploy:
-      functions_[refs_[target].index].deploy();
+      services_.of<components::LambdaFunction>()[refs_[target].index].deploy();
       break;
   }
 }
 
 void Engine::dispatch(const kernel::Event& ev) {
   kernel::Handle h = kernel::Handle::unpack(ev.payload);
+  auto& apis = services_.of<components::ApiGateway>();
+  auto& functions = services_.of<components::LambdaFunction>();
+  auto& queues = services_.of<components::SqsQueue>();
+  auto& topics = services_.of<components::SnsTopic>();
+  auto& streams = services_.of<components::KinesisStream>();
+  auto& tables = services_.of<components::DynamoDbTable>();
   switch (static_cast<EventKind>(ev.kind)) {
     case EventKind::source_arrival:
       sources_[ev.target].on_arrival();
@@ -325,22 +279,22 @@ void Engine::dispatch(const kernel::Event& ev) {
       sources_[ev.target].on_retry(h);
       break;
     case EventKind::api_respond:
-      apis_[ev.target].on_respond(h);
+      apis[ev.target].on_respond(h);
       break;
     case EventKind::api_timeout:
-      apis_[ev.target].on_timeout(h);
+      apis[ev.target].on_timeout(h);
       break;
     case EventKind::lambda_init_done:
-      functions_[ev.target].on_init_done(h);
+      functions[ev.target].on_init_done(h);
       break;
     case EventKind::lambda_steps_done:
-      functions_[ev.target].on_steps_done(h);
+      functions[ev.target].on_steps_done(h);
       break;
     case EventKind::lambda_timeout:
-      functions_[ev.target].on_timeout(h);
+      functions[ev.target].on_timeout(h);
       break;
     case EventKind::environment_expire:
-      functions_[ev.target].on_environment_expire(ev.payload);
+      functions[ev.target].on_environment_expire(ev.payload);
       break;
     case EventKind::deferred_reply: {
       PendingReply p = pending_replies_[h];
@@ -349,25 +303,25 @@ void Engine::dispatch(const kernel::Event& ev) {
       break;
     }
     case EventKind::async_event_ready:
-      functions_[ev.target].on_event_ready(h);
+      functions[ev.target].on_event_ready(h);
       break;
     case EventKind::sqs_queue_timer:
-      queues_[ev.target].on_timer(ev.payload);
+      queues[ev.target].on_timer(ev.payload);
       break;
     case EventKind::sqs_mapping_timer:
       sqs_mappings_[ev.target].on_timer(ev.payload);
       break;
     case EventKind::kinesis_stream_timer:
-      streams_[ev.target].on_timer(ev.payload);
+      streams[ev.target].on_timer(ev.payload);
       break;
     case EventKind::kinesis_mapping_timer:
       kinesis_mappings_[ev.target].on_timer(ev.payload);
       break;
     case EventKind::sns_deliver:
-      topics_[ev.target].on_deliver(h);
+      topics[ev.target].on_deliver(h);
       break;
     case EventKind::dynamodb_timer:
-      tables_[ev.target].on_timer(ev.payload);
+      tables[ev.target].on_timer(ev.payload);
       break;
     case EventKind::fault_start:
       on_fault(ev.target, true);
@@ -431,8 +385,9 @@ void Engine::check_budget() {
 
 void Engine::run() {
   started_ = std::chrono::steady_clock::now();
-  for (auto& f : functions_) f.start();
-  for (auto& t : tables_) t.start();
+  services_.for_each([](auto& c) {
+    if constexpr (requires { c.start(); }) c.start();
+  });
   for (auto& m : sqs_mappings_) m.start();
   for (auto& m : kinesis_mappings_) m.start();
   for (auto& s : sources_) s.start();
@@ -451,10 +406,9 @@ void Engine::run() {
   }
   now_ = end_;
   check_budget();
-  for (auto& f : functions_) f.finish_run();
-  for (auto& q : queues_) q.finish_run();
-  for (auto& k : streams_) k.finish_run();
-  for (auto& t : tables_) t.finish_run();
+  services_.for_each([](auto& c) {
+    if constexpr (requires { c.finish_run(); }) c.finish_run();
+  });
   for (auto& m : sqs_mappings_) m.finish_run();
   for (auto& m : kinesis_mappings_) m.finish_run();
   wall_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -462,10 +416,9 @@ void Engine::run() {
 
 std::uint64_t Engine::messages_in_flight() const {
   std::uint64_t n = 0;
-  for (const auto& q : queues_) n += q.messages_in_flight();
-  for (const auto& t : topics_) n += t.messages_in_flight();
-  for (const auto& k : streams_) n += k.messages_in_flight();
-  for (const auto& f : functions_) n += f.events_in_flight();
+  services_.for_each([&](const auto& c) {
+    if constexpr (requires { c.messages_in_flight(); }) n += c.messages_in_flight();
+  });
   return n;
 }
 

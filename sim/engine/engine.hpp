@@ -8,19 +8,14 @@
 #include <memory>
 #include <vector>
 
-#include "components/api_gateway.hpp"
-#include "components/dynamodb_table.hpp"
 #include "components/kinesis_event_source_mapping.hpp"
-#include "components/kinesis_stream.hpp"
-#include "components/lambda_function.hpp"
-#include "components/sns_topic.hpp"
 #include "components/source.hpp"
 #include "components/sqs_event_source_mapping.hpp"
-#include "components/sqs_queue.hpp"
 #include "engine/call.hpp"
 #include "engine/event_kind.hpp"
 #include "engine/fault_state.hpp"
 #include "engine/message.hpp"
+#include "engine/services.hpp"
 #include "engine/table_request.hpp"
 #include "kernel/event_calendar.hpp"
 #include "kernel/pool.hpp"
@@ -30,12 +25,13 @@
 
 namespace sluice::engine {
 
-// A component as the engine addresses it: its type and its index among its kind.
+// A component as the engine addresses it: its service (a position in Services) and its index
+// among that service's components.
 struct ComponentRef {
-  enum class Type : std::uint8_t { api_gateway, lambda, sqs, sns, kinesis, dynamodb };
-  Type type;
+  std::uint8_t service;
   std::uint32_t index;
 };
+using ServiceComponents = ServiceStore<Services>;
 
 class Engine {
  public:
@@ -59,7 +55,7 @@ class Engine {
   void call(std::uint32_t component, const Caller& caller, const Lineage& lineage);
   // A DynamoDB request from a function's step.
   void call_table(std::uint32_t component, const Caller& caller, const Lineage& lineage, const TableRequest& request) {
-    tables_[refs_[component].index].receive(caller, lineage, request);
+    services_.of<components::DynamoDbTable>()[refs_[component].index].receive(caller, lineage, request);
   }
   // Lambda's Invoke with the Event invocation type: queued by the function, answered at once.
   void call_async(std::uint32_t component, const Caller& caller, const Lineage& lineage);
@@ -95,8 +91,6 @@ class Engine {
   kernel::RandomStream stream(const std::string& component, const std::string& purpose) const;
   std::uint32_t component_index(const std::string& name) const;
   std::optional<std::uint32_t> find_component_index(const std::string& name) const;
-  // The stream of a DynamoDB table with stream: true (an index into streams()), if it has one.
-  std::optional<std::uint32_t> stream_of_table(std::uint32_t table) const;
 
   kernel::Pool<Request>& requests() { return requests_; }
   const kernel::Pool<Request>& requests() const { return requests_; }
@@ -104,6 +98,8 @@ class Engine {
   components::TokenBucket& api_account_throttle() { return api_account_throttle_; }
   // SNS's Publish quota, per account and Region: shared by every topic of the model (aws-facts §3).
   components::TokenBucket& sns_publish_quota() { return sns_publish_quota_; }
+  // The account's concurrency not reserved by any function, shared by the unreserved ones.
+  components::ConcurrencyPool& unreserved_concurrency() { return unreserved_; }
   metrics::TimeSeriesRecorder& series() { return series_; }
   const ModelSpec& model() const { return model_; }
   // Cost caused by a request, attributed to its source (after the warm-up).
@@ -124,16 +120,7 @@ class Engine {
 
   // --- read by the summary ---
   const std::vector<components::Source>& sources() const { return sources_; }
-  const std::vector<components::ApiGateway>& apis() const { return apis_; }
-  const std::vector<components::LambdaFunction>& functions() const { return functions_; }
-  const std::vector<components::SqsQueue>& queues() const { return queues_; }
-  const std::vector<components::SnsTopic>& topics() const { return topics_; }
-  const std::vector<components::KinesisStream>& streams() const { return streams_; }
-  const std::vector<components::DynamoDbTable>& tables() const { return tables_; }
-  const std::vector<components::SqsEventSourceMapping>& sqs_mappings() const { return sqs_mappings_; }
-  const std::vector<components::KinesisEventSourceMapping>& kinesis_mappings() const { return kinesis_mappings_; }
-  // The event source mapping of a function, if it has a trigger: its index among its kind.
-  std::optional<std::uint32_t> mapping_of(std::uint32_t function) const;
+  const ServiceComponents& services() const { return services_; }
   const std::vector<ComponentRef>& components() const { return refs_; }
   const std::vector<double>& source_cost() const { return source_cost_; }
   std::uint64_t events() const { return events_; }
@@ -170,21 +157,14 @@ class Engine {
   kernel::Pool<PendingReply> pending_replies_;
   metrics::TimeSeriesRecorder series_;
   std::vector<components::Source> sources_;
-  std::vector<components::ApiGateway> apis_;
-  std::vector<components::LambdaFunction> functions_;
-  std::vector<components::SqsQueue> queues_;
-  std::vector<components::SnsTopic> topics_;
-  std::vector<components::KinesisStream> streams_;
-  std::vector<components::DynamoDbTable> tables_;
+  ServiceComponents services_;
   std::vector<components::SqsEventSourceMapping> sqs_mappings_;
   std::vector<components::KinesisEventSourceMapping> kinesis_mappings_;
-  std::vector<std::int64_t> mapping_of_function_;  // by function index: mapping index or -1
-  std::deque<ComponentSpec> table_stream_specs_;   // the streams of tables (DynamoDB Streams), not in the model
-  std::vector<std::int64_t> stream_of_table_;      // by table index: stream index or -1
-  std::vector<ComponentRef> refs_;                 // by the model's component order
-  std::vector<FaultState> faults_;                 // by the model's component order
-  std::vector<LoopSeat> loop_seats_;               // by the model's component order
-  std::vector<std::uint32_t> fault_targets_;       // by fault: the component index
+  std::deque<ComponentSpec> table_stream_specs_;  // the streams of tables (DynamoDB Streams), not in the model
+  std::vector<ComponentRef> refs_;                // by the model's component order
+  std::vector<FaultState> faults_;                // by the model's component order
+  std::vector<LoopSeat> loop_seats_;              // by the model's component order
+  std::vector<std::uint32_t> fault_targets_;      // by fault: the component index
   components::ConcurrencyPool unreserved_;
   components::TokenBucket api_account_throttle_;
   components::TokenBucket sns_publish_quota_;

@@ -17,79 +17,11 @@ const std::initializer_list<Failure> kAllFailures{
     Failure::out_of_memory, Failure::function_error, Failure::dependency_failed,
     Failure::expired,       Failure::dead_lettered,  Failure::retention_expired};
 
-// A queue that receives failures (a dead-letter queue, an on-failure destination): its messages
-// are parked, not a backlog of work.
-bool is_failure_destination(const ModelSpec& m, const std::string& name) {
-  for (const auto& c : m.components) {
-    if (const auto* q = std::get_if<SqsSpec>(&c.config); q && q->dead_letter_target == name) return true;
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config)) {
-      if (f->async.on_failure == name) return true;
-      if (f->trigger && f->trigger->on_failure == name) return true;
-    }
-  }
-  return false;
-}
-
-// Whether anything in the model can invoke the function asynchronously (a source with
-// invocation: async, an SNS subscription, an invoke_async step, an on-failure destination): then
-// its asynchronous queue's metrics are written even when no event came, so every run of the model
-// has the same summary keys.
-bool invoked_asynchronously(const ModelSpec& m, const std::string& name) {
-  for (const auto& s : m.sources)
-    if (s.async && s.target == name) return true;
-  for (const auto& c : m.components) {
-    if (const auto* t = std::get_if<SnsSpec>(&c.config))
-      for (const auto& sub : t->subscribers)
-        if (sub.target == name) return true;
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config)) {
-      if (f->async.on_failure == name) return true;
-      for (const auto& step : f->steps)
-        if (step.kind == Step::Kind::invoke_async && step.target == name) return true;
-    }
-  }
-  return false;
-}
-
-summary::Lambda lambda_summary(const Engine& e, const components::LambdaFunction& f, std::uint32_t index) {
-  const auto& q = f.async_queue();
-  summary::Lambda s = f.summary(q.received > 0 || !f.config().async.on_failure.empty() ||
-                                invoked_asynchronously(e.model(), f.spec().name));
-  if (auto m = e.mapping_of(index)) {
-    const std::string& source = f.config().trigger->source;
-    if (e.model().find_component(source)->type == "sqs")
-      s.trigger = summary::Trigger{e.sqs_mappings()[*m].summary(), source};
-    else s.trigger = summary::Trigger{e.kinesis_mappings()[*m].summary(), source};
-  }
-  return s;
-}
-
+// Each service writes its own section (engine/services.hpp).
 summary::Component component_summary(const Engine& e, std::size_t i) {
-  const ModelSpec& m = e.model();
   const ComponentRef& ref = e.components()[i];
-  switch (ref.type) {
-    case ComponentRef::Type::api_gateway:
-      return e.apis()[ref.index].summary();
-    case ComponentRef::Type::lambda:
-      return lambda_summary(e, e.functions()[ref.index], ref.index);
-    case ComponentRef::Type::sqs: {
-      summary::Sqs s = e.queues()[ref.index].summary();
-      s.dead_letter_queue = is_failure_destination(m, m.components[i].name);
-      return s;
-    }
-    case ComponentRef::Type::sns:
-      return e.topics()[ref.index].summary();
-    case ComponentRef::Type::kinesis:
-      return e.streams()[ref.index].summary();
-    case ComponentRef::Type::dynamodb: {
-      summary::DynamoDb s = e.tables()[ref.index].summary();
-      if (auto stream = e.stream_of_table(ref.index)) {
-        s.stream = e.streams()[*stream].summary();
-        s.stream->table_stream = true;
-      }
-      return s;
-    }
-  }
-  throw std::logic_error("component_summary: unknown component type");
+  return e.services().visit<summary::Component>(ref.service, ref.index,
+                                                [](const auto& c) -> summary::Component { return c.summary(); });
 }
 
 }  // namespace
@@ -103,7 +35,7 @@ summary::Summary build_summary(const Engine& e) {
 
   // Standing costs (provisioned concurrency) are shared among sources by their invocations.
   std::vector<double> source_cost = e.source_cost();
-  for (const auto& f : e.functions()) {
+  for (const auto& f : e.services().of<components::LambdaFunction>()) {
     std::uint64_t total = 0;
     for (auto n : f.invocations_by_source) total += n;
     if (total == 0) continue;
