@@ -77,7 +77,7 @@ def duration_s(value: Any, name: str = "duration") -> float | None:
     run's 1ms..366d, longer than the warm-up) is the engine's check (check_run)."""
     if value is None:
         return None
-    accepted = "a number of seconds or text with a unit (us, ms, s, m, h, d) like '250ms', '10m' or '2h'"
+    accepted = f"a number of seconds or text with a unit ({_core.DURATION_UNITS}) like '250ms', '10m' or '2h'"
     if isinstance(value, str):
         seconds = _core.parse_duration_s(value)
         if seconds is None:

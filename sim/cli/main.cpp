@@ -14,7 +14,9 @@
 #include "cli/output_directory.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/summary_table.hpp"
+#include "sluice/analysis.hpp"
 #include "sluice/model.hpp"
+#include "sluice/option_values.hpp"
 #include "sluice/run.hpp"
 #include "sluice/units.hpp"
 
@@ -45,12 +47,7 @@ int run_command(const ModelArgs& args, const std::string& duration, std::optiona
   if (!out_dir.empty()) out.emplace(out_dir, std::vector<std::string>{"summary.json", "timeseries.csv"});
   if (!quiet) print_warnings(model);
   sluice::RunOptions options;
-  if (!duration.empty()) {
-    auto ns = sluice::units::parse_duration_ns(duration);
-    if (!ns || *ns <= 0)
-      throw sluice::ModelError({"--duration " + duration, 0, 0}, "", "expected a duration with a unit, like 1h or 30m");
-    options.duration_ns = *ns;
-  }
+  if (!duration.empty()) options.duration_ns = sluice::parse_duration_option_ns(duration, "--duration");
   options.seed = seed;
   sluice::cli::ProgressBar bar;
   if (!quiet && isatty(STDERR_FILENO)) options.on_progress = [&](const sluice::Progress& p) { bar.update(p); };
@@ -101,7 +98,7 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   tune->add_option("--slo-p99", tune_args.slo_p99, "end-to-end p99 the recommendation must meet (e.g. 300ms)");
   tune->add_option("--strategy", tune_args.strategy, "cost | speed | balanced (as AWS Lambda Power Tuning)")
-      ->check(CLI::IsMember({"cost", "speed", "balanced"}));
+      ->check(CLI::IsMember(sluice::tune_strategy_names()));
   tune->add_option("--balanced-weight", tune_args.balanced_weight, "0 = speed only, 1 = cost only")
       ->check(CLI::Range(0.0, 1.0));
   tune->add_option("--duration", tune_args.duration, "simulated time per memory size");
