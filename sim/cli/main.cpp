@@ -14,6 +14,7 @@
 #include "cli/output_directory.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/summary_table.hpp"
+#include "cli/sweep_command.hpp"
 #include "sluice/analysis.hpp"
 #include "sluice/model.hpp"
 #include "sluice/option_values.hpp"
@@ -114,6 +115,24 @@ int main(int argc, char** argv) {
   compare->add_option("--set", args.sets, "override a key in every design, or in one: --set design:key=value");
   compare->add_option("--format", compare_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
+  auto* sweep = app.add_subcommand("sweep", "run a grid of --set values, each point several times, with 95% intervals");
+  sluice::cli::SweepArgs sweep_args;
+  sweep->add_option("model", sweep_args.model, "the model's YAML file")->required();
+  sweep->add_option("--set", sweep_args.sets,
+                    "a key and its values: key=512MB,1GB (a list), key=100/s..500/s:5 (5 values from 100/s to "
+                    "500/s) or key=512MB..2GB:+512MB (a step); repeat for a grid of every combination");
+  sweep->add_option("--metric", sweep_args.metrics,
+                    "a dotted path into the summary, e.g. sources.s.latency_ms.p99 (repeatable; default: each "
+                    "source's p99 latency and cost per million, and cost_usd.total)");
+  sweep->add_option("--replications", sweep_args.replications, "runs per point; replication r runs with seed + r");
+  sweep->add_option("--duration", sweep_args.duration, "simulated time of every run, overriding run.duration");
+  sweep->add_option("--seed", sweep_args.seed, "the seed of replication 0 (default: the model's run.seed)");
+  sweep->add_option("--workers", sweep_args.workers, "threads running replications (default: the CPU count)");
+  sweep->add_option("--format", sweep_args.format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  sweep->add_option("--out", sweep_args.out, "write the output to this file instead of stdout");
+  sweep->add_flag("--quiet", sweep_args.quiet, "no progress bar and no warnings");
+
   auto* calibrate = app.add_subcommand("calibrate", "fit cpu, threads and io from measured (memory, duration)");
   std::string measurements, calibrate_format = "table";
   calibrate->add_option("measurements", measurements, "CSV of memory,duration (e.g. a Power Tuning run)")->required();
@@ -137,6 +156,7 @@ int main(int argc, char** argv) {
       compare_args.overrides = args.overrides();
       return sluice::cli::compare_command(compare_args);
     }
+    if (sweep->parsed()) return sluice::cli::sweep_command(sweep_args);
     if (calibrate->parsed()) return sluice::cli::calibrate_command(measurements, calibrate_format);
     sluice::ModelSpec model = sluice::load_model(args.path, args.overrides());
     print_warnings(model);
