@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   sluice::python::register_analysis(m);
   sluice::python::register_units(m);
   sluice::python::register_stats(m);
+  sluice::python::register_sweep(m);
 }

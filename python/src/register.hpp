@@ -9,5 +9,6 @@ void register_run(pybind11::module_& m);
 void register_analysis(pybind11::module_& m);
 void register_units(pybind11::module_& m);
 void register_stats(pybind11::module_& m);
+void register_sweep(pybind11::module_& m);
 
 }  // namespace sluice::python
