@@ -80,8 +80,8 @@ std::vector<MetricValue> read_metrics(const Results& results, const std::vector<
 struct SweepSettings {
   std::vector<std::string> metrics;
   int replications = 5;
-  std::uint64_t seed = 0;              // replication r runs with seed + r
-  std::optional<double> duration_ns;   // overrides every point's run.duration
+  std::uint64_t seed = 0;             // replication r runs with seed + r
+  std::optional<double> duration_ns;  // overrides every point's run.duration
 };
 
 // seed + replication. Throws ModelError when it passes 2^64 - 1.

@@ -203,8 +203,8 @@ def sweep(model: Model | PathLike, parameters: Mapping[str, Sequence[Any]], *,
 
             # The engine's threads run the replications; Ctrl-C stops them (the engine polls for
             # it from this thread and stops the runs in flight).
-            results = _core.sweep([v.spec for v in variants], list(metric_list), replications, seed, duration_s,
-                                  n, advance if bar is not None else None)
+            results = _core.sweep([v.spec for v in variants], list(metric_list), replications, seed,
+                                  duration_s, n, advance if bar is not None else None)
             for i, (runs, point_intervals) in enumerate(results):
                 for r, values in enumerate(runs):
                     outcome[(i, r)] = values

@@ -112,8 +112,9 @@ std::optional<std::vector<std::string>> expand_range(std::string_view item, cons
     }
   }
   if (!kind)
-    fail("LO..HI needs two numbers or two quantities of one kind (durations, sizes, rates or percentages), like "
-         "100/s..500/s:5 or 512MB..2GB:+512MB");
+    fail(
+        "LO..HI needs two numbers or two quantities of one kind (durations, sizes, rates or percentages), like "
+        "100/s..500/s:5 or 512MB..2GB:+512MB");
   // Values in LO's unit (HI's when LO has none: 0..10s:3), as its factor in the kind's base unit.
   std::string unit = unit_of(lo_text);
   if (unit.empty()) unit = unit_of(hi_text);
@@ -136,8 +137,7 @@ std::optional<std::vector<std::string>> expand_range(std::string_view item, cons
   } else {
     std::string_view step_text = trim(spec.substr(1));
     auto s = kind->parse(step_text);
-    if (!s || !(*s > 0))
-      fail(fmt::format("the step after ':+' must be a {} above zero, like LO's", kind->name));
+    if (!s || !(*s > 0)) fail(fmt::format("the step after ':+' must be a {} above zero, like LO's", kind->name));
     double step_u = *s / factor;
     double steps = std::floor((hi_u - lo_u) / step_u * (1 + 1e-12));  // HI itself despite rounding
     if (!(steps + 1 <= static_cast<double>(kMaxSweepValues)))
@@ -162,13 +162,15 @@ SweepParameter parse_sweep_parameter(std::string_view text) {
   p.key_path = std::string(trim(text.substr(0, eq)));
   std::set<std::string> seen;
   for (std::string_view item : split_items(text.substr(eq + 1))) {
-    if (item.empty()) throw ModelError(where, p.key_path, fmt::format("an empty value; expected values like {}", kExample));
+    if (item.empty())
+      throw ModelError(where, p.key_path, fmt::format("an empty value; expected values like {}", kExample));
     std::vector<std::string> values;
     if (auto range = expand_range(item, where)) values = std::move(*range);
     else values.emplace_back(item);
     for (auto& v : values) {
       if (!seen.insert(v).second)
-        throw ModelError(where, p.key_path, fmt::format("{} is given twice; each value must appear once", model::quote(v)));
+        throw ModelError(where, p.key_path,
+                         fmt::format("{} is given twice; each value must appear once", model::quote(v)));
       p.values.push_back(std::move(v));
       if (p.values.size() > kMaxSweepValues)
         throw ModelError(where, p.key_path, fmt::format("more than {} values", kMaxSweepValues));

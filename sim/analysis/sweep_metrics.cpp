@@ -94,8 +94,8 @@ std::string unknown_metric_message(const std::string& metric, const std::vector<
       if (std::find(children.begin(), children.end(), child) == children.end()) children.push_back(child);
     }
     if (!children.empty()) {
-      message += fmt::format(" ({} holds: {})", prefix.empty() ? "the summary" : "'" + prefix + "'",
-                             model::join(children));
+      message +=
+          fmt::format(" ({} holds: {})", prefix.empty() ? "the summary" : "'" + prefix + "'", model::join(children));
       break;
     }
   }

@@ -65,7 +65,9 @@ std::string label(const std::vector<Override>& point) {
 
 // Numbers as summary.json writes them (shortest round trip); nothing for NaN.
 std::string number(double v) { return std::isnan(v) ? "" : fmt::format("{}", v); }
-nlohmann::ordered_json json_number(double v) { return std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v); }
+nlohmann::ordered_json json_number(double v) {
+  return std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
+}
 
 std::string csv_cell(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
@@ -154,8 +156,8 @@ std::string to_table(const Table& t) {
       for (std::size_t k = 0; k < t.parameters.size(); ++k)
         out += fmt::format("{:<{}}  ", m == 0 ? t.points[i][k].value : "", widths[k]);
       const auto& iv = t.results[i].intervals[m];
-      out += fmt::format("{:<{}}  {:>12}  {:>12}  {:>12}  {:>5}\n", t.settings.metrics[m], metric_width,
-                         shown(iv.mean), shown(iv.low), shown(iv.high), iv.n);
+      out += fmt::format("{:<{}}  {:>12}  {:>12}  {:>12}  {:>5}\n", t.settings.metrics[m], metric_width, shown(iv.mean),
+                         shown(iv.low), shown(iv.high), iv.n);
     }
   out += fmt::format(
       "\nreplication r of every point ran with seed {} + r (common random numbers). 95% interval: Student's t for a "
@@ -174,7 +176,8 @@ int sweep_command(const SweepArgs& args) {
     const std::string& key = t.parameters.back().key_path;
     for (std::size_t i = 0; i + 1 < t.parameters.size(); ++i)
       if (t.parameters[i].key_path == key)
-        throw ModelError(SourceLocation{"--set " + key, 0, 0}, "", "the key is given twice; give its values once: key=a,b,c");
+        throw ModelError(SourceLocation{"--set " + key, 0, 0}, "",
+                         "the key is given twice; give its values once: key=a,b,c");
     // The sweep gives every run its seed (and, with --duration, its duration): sweeping these
     // would silently run the same thing at every point.
     if (key == "run.seed")
@@ -198,9 +201,9 @@ int sweep_command(const SweepArgs& args) {
   for (const auto& p : t.parameters) {
     size *= p.values.size();
     if (size > kMaxSweepRuns / static_cast<std::size_t>(args.replications))
-      throw ModelError(SourceLocation{"--set", 0, 0}, "",
-                       fmt::format("the grid times {} replications is more than {} runs", args.replications,
-                                   kMaxSweepRuns));
+      throw ModelError(
+          SourceLocation{"--set", 0, 0}, "",
+          fmt::format("the grid times {} replications is more than {} runs", args.replications, kMaxSweepRuns));
   }
   t.points = sweep_grid(t.parameters);
   OutputFile out(args.out);

@@ -23,8 +23,7 @@ double parse_duration_option_ns(std::string_view text, std::string_view option) 
 void check_memory_mb(double mb, std::string_view option) {
   if (!(mb >= kMinMemoryMb && mb <= kMaxMemoryMb))
     throw ModelError(SourceLocation{std::string(option), 0, 0}, "",
-                     fmt::format("{} MB is outside Lambda's range of {} MB to {} MB", mb, kMinMemoryMb,
-                                 kMaxMemoryMb));
+                     fmt::format("{} MB is outside Lambda's range of {} MB to {} MB", mb, kMinMemoryMb, kMaxMemoryMb));
 }
 
 int parse_memory_option_mb(std::string_view text, std::string_view option, bool bare_number_is_mb) {
@@ -41,8 +40,7 @@ int parse_memory_option_mb(std::string_view text, std::string_view option, bool 
     if (!bytes || mb != std::floor(mb))
       throw ModelError(SourceLocation{std::string(option), 0, 0}, "",
                        fmt::format("expected a size in whole MB with a unit, like 512MB or 1GB{}, got {}",
-                                   bare_number_is_mb ? ", or a number of MB like 1769" : "",
-                                   model::quote(text)));
+                                   bare_number_is_mb ? ", or a number of MB like 1769" : "", model::quote(text)));
   }
   check_memory_mb(mb, option);
   return static_cast<int>(mb);

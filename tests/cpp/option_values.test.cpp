@@ -45,8 +45,9 @@ TEST_CASE("A memory option is whole MB within Lambda's range, with a unit or as 
         "--memories: 64 MB is outside Lambda's range of 128 MB to 10240 MB");
   CHECK(error_of([] { sluice::parse_memory_option_mb("10241", "--memories", true); }) ==
         "--memories: 10241 MB is outside Lambda's range of 128 MB to 10240 MB");
-  CHECK(error_of([] { sluice::parse_memory_option_mb(std::string(400, '9'), "--memories", true); })
-            .find("MB is outside Lambda's range") != std::string::npos);
+  CHECK(error_of([] {
+          sluice::parse_memory_option_mb(std::string(400, '9'), "--memories", true);
+        }).find("MB is outside Lambda's range") != std::string::npos);
   CHECK(error_of([] { sluice::check_memory_mb(NAN, "--memories"); }).find("outside") != std::string::npos);
   CHECK(error_of([] { sluice::check_memory_mb(10240, "--memories"); }) == "no error");
 }

@@ -75,10 +75,10 @@ TEST_CASE("Bad sweep values are one clear error naming the --set", "[sweep]") {
         "--set components.f.memory: expected key.path=values, like components.f.memory=512MB,1GB or "
         "sources.s.arrivals.rate=100/s..500/s:5");
   CHECK(error_of("k=1GB,1GB") == "--set k=1GB,1GB: k: '1GB' is given twice; each value must appear once");
-  CHECK(error_of("k=1,,2") == "--set k=1,,2: k: an empty value; expected values like components.f.memory=512MB,1GB "
-                              "or sources.s.arrivals.rate=100/s..500/s:5");
-  CHECK(error_of("k=512MB..10s:3").find("LO..HI needs two numbers or two quantities of one kind") !=
-        std::string::npos);
+  CHECK(error_of("k=1,,2") ==
+        "--set k=1,,2: k: an empty value; expected values like components.f.memory=512MB,1GB "
+        "or sources.s.arrivals.rate=100/s..500/s:5");
+  CHECK(error_of("k=512MB..10s:3").find("LO..HI needs two numbers or two quantities of one kind") != std::string::npos);
   CHECK(error_of("k=2GB..1GB:3").find("LO must be below HI") != std::string::npos);
   CHECK(error_of("k=1..2:1").find("the count after ':' must be from 2 to 10000") != std::string::npos);
   CHECK(error_of("k=1..2:99999999").find("must be from 2 to 10000") != std::string::npos);
@@ -156,8 +156,9 @@ TEST_CASE("Replication r runs with seed + r, and the metrics are the summary's n
 
 TEST_CASE("A sweep's results are the same whatever the number of threads", "[sweep]") {
   std::vector<sluice::ModelSpec> points;
-  for (const auto& point : sluice::sweep_grid({sluice::parse_sweep_parameter("components.checkout.memory=256MB,1GB"),
-                                               sluice::parse_sweep_parameter("sources.shoppers.arrivals.rate=5/s,20/s")}))
+  for (const auto& point :
+       sluice::sweep_grid({sluice::parse_sweep_parameter("components.checkout.memory=256MB,1GB"),
+                           sluice::parse_sweep_parameter("sources.shoppers.arrivals.rate=5/s,20/s")}))
     points.push_back(tiny(point));
   sluice::SweepSettings s;
   s.metrics = sluice::default_sweep_metrics(points[0]);
@@ -168,7 +169,8 @@ TEST_CASE("A sweep's results are the same whatever the number of threads", "[swe
   sluice::check_sweep(points, {}, s);
   auto one = sluice::sweep(points, s, {1, {}, {}});
   std::size_t progress_calls = 0, last_done = 0;
-  sluice::SweepExecution three{3, [&](std::size_t done, std::size_t total) {
+  sluice::SweepExecution three{3,
+                               [&](std::size_t done, std::size_t total) {
                                  ++progress_calls;
                                  CHECK(total == 12);
                                  CHECK(done > last_done);

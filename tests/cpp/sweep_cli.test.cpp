@@ -97,8 +97,10 @@ TEST_CASE("sluice sweep --format json --out FILE writes the intervals per point 
   if (std::string(SLUICE_BINARY).empty()) return;
   Scratch s;
   fs::path file = s.dir / "sweep.json";
-  Outcome o = s.sweep("--set components.checkout.memory=512MB,1GB --metric end_to_end.completed --replications 2 "
-                      "--seed 100 --duration 2m --format json --out '" + file.string() + "'");
+  Outcome o = s.sweep(
+      "--set components.checkout.memory=512MB,1GB --metric end_to_end.completed --replications 2 "
+      "--seed 100 --duration 2m --format json --out '" +
+      file.string() + "'");
   INFO(o.err);
   REQUIRE(o.exit_code == 0);
   CHECK(o.out.empty());

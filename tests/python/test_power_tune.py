@@ -173,5 +173,6 @@ def test_an_unknown_strategy_is_an_error_in_the_engine_binding(undersized):
 @pytest.mark.parametrize(("text", "mb"), [("512MB", 512), ("1.5GB", 1536), ("10GB", 10240)])
 def test_memory_sizes_as_text_follow_the_engines_rule(text, mb):
     assert sluice._tune._memory_mb(text) == mb == sluice._core.parse_memory_mb(text, "memories")
-    with pytest.raises(sluice.ModelError, match="memories: 10241 MB is outside Lambda's range of 128 MB to 10240 MB"):
+    with pytest.raises(sluice.ModelError,
+                       match="memories: 10241 MB is outside Lambda's range of 128 MB to 10240 MB"):
         sluice._tune._memory_mb("10241MB")

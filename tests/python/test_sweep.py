@@ -292,9 +292,9 @@ def test_the_python_sweep_and_the_command_line_give_the_same_numbers(tiny, tmp_p
     metrics = ["sources.shoppers.latency_ms.p99", "components.checkout.metrics.ColdStarts"]
     df = sluice.sweep(tiny, {"components.checkout.memory": ["512MB", "1GB"]}, metrics=metrics, replications=3,
                       seed=21, duration="3m", workers=2, progress=False)
-    proc = run_cli("sweep", str(path), "--set", "components.checkout.memory=512MB,1GB", "--metric", metrics[0],
-                   "--metric", metrics[1], "--replications", "3", "--seed", "21", "--duration", "3m",
-                   "--workers", "1", "--format", "json")
+    proc = run_cli("sweep", str(path), "--set", "components.checkout.memory=512MB,1GB",
+                   "--metric", metrics[0], "--metric", metrics[1], "--replications", "3", "--seed", "21",
+                   "--duration", "3m", "--workers", "1", "--format", "json")
     points = json.loads(proc.stdout)["points"]
     assert [p["parameters"]["components.checkout.memory"] for p in points] == ["512MB", "1GB"]
     for (_, row), point in zip(df.iterrows(), points):
@@ -313,7 +313,8 @@ def test_the_grid_runs_in_one_call_of_the_engine(tiny, monkeypatch):
     original = sluice._core.sweep
     monkeypatch.setattr(sluice._core, "sweep", lambda *args: calls.append(args) or original(*args))
     monkeypatch.setattr(sluice._core, "run", lambda *args: pytest.fail("a run through Python"))
-    df = sluice.sweep(tiny, MEMORY, replications=2, metrics=["cost_usd.total"], seed=3, workers=2, progress=False)
+    df = sluice.sweep(tiny, MEMORY, replications=2, metrics=["cost_usd.total"], seed=3, workers=2,
+                      progress=False)
     assert len(calls) == 1
     points, metrics, replications, seed, _, workers, _ = calls[0]
     assert (len(points), metrics, replications, seed, workers) == (2, ["cost_usd.total"], 2, 3, 2)
