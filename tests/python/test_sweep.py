@@ -319,3 +319,37 @@ def test_the_grid_runs_in_one_call_of_the_engine(tiny, monkeypatch):
     points, metrics, replications, seed, _, workers, _ = calls[0]
     assert (len(points), metrics, replications, seed, workers) == (2, ["cost_usd.total"], 2, 3, 2)
     assert len(df) == 2
+
+
+def test_the_command_line_draws_a_progress_bar_on_a_terminal_only(tiny, tmp_path):
+    """`sluice sweep` draws its bar (runs done of all) on stderr when stderr is a terminal; the
+    output on stdout is the same either way."""
+    import os
+    import pty
+    import subprocess
+
+    from conftest import run_cli, sluice_command
+
+    path = tmp_path / "tiny.yaml"
+    path.write_text(tiny.to_yaml(), encoding="utf-8")
+    args = ["sweep", str(path), "--set", "components.checkout.memory=512MB,1GB", "--replications", "2",
+            "--duration", "2m", "--format", "csv"]
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sluice_command(), *args], stdout=subprocess.PIPE, stderr=follower, timeout=300)
+    os.close(follower)
+    drawn = b""
+    try:
+        while True:
+            chunk = os.read(leader, 4096)
+            if not chunk:
+                break
+            drawn += chunk
+    except OSError:  # the terminal's other end is closed: everything has been read
+        pass
+    finally:
+        os.close(leader)
+    assert proc.returncode == 0
+    assert b"4 / 4 runs" in drawn
+    plain = run_cli(*args)
+    assert plain.stderr == ""
+    assert plain.stdout.encode() == proc.stdout
