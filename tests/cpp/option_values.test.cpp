@@ -21,7 +21,7 @@ std::string error_of(auto&& call) {
 
 }  // namespace
 
-TEST_CASE("Strategy names parse to their strategy; any other name is refused, never cost", "[options][tune]") {
+TEST_CASE("Strategy names parse to their strategy, and any other name is refused (never cost)", "[options][tune]") {
   CHECK(sluice::tune_strategy_names() == std::vector<std::string>{"cost", "speed", "balanced"});
   CHECK(sluice::parse_tune_strategy("cost") == sluice::TuneStrategy::cost);
   CHECK(sluice::parse_tune_strategy("speed") == sluice::TuneStrategy::speed);
