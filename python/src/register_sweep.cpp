@@ -93,19 +93,6 @@ void register_sweep(py::module_& m) {
       py::arg("model"), py::arg("metrics"), py::arg("seed"), py::arg("replication"), py::arg("duration_s"),
       py::arg("cancel") = py::none());
 
-  // The engine's checks of a whole sweep before its first run (replications, seeds, run options,
-  // metrics): ModelError.
-  m.def(
-      "check_sweep",
-      [](const std::vector<ModelSpec>& points, const std::vector<std::string>& labels,
-         const std::vector<std::string>& metrics, int replications, std::uint64_t seed,
-         std::optional<double> duration_s) {
-        py::gil_scoped_release release;
-        check_sweep(points, labels, settings_of(metrics, replications, seed, duration_s));
-      },
-      py::arg("points"), py::arg("labels"), py::arg("metrics"), py::arg("replications"), py::arg("seed"),
-      py::arg("duration_s"));
-
   // Every replication of every point on `workers` threads. Returns, per point, (runs, intervals):
   // runs[replication][metric] and intervals[metric] = (mean, low, high, n). `progress(done, total)`
   // is called on this thread as runs finish.

@@ -38,9 +38,7 @@ void register_units(py::module_& m) {
       "a fraction in [0, 1] from 0.5% or 0.005; None when the text is not a fraction");
   m.attr("DURATION_UNITS") = units::duration_unit_names();
 
-  // Lambda's memory range and the memory sizes of options, by the rules the command line uses.
-  m.attr("MIN_MEMORY_MB") = kMinMemoryMb;
-  m.attr("MAX_MEMORY_MB") = kMaxMemoryMb;
+  // Memory sizes of options, by the command line's rules (Lambda's range included).
   m.def(
       "parse_memory_mb",
       [](const std::string& text, const std::string& option) { return parse_memory_option_mb(text, option, false); },
