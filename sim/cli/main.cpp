@@ -118,12 +118,16 @@ int main(int argc, char** argv) {
   auto* sweep = app.add_subcommand("sweep", "run a grid of --set values, each point several times, with 95% intervals");
   sluice::cli::SweepArgs sweep_args;
   sweep->add_option("model", sweep_args.model, "the model's YAML file")->required();
-  sweep->add_option("--set", sweep_args.sets,
-                    "a key and its values: key=512MB,1GB (a list), key=100/s..500/s:5 (5 values from 100/s to "
-                    "500/s) or key=512MB..2GB:+512MB (a step); repeat for a grid of every combination");
-  sweep->add_option("--metric", sweep_args.metrics,
-                    "a dotted path into the summary, e.g. sources.s.latency_ms.p99 (repeatable; default: each "
-                    "source's p99 latency and cost per million, and cost_usd.total)");
+  sweep
+      ->add_option("--set", sweep_args.sets,
+                   "a key and its values: key=512MB,1GB (a list), key=100/s..500/s:5 (5 values from 100/s to "
+                   "500/s) or key=512MB..2GB:+512MB (a step); repeat for a grid of every combination")
+      ->allow_extra_args(false);  // one value per --set: `sweep --set k=v MODEL` leaves MODEL alone
+  sweep
+      ->add_option("--metric", sweep_args.metrics,
+                   "a dotted path into the summary, e.g. sources.s.latency_ms.p99 (repeatable; default: each "
+                   "source's p99 latency and cost per million, and cost_usd.total)")
+      ->allow_extra_args(false);
   sweep->add_option("--replications", sweep_args.replications, "runs per point; replication r runs with seed + r");
   sweep->add_option("--duration", sweep_args.duration, "simulated time of every run, overriding run.duration");
   sweep->add_option("--seed", sweep_args.seed, "the seed of replication 0 (default: the model's run.seed)");

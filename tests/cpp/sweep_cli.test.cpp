@@ -48,8 +48,11 @@ components:
   }
   ~Scratch() { fs::remove_all(dir); }
   Outcome sweep(const std::string& args) const {
-    std::string command = "'" + std::string(SLUICE_BINARY) + "' sweep '" + (dir / "tiny.yaml").string() + "' " + args +
-                          " >'" + (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
+    return command("sweep '" + (dir / "tiny.yaml").string() + "' " + args);
+  }
+  Outcome command(const std::string& args) const {
+    std::string command = "'" + std::string(SLUICE_BINARY) + "' " + args + " >'" + (dir / "out").string() + "' 2>'" +
+                          (dir / "err").string() + "'";
     int status = std::system(command.c_str());
     Outcome o;
     if (WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
@@ -139,4 +142,18 @@ TEST_CASE("sluice sweep refuses an unknown key or metric with exit code 2 and a 
   Outcome range = s.sweep("--set components.checkout.memory=2GB..1GB:3");
   CHECK(range.exit_code == 2);
   CHECK(range.err.find("LO must be below HI") != std::string::npos);
+}
+
+TEST_CASE("sluice sweep takes one value per --set and --metric, so the model may come after them", "[sweep][cli]") {
+  if (std::string(SLUICE_BINARY).empty()) return;
+  Scratch s;
+  Outcome after = s.command("sweep --set components.checkout.memory=512MB,1GB --metric cost_usd.total '" +
+                            (s.dir / "tiny.yaml").string() + "' --replications 1 --format csv");
+  Outcome before = s.sweep(
+      "--set components.checkout.memory=512MB,1GB --metric cost_usd.total --replications 1 "
+      "--format csv");
+  INFO(after.err);
+  REQUIRE(after.exit_code == 0);
+  CHECK(after.out == before.out);
+  CHECK(after.out.rfind("components.checkout.memory,cost_usd.total,", 0) == 0);
 }
