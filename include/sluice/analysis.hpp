@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sluice/model.hpp"
@@ -16,6 +17,10 @@ namespace sluice {
 // the function (concurrency, callers, downstream limits) rather than one function in isolation.
 
 enum class TuneStrategy { cost, speed, balanced };
+// The strategies by name ("cost", "speed", "balanced"), as `sluice tune --strategy` and
+// sluice.power_tune(strategy=) take them; nothing for any other name.
+const std::vector<std::string>& tune_strategy_names();
+std::optional<TuneStrategy> parse_tune_strategy(std::string_view name);
 
 struct PowerTuneOptions {
   std::string function;

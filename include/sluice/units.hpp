@@ -41,5 +41,7 @@ std::string format_size_bytes(double bytes);
 
 inline constexpr double kNsPerSecond = 1e9;
 inline constexpr double kNsPerMs = 1e6;
+// The units a duration may carry, smallest first, as messages list them: "us, ms, s, m, h, d".
+std::string duration_unit_names();
 
 }  // namespace sluice::units

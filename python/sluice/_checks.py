@@ -20,15 +20,10 @@ import numpy as np
 from . import _core
 
 SEED_MAX = 2**64 - 1  # seeds are the engine's unsigned 64-bit integers
-# A sweep's limits. 10,000 replications narrow a 95% interval to ±2% of one run's standard
-# deviation (1.96/√10,000); past that a longer run is the cheaper way to a narrower interval. A
-# million runs is days of work for any model worth sweeping, and every run's task and outcome is
-# held in memory: a larger sweep is a typo.
-MAX_REPLICATIONS = 10_000
-MAX_RUNS = 1_000_000
-# Threads for local runs: past a few per core nothing runs faster, and the bound keeps a typo
-# (workers=10**9) from starting a thread per run.
-MAX_WORKERS = 1024
+# A sweep's limits are the engine's (sluice/sweep.hpp says why), the same as `sluice sweep`'s.
+MAX_REPLICATIONS: int = _core.MAX_REPLICATIONS
+MAX_RUNS: int = _core.MAX_SWEEP_RUNS
+MAX_WORKERS: int = _core.MAX_SWEEP_WORKERS
 
 
 def shown(value: Any, limit: int = 80) -> str:
@@ -77,7 +72,7 @@ def duration_s(value: Any, name: str = "duration") -> float | None:
     run's 1ms..366d, longer than the warm-up) is the engine's check (check_run)."""
     if value is None:
         return None
-    accepted = "a number of seconds or text with a unit (us, ms, s, m, h, d) like '250ms', '10m' or '2h'"
+    accepted = f"a number of seconds or text with a unit ({_core.DURATION_UNITS}) like '250ms', '10m' or '2h'"
     if isinstance(value, str):
         seconds = _core.parse_duration_s(value)
         if seconds is None:

@@ -1,43 +1,42 @@
 """Parameter sweeps with replications, on threads or on a Dask cluster.
 
-Replication r of every point runs with seed ``seed + r``: the same random streams for every
-point (common random numbers), so differences between points come from the parameters and not
-from noise. Every task is deterministic, so the results do not depend on the number of workers
-or on the executor.
+The engine does the work, as for `sluice sweep` (sluice/sweep.hpp): it runs the replications
+(on its own threads, or one per Dask task), gives replication r of every point the seed
+``seed + r`` (the same random streams for every point: common random numbers, so differences
+between points come from the parameters and not from noise), reads the metrics and computes the
+intervals. This module checks the arguments, builds the points and shapes the table. Every task
+is deterministic, so the results do not depend on the number of workers or on the executor.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import os
 import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
 
 from . import _checks, _core
-from ._metrics import Number, metric_value, probe_metrics, unknown_metric
+from ._metrics import Number, unknown_metric
 from ._model import Model, PathLike, as_model
-from ._stats import count_interval, mean_interval
 from ._units import Duration, as_numbers
 
 
 def default_metrics(model: Model) -> list[str]:
-    metrics = []
-    for source in model.sources:
-        metrics += [f"sources.{source}.latency_ms.p99", f"sources.{source}.cost_per_million_usd"]
-    return metrics + ["cost_usd.total"]
+    """Each source's p99 latency and cost per million requests, and the total cost (the engine's
+    default, as `sluice sweep` without --metric)."""
+    return list(_core.default_sweep_metrics(model.spec))
 
 
-def _run_task(model: Model, seed: int, duration_s: float | None, metrics: tuple[str, ...],
+def _run_task(model: Model, seed: int, replication: int, duration_s: float | None, metrics: tuple[str, ...],
               cancel: threading.Event | None = None) -> list[Number]:
-    summary = json.loads(_core.run(model.spec, duration_s, seed, cancel).summary_json)
-    return [metric_value(summary, m) for m in metrics]
+    """One replication of one point, a Dask task: the engine runs it with seed + replication and
+    reads the metrics (ints for counts)."""
+    return _core.run_replication(model.spec, list(metrics), seed, replication, duration_s, cancel)
 
 
 def _progress(total: int, enabled: bool | None) -> Any:
@@ -55,19 +54,10 @@ def _check_metrics(variants: Sequence[Model], points: Sequence[dict[str, Any]],
     """Every metric must be in the summary of every point (a swept key may add parts of the
     summary or take them away), checked on a 1 ms probe of each point before the first run."""
     for variant, point in zip(variants, points):
-        known = probe_metrics(variant)
-        for metric in metrics:
-            if metric not in known:
-                where = f" (at {point})" if len(variants) > 1 else ""
-                raise KeyError(unknown_metric(metric, known) + where)
-
-
-def _interval(values: Sequence[Number]) -> tuple[float, float, float]:
-    """Mean and 95% interval: for a count (the summary's integers) one that never goes below
-    zero, for any other quantity Student's t (see sluice._stats)."""
-    if all(isinstance(v, int) for v in values):
-        return count_interval(values)
-    return mean_interval(values)
+        problem = unknown_metric(variant, list(metrics))
+        if problem is not None:
+            where = f" (at {point})" if len(variants) > 1 else ""
+            raise KeyError(problem + where)
 
 
 def sweep(model: Model | PathLike, parameters: Mapping[str, Sequence[Any]], *,
@@ -136,7 +126,7 @@ def sweep(model: Model | PathLike, parameters: Mapping[str, Sequence[Any]], *,
     seed = _checks.seed(seed)
     if seed is None:
         seed = base.spec.seed
-    if seed + replications - 1 > _checks.SEED_MAX:
+    if seed + replications - 1 > _checks.SEED_MAX:  # as the engine's replication_seed, in Python's words
         raise ValueError(f"seed + replications - 1 must be at most 2**64 - 1 (replication r runs with "
                          f"seed + r), "
                          f"got seed {seed} and {replications} replications")
@@ -180,13 +170,17 @@ def sweep(model: Model | PathLike, parameters: Mapping[str, Sequence[Any]], *,
         return {name: numbers_[j] for (name, numbers_), j in zip(columns, grid[i])}
 
     tasks = [(i, r) for i in range(len(points)) for r in range(replications)]
+    # outcome[(point, replication)]: the metrics of one run; intervals[point]: (mean, low, high, n)
+    # of each metric, from the engine.
     outcome: dict[tuple[int, int], list[Number]] = {}
+    intervals: list[list[tuple[float, float, float, int]]] = []
 
     bar = _progress(len(tasks), progress)
     try:
         if client is not None:
-            futures = client.map(_run_task, [variants[i] for i, _ in tasks], [seed + r for _, r in tasks],
-                                 [duration_s] * len(tasks), [metric_list] * len(tasks), pure=False)
+            futures = client.map(_run_task, [variants[i] for i, _ in tasks], [seed] * len(tasks),
+                                 [r for _, r in tasks], [duration_s] * len(tasks), [metric_list] * len(tasks),
+                                 pure=False)
             from distributed import as_completed
 
             index = {f.key: t for f, t in zip(futures, tasks)}
@@ -198,25 +192,23 @@ def sweep(model: Model | PathLike, parameters: Mapping[str, Sequence[Any]], *,
             except BaseException:  # Ctrl-C, or a run that failed: the cluster stops the others
                 client.cancel(futures)
                 raise
+            for i in range(len(points)):
+                intervals.append([_core.metric_interval([outcome[(i, r)][j] for r in range(replications)])
+                                  for j in range(len(metric_list))])
         else:
             n = min(workers if workers is not None else (os.cpu_count() or 1), len(tasks))
-            # Ctrl-C reaches the main thread only; it stops the runs in flight on the others
-            # through this event (the engine polls it, see _core.run) and drops those not started.
-            cancel = threading.Event()
 
-            def run_one(task: tuple[int, int]) -> list[Number]:
-                point, replication = task
-                return _run_task(variants[point], seed + replication, duration_s, metric_list, cancel)
+            def advance(done: int, total: int) -> None:
+                bar.update(done - bar.n)
 
-            pool = ThreadPoolExecutor(max_workers=n)
-            try:
-                for task, result in zip(tasks, pool.map(run_one, tasks)):
-                    outcome[task] = result
-                    if bar is not None:
-                        bar.update(1)
-            finally:
-                cancel.set()
-                pool.shutdown(wait=True, cancel_futures=True)
+            # The engine's threads run the replications; Ctrl-C stops them (the engine polls for
+            # it from this thread and stops the runs in flight).
+            results = _core.sweep([v.spec for v in variants], list(metric_list), replications, seed,
+                                  duration_s, n, advance if bar is not None else None)
+            for i, (runs, point_intervals) in enumerate(results):
+                for r, values in enumerate(runs):
+                    outcome[(i, r)] = values
+                intervals.append(point_intervals)
     finally:
         if bar is not None:
             bar.close()
@@ -226,7 +218,7 @@ def sweep(model: Model | PathLike, parameters: Mapping[str, Sequence[Any]], *,
         for i, r in tasks:
             row: dict[str, Any] = parameter_cells(i)
             row["replication"] = r
-            row["seed"] = seed + r
+            row["seed"] = _core.replication_seed(seed, r)
             row.update(zip(metric_list, outcome[(i, r)]))
             rows.append(row)
         return pd.DataFrame(rows)
@@ -234,7 +226,7 @@ def sweep(model: Model | PathLike, parameters: Mapping[str, Sequence[Any]], *,
     for i in range(len(points)):
         row = parameter_cells(i)
         for j, metric in enumerate(metric_list):
-            mean, low, high = _interval([outcome[(i, r)][j] for r in range(replications)])
+            mean, low, high, _ = intervals[i][j]
             row[metric] = mean
             row[f"{metric}_ci95_low"] = low
             row[f"{metric}_ci95_high"] = high

@@ -15,21 +15,19 @@ from . import _checks, _core
 from ._model import Model, PathLike, as_model
 from ._units import Duration
 
-DEFAULT_MEMORIES = (128, 256, 512, 1024, 1536, 1769, 2048, 3008)
-STRATEGIES = ("cost", "speed", "balanced")
+# The engine's: `sluice tune` and power_tune() try the same sizes and know the same strategies.
+DEFAULT_MEMORIES = tuple(_core.default_memories_mb())
+STRATEGIES = tuple(_core.tune_strategies())
 
 
 def _memory_mb(value: object) -> int:
     """A memory size in whole MB: an int, a float with no fraction (never silently rounded), or
-    text with a unit as a model writes it ('512MB', '1GB')."""
+    text with a unit as a model writes it ('512MB', '1GB'). The text's grammar and Lambda's range
+    are the engine's (the rules of `sluice tune --memories`)."""
     if isinstance(value, bool):
         raise TypeError(f"memories: a memory size must be a whole number of MB, not {value!r}")
     if isinstance(value, str):
-        size = _core.parse_size_mb(value)
-        if size is None or not size.is_integer():
-            raise ValueError(f"memories: expected a size in whole MB with a unit, like 512MB or 1GB, "
-                             f"got {value!r}")
-        value = int(size)
+        return _core.parse_memory_mb(value, "memories")
     try:
         mb = operator.index(value)  # int, numpy integers
     except TypeError:
@@ -39,8 +37,8 @@ def _memory_mb(value: object) -> int:
         if not (math.isfinite(value) and float(value).is_integer()):
             raise ValueError(f"memories: a memory size must be a whole number of MB, got {value!r}") from None
         mb = int(value)
-    if not 128 <= mb <= 10240:  # also keeps the value within the engine's int
-        raise _core.ModelError(f"--memories: {mb} MB is outside Lambda's range of 128 MB to 10240 MB")
+    # Also keeps the value within the engine's int (an int past any float is past the range too).
+    _core.check_memory_mb(float(mb) if abs(mb) < 2**63 else math.inf, "--memories")
     return mb
 
 
@@ -86,7 +84,7 @@ def power_tune(model: Model | PathLike, function: str,
     memory_values = _checks.items(memories, "memories", "memory sizes (512 or '512MB')")
     memories_mb = [_memory_mb(x) for x in memory_values]
     _checks.distinct(memories_mb, "memories", shown_as=memory_values)
-    strategy = _checks.choice(strategy, "strategy", STRATEGIES)
+    strategy = _checks.choice(strategy, "strategy", STRATEGIES)  # the engine refuses any other too
     balanced_weight = _checks.real(balanced_weight, "balanced_weight", 0.0, 1.0)
     slo_s = _checks.duration_s(slo_p99, "slo_p99")
     slo_ms = None if slo_s is None else slo_s * 1000.0

@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   sluice::python::register_stats(m);
   sluice::python::register_log_calibration(m);
   sluice::python::register_traffic(m);
+  sluice::python::register_sweep(m);
 }

@@ -11,5 +11,6 @@ void register_units(pybind11::module_& m);
 void register_stats(pybind11::module_& m);
 void register_log_calibration(pybind11::module_& m);
 void register_traffic(pybind11::module_& m);
+void register_sweep(pybind11::module_& m);
 
 }  // namespace sluice::python

@@ -41,9 +41,14 @@ void register_analysis(py::module_& m) {
         o.function = function;
         o.memories_mb = memories_mb;
         o.slo_p99_ms = slo_p99_ms;
-        o.strategy = strategy == "speed"      ? TuneStrategy::speed
-                     : strategy == "balanced" ? TuneStrategy::balanced
-                                              : TuneStrategy::cost;
+        // An unknown name is an error here too, never silently "cost".
+        auto parsed = parse_tune_strategy(strategy);
+        if (!parsed) {
+          std::string names;
+          for (const auto& n : tune_strategy_names()) names += (names.empty() ? "'" : ", '") + n + "'";
+          throw py::value_error("strategy must be one of " + names + ", got '" + strategy + "'");
+        }
+        o.strategy = *parsed;
         o.balanced_weight = balanced_weight;
         if (duration_s) o.run.duration_ns = *duration_s * 1e9;
         o.run.seed = seed;
@@ -53,6 +58,11 @@ void register_analysis(py::module_& m) {
       },
       py::arg("model"), py::arg("function"), py::arg("memories_mb"), py::arg("slo_p99_ms"), py::arg("strategy"),
       py::arg("balanced_weight"), py::arg("duration_s"), py::arg("seed"));
+
+  m.def("tune_strategies", &tune_strategy_names, "the strategies power_tune() takes, by name");
+  m.def(
+      "default_memories_mb", [] { return PowerTuneOptions{}.memories_mb; },
+      "the memory sizes power tuning tries when given none (MB)");
 
   // Rows as JSON text: the Python side turns them into a DataFrame.
   m.def(

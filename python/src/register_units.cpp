@@ -6,6 +6,7 @@
 #include <string>
 
 #include "register.hpp"
+#include "sluice/option_values.hpp"
 #include "sluice/units.hpp"
 
 namespace py = pybind11;
@@ -35,6 +36,17 @@ void register_units(py::module_& m) {
   m.def(
       "parse_fraction", [](const std::string& text) { return units::parse_fraction(text); }, py::arg("text"),
       "a fraction in [0, 1] from 0.5% or 0.005; None when the text is not a fraction");
+  m.attr("DURATION_UNITS") = units::duration_unit_names();
+
+  // Memory sizes of options, by the command line's rules (Lambda's range included).
+  m.def(
+      "parse_memory_mb",
+      [](const std::string& text, const std::string& option) { return parse_memory_option_mb(text, option, false); },
+      py::arg("text"), py::arg("option"),
+      "whole MB from a size with a unit like 512MB or 1GB, within Lambda's range; ModelError otherwise");
+  m.def(
+      "check_memory_mb", [](double mb, const std::string& option) { check_memory_mb(mb, option); }, py::arg("mb"),
+      py::arg("option"), "ModelError when a memory size in MB is outside Lambda's range");
 }
 
 }  // namespace sluice::python

@@ -8,8 +8,21 @@
 #include "model/architecture_graph.hpp"
 #include "model/suggest.hpp"
 #include "sluice/analysis.hpp"
+#include "sluice/option_values.hpp"
 
 namespace sluice {
+
+const std::vector<std::string>& tune_strategy_names() {
+  static const std::vector<std::string> names{"cost", "speed", "balanced"};  // TuneStrategy's order
+  return names;
+}
+
+std::optional<TuneStrategy> parse_tune_strategy(std::string_view name) {
+  const auto& names = tune_strategy_names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return static_cast<TuneStrategy>(i);
+  return std::nullopt;
+}
 
 std::optional<int> recommend(const std::vector<PowerTunePoint>& points, TuneStrategy strategy, double weight) {
   std::vector<const PowerTunePoint*> eligible;
@@ -51,10 +64,7 @@ PowerTuneResult power_tune(const ModelSpec& model, const PowerTuneOptions& optio
                                  model::did_you_mean(options.function, functions), model::join(functions)));
   }
   if (options.memories_mb.empty()) throw ModelError(SourceLocation{"--memories", 0, 0}, "", "no memory sizes to try");
-  for (int mb : options.memories_mb)
-    if (mb < 128 || mb > 10240)
-      throw ModelError(SourceLocation{"--memories", 0, 0}, "",
-                       fmt::format("{} MB is outside Lambda's range of 128 MB to 10240 MB", mb));
+  for (int mb : options.memories_mb) check_memory_mb(mb, "--memories");
   auto entry_points = model::sources_reaching(model, options.function);
 
   PowerTuneResult result;

@@ -4,39 +4,15 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "sluice/analysis.hpp"
+#include "sluice/option_values.hpp"
 #include "sluice/units.hpp"
 
 namespace sluice::cli {
 namespace {
-
-double duration_ms(const std::string& text, const std::string& option) {
-  auto ns = units::parse_duration_ns(text);
-  if (!ns || *ns <= 0)
-    throw ModelError(SourceLocation{option + " " + text, 0, 0}, "", "expected a duration with a unit, like 300ms");
-  return *ns / 1e6;
-}
-
-// A memory size: "512MB", "1GB", or a bare number of MB (the option's unit before sizes took
-// units). Anything else is bad input that names the option and the value.
-int memory_mb(const std::string& text) {
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-    if (text.size() > 5)
-      throw ModelError(SourceLocation{"--memories", 0, 0}, "", fmt::format("{} MB is too large", text));
-    return std::stoi(text);
-  }
-  auto bytes = units::parse_size_bytes(text);
-  if (!bytes)
-    throw ModelError(
-        SourceLocation{"--memories", 0, 0}, "",
-        fmt::format("'{}' is not a memory size: expected e.g. 512MB, 1GB or 1769 (MB)", text.substr(0, 80)));
-  double mb = *bytes / (1024.0 * 1024.0);
-  if (mb != std::floor(mb) || mb > 1e6)
-    throw ModelError(SourceLocation{"--memories", 0, 0}, "", fmt::format("{} is not a whole number of MB", text));
-  return static_cast<int>(mb);
-}
 
 // A measured figure, or "-" where there was nothing to measure.
 std::string ms_or_dash(const std::optional<double>& v) { return v ? fmt::format("{:.1f}ms", *v) : "-"; }
@@ -50,14 +26,17 @@ int tune_command(const TuneArgs& args) {
   o.function = args.function;
   if (!args.memories.empty()) {
     o.memories_mb.clear();
-    for (const auto& m : args.memories) o.memories_mb.push_back(memory_mb(m));
+    for (const auto& m : args.memories) o.memories_mb.push_back(parse_memory_option_mb(m, "--memories", true));
   }
-  if (!args.slo_p99.empty()) o.slo_p99_ms = duration_ms(args.slo_p99, "--slo-p99");
-  o.strategy = args.strategy == "speed"      ? TuneStrategy::speed
-               : args.strategy == "balanced" ? TuneStrategy::balanced
-                                             : TuneStrategy::cost;
+  if (!args.slo_p99.empty()) o.slo_p99_ms = parse_duration_option_ns(args.slo_p99, "--slo-p99") / units::kNsPerMs;
+  auto strategy = parse_tune_strategy(args.strategy);
+  if (!strategy)
+    throw ModelError(SourceLocation{"--strategy", 0, 0}, "",
+                     fmt::format("'{}' is not a strategy: expected one of {}", args.strategy,
+                                 fmt::join(tune_strategy_names(), ", ")));
+  o.strategy = *strategy;
   o.balanced_weight = args.balanced_weight;
-  if (!args.duration.empty()) o.run.duration_ns = duration_ms(args.duration, "--duration") * 1e6;
+  if (!args.duration.empty()) o.run.duration_ns = parse_duration_option_ns(args.duration, "--duration");
   o.run.seed = args.seed;
   PowerTuneResult r = power_tune(model, o);
   if (args.format == "json") {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sluice/analysis.hpp"
+#include "sluice/option_values.hpp"
 #include "sluice/units.hpp"
 
 namespace sluice::cli {
@@ -40,13 +41,7 @@ std::vector<ModelSpec> load_designs(const CompareArgs& args) {
 int compare_command(const CompareArgs& args) {
   std::vector<ModelSpec> designs = load_designs(args);
   RunOptions options;
-  if (!args.duration.empty()) {
-    auto ns = units::parse_duration_ns(args.duration);
-    if (!ns || *ns <= 0)
-      throw ModelError({"--duration " + args.duration.substr(0, 80), 0, 0}, "",
-                       "expected a duration with a unit, like 1h or 30m");
-    options.duration_ns = *ns;
-  }
+  if (!args.duration.empty()) options.duration_ns = parse_duration_option_ns(args.duration, "--duration");
   options.seed = args.seed;
   std::vector<DesignComparison> rows = compare(designs, options);
   bool balanced = true;

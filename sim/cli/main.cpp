@@ -16,7 +16,10 @@
 #include "cli/output_directory.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/summary_table.hpp"
+#include "cli/sweep_command.hpp"
+#include "sluice/analysis.hpp"
 #include "sluice/model.hpp"
+#include "sluice/option_values.hpp"
 #include "sluice/run.hpp"
 #include "sluice/units.hpp"
 
@@ -47,12 +50,7 @@ int run_command(const ModelArgs& args, const std::string& duration, std::optiona
   if (!out_dir.empty()) out.emplace(out_dir, std::vector<std::string>{"summary.json", "timeseries.csv"});
   if (!quiet) print_warnings(model);
   sluice::RunOptions options;
-  if (!duration.empty()) {
-    auto ns = sluice::units::parse_duration_ns(duration);
-    if (!ns || *ns <= 0)
-      throw sluice::ModelError({"--duration " + duration, 0, 0}, "", "expected a duration with a unit, like 1h or 30m");
-    options.duration_ns = *ns;
-  }
+  if (!duration.empty()) options.duration_ns = sluice::parse_duration_option_ns(duration, "--duration");
   options.seed = seed;
   sluice::cli::ProgressBar bar;
   if (!quiet && isatty(STDERR_FILENO)) options.on_progress = [&](const sluice::Progress& p) { bar.update(p); };
@@ -103,7 +101,7 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   tune->add_option("--slo-p99", tune_args.slo_p99, "end-to-end p99 the recommendation must meet (e.g. 300ms)");
   tune->add_option("--strategy", tune_args.strategy, "cost | speed | balanced (as AWS Lambda Power Tuning)")
-      ->check(CLI::IsMember({"cost", "speed", "balanced"}));
+      ->check(CLI::IsMember(sluice::tune_strategy_names()));
   tune->add_option("--balanced-weight", tune_args.balanced_weight, "0 = speed only, 1 = cost only")
       ->check(CLI::Range(0.0, 1.0));
   tune->add_option("--duration", tune_args.duration, "simulated time per memory size");
@@ -119,9 +117,32 @@ int main(int argc, char** argv) {
   compare->add_option("--set", args.sets, "override a key in every design, or in one: --set design:key=value");
   compare->add_option("--format", compare_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
+  auto* sweep = app.add_subcommand("sweep", "run a grid of --set values, each point several times, with 95% intervals");
+  sluice::cli::SweepArgs sweep_args;
+  sweep->add_option("model", sweep_args.model, "the model's YAML file")->required();
+  sweep
+      ->add_option("--set", sweep_args.sets,
+                   "a key and its values: key=512MB,1GB (a list), key=100/s..500/s:5 (5 values from 100/s to "
+                   "500/s) or key=512MB..2GB:+512MB (a step); repeat for a grid of every combination")
+      ->allow_extra_args(false);  // one value per --set: `sweep --set k=v MODEL` leaves MODEL alone
+  sweep
+      ->add_option("--metric", sweep_args.metrics,
+                   "a dotted path into the summary, e.g. sources.s.latency_ms.p99 (repeatable; default: each "
+                   "source's p99 latency and cost per million, and cost_usd.total)")
+      ->allow_extra_args(false);
+  sweep->add_option("--replications", sweep_args.replications, "runs per point; replication r runs with seed + r");
+  sweep->add_option("--duration", sweep_args.duration, "simulated time of every run, overriding run.duration");
+  sweep->add_option("--seed", sweep_args.seed, "the seed of replication 0 (default: the model's run.seed)");
+  sweep->add_option("--workers", sweep_args.workers, "threads running replications (default: the CPU count)");
+  sweep->add_option("--format", sweep_args.format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  sweep->add_option("--out", sweep_args.out, "write the output to this file instead of stdout");
+  sweep->add_flag("--quiet", sweep_args.quiet, "no progress bar and no warnings");
+
   auto* calibrate = app.add_subcommand(
       "calibrate",
-      "fit cpu, threads and io from measured (memory, duration), or a function from its REPORT lines (--logs)");
+      "fit cpu, threads and io from measured (memory, duration), a function from its REPORT lines (--logs), or "
+      "traffic from a CloudWatch metric (--metrics)");
   std::string measurements, calibrate_format = "table";
   calibrate->add_option("measurements", measurements,
                         "CSV of memory,duration (e.g. a Power Tuning run), or a metric (told by its header)");
@@ -175,6 +196,7 @@ int main(int argc, char** argv) {
       compare_args.overrides = args.overrides();
       return sluice::cli::compare_command(compare_args);
     }
+    if (sweep->parsed()) return sluice::cli::sweep_command(sweep_args);
     if (calibrate->parsed()) {
       bool logs_options = !logs_args.function.empty() || !args.sets.empty() || !logs_args.duration.empty() ||
                           logs_args.seed.has_value();

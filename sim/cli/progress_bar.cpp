@@ -23,6 +23,17 @@ void ProgressBar::update(const Progress& p) {
   drawn_ = true;
 }
 
+void ProgressBar::update_runs(std::size_t done, std::size_t total, double wall_s) {
+  constexpr int kWidth = 30;
+  double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+  std::string bar(static_cast<std::size_t>(fraction * kWidth), '=');
+  bar.resize(kWidth, ' ');
+  double left = fraction > 0 ? wall_s * (1 - fraction) / fraction : 0;
+  fmt::print(stderr, "\r[{}] {:3.0f}%  {} / {} runs  {:.0f}s left   ", bar, fraction * 100, done, total, left);
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
 void ProgressBar::done() {
   if (drawn_) fmt::print(stderr, "\r{:100}\r", "");
 }

@@ -1,5 +1,6 @@
 #pragma once
 // A one-line progress bar on stderr: simulated time, events per second, time left.
+#include <cstddef>
 #include <cstdio>
 
 #include "sluice/run.hpp"
@@ -9,6 +10,8 @@ namespace sluice::cli {
 class ProgressBar {
  public:
   void update(const Progress& p);
+  // A sweep's bar: runs done of all runs, and the time left at the pace so far.
+  void update_runs(std::size_t done, std::size_t total, double wall_s);
   void done();
 
  private:

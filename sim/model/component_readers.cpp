@@ -7,6 +7,7 @@
 #include "model/readers.hpp"
 #include "model/runtime_presets.hpp"
 #include "model/suggest.hpp"
+#include "sluice/option_values.hpp"
 
 namespace sluice::model {
 
@@ -108,9 +109,9 @@ LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std
   f.architecture = m.choice_or("architecture", {"x86_64", "arm64"}, "x86_64") == "arm64"
                        ? LambdaSpec::Architecture::arm64
                        : LambdaSpec::Architecture::x86_64;
-  // Memory 128-10,240 MB in 1 MB steps (aws-facts §1.1).
+  // Memory 128-10,240 MB in 1 MB steps (aws-facts §1.1): the range power tuning checks too.
   double memory = m.quantity_or("memory", Quantity::size, 128.0 * 1024 * 1024);
-  m.check_range("memory", memory, 128.0 * 1024 * 1024, 10240.0 * 1024 * 1024, show_size);
+  m.check_range("memory", memory, kMinMemoryMb * 1024.0 * 1024, kMaxMemoryMb * 1024.0 * 1024, show_size);
   if (std::fmod(memory, 1024.0 * 1024) != 0) m.fail("memory", "memory is set in whole MB");
   f.memory_mb = static_cast<int>(memory / (1024.0 * 1024));
   // Timeout 1 s - 900 s; 3 s is the default (aws-facts §1.1).

@@ -346,6 +346,13 @@ Refusal why_refused(std::string_view text, QuantityKind kind) {
   return why_refused_unsigned(t, kind);
 }
 
+std::string duration_unit_names() {
+  std::string names;
+  for (auto it = kDurationUnits.rbegin(); it != kDurationUnits.rend(); ++it)
+    names += (names.empty() ? "" : ", ") + std::string(it->name);
+  return names;
+}
+
 std::string format_duration_ns(double ns) { return format_with_units(ns, kDurationUnits, "s"); }
 
 std::string format_size_bytes(double bytes) { return format_with_units(bytes, kSizeUnits, "B"); }

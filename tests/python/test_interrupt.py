@@ -37,7 +37,7 @@ CHILD = textwrap.dedent('''
     import sluice
 
     model = sluice.Model.from_yaml(sys.argv[1])
-    engine = (sluice._core.run, sluice._core.power_tune, sluice._core.compare)
+    engine = (sluice._core.run, sluice._core.power_tune, sluice._core.compare, sluice._core.sweep)
     caller = []  # the thread that calls the engine
 
     def started(frame, event, arg):
@@ -51,10 +51,7 @@ CHILD = textwrap.dedent('''
 
     threading.Thread(target=announce, daemon=True).start()
     call = sys.argv[2]
-    if call == "sweep":  # the runs go on in the pool's threads (the main thread only probes)
-        threading.setprofile(started)
-    else:
-        sys.setprofile(started)
+    sys.setprofile(started)  # a sweep too: the main thread calls the engine, which runs it on its threads
     if call == "run":
         result = sluice.run(model, duration="366d")
     elif call == "sweep":

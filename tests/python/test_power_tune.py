@@ -159,3 +159,20 @@ def test_a_size_where_every_request_crashes_has_no_percentile(undersized, strate
     assert t.loc[[256, 512, 1024], "end_to_end_p99_ms"].notna().all()
     assert t.loc[[256, 512, 1024], "meets_slo"].all()  # no SLO given
     assert result.recommended_memory_mb in (256, 512, 1024)
+
+
+def test_an_unknown_strategy_is_an_error_in_the_engine_binding(undersized):
+    """The binding itself refuses a strategy it does not know (it used to run it as 'cost'), and
+    the package's names are the engine's."""
+    with pytest.raises(ValueError, match="strategy must be one of 'cost', 'speed', 'balanced', got 'fast'"):
+        sluice._core.power_tune(undersized.spec, "thumbnail", [512], None, "fast", 0.5, 61.0, None)
+    assert sluice._tune.STRATEGIES == tuple(sluice._core.tune_strategies()) == ("cost", "speed", "balanced")
+    assert sluice._tune.DEFAULT_MEMORIES == tuple(sluice._core.default_memories_mb())
+
+
+@pytest.mark.parametrize(("text", "mb"), [("512MB", 512), ("1.5GB", 1536), ("10GB", 10240)])
+def test_memory_sizes_as_text_follow_the_engines_rule(text, mb):
+    assert sluice._tune._memory_mb(text) == mb == sluice._core.parse_memory_mb(text, "memories")
+    with pytest.raises(sluice.ModelError,
+                       match="memories: 10241 MB is outside Lambda's range of 128 MB to 10240 MB"):
+        sluice._tune._memory_mb("10241MB")

@@ -4,6 +4,7 @@ metrics caught before anything runs."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -279,3 +280,76 @@ def test_a_count_interval_never_goes_below_zero(tiny):
     assert (table[f"{metric}_ci95_low"] >= 0).all()
     assert (table[f"{metric}_ci95_low"] <= table[metric]).all()
     assert (table[metric] <= table[f"{metric}_ci95_high"]).all()
+
+
+def test_the_python_sweep_and_the_command_line_give_the_same_numbers(tiny, tmp_path):
+    """One implementation: `sluice sweep` and sluice.sweep run the same replications with the same
+    seeds and compute the same intervals, to the last bit."""
+    from conftest import run_cli
+
+    path = tmp_path / "tiny.yaml"
+    path.write_text(tiny.to_yaml(), encoding="utf-8")
+    metrics = ["sources.shoppers.latency_ms.p99", "components.checkout.metrics.ColdStarts"]
+    df = sluice.sweep(tiny, {"components.checkout.memory": ["512MB", "1GB"]}, metrics=metrics, replications=3,
+                      seed=21, duration="3m", workers=2, progress=False)
+    proc = run_cli("sweep", str(path), "--set", "components.checkout.memory=512MB,1GB",
+                   "--metric", metrics[0], "--metric", metrics[1], "--replications", "3", "--seed", "21",
+                   "--duration", "3m", "--workers", "1", "--format", "json")
+    points = json.loads(proc.stdout)["points"]
+    assert [p["parameters"]["components.checkout.memory"] for p in points] == ["512MB", "1GB"]
+    for (_, row), point in zip(df.iterrows(), points):
+        for m in metrics:
+            cli = point["metrics"][m]
+            assert (row[m], row[f"{m}_ci95_low"], row[f"{m}_ci95_high"]) == (cli["mean"], cli["ci95_low"],
+                                                                              cli["ci95_high"])
+            assert cli["n"] == 3
+    assert points[0]["metrics"][metrics[1]]["count"] and not points[0]["metrics"][metrics[0]]["count"]
+
+
+def test_the_grid_runs_in_one_call_of_the_engine(tiny, monkeypatch):
+    """Without a Dask client, the whole grid is one call of the engine's sweep (its threads, its
+    seeds, its intervals): no run goes through Python."""
+    calls = []
+    original = sluice._core.sweep
+    monkeypatch.setattr(sluice._core, "sweep", lambda *args: calls.append(args) or original(*args))
+    monkeypatch.setattr(sluice._core, "run", lambda *args: pytest.fail("a run through Python"))
+    df = sluice.sweep(tiny, MEMORY, replications=2, metrics=["cost_usd.total"], seed=3, workers=2,
+                      progress=False)
+    assert len(calls) == 1
+    points, metrics, replications, seed, _, workers, _ = calls[0]
+    assert (len(points), metrics, replications, seed, workers) == (2, ["cost_usd.total"], 2, 3, 2)
+    assert len(df) == 2
+
+
+def test_the_command_line_draws_a_progress_bar_on_a_terminal_only(tiny, tmp_path):
+    """`sluice sweep` draws its bar (runs done of all) on stderr when stderr is a terminal; the
+    output on stdout is the same either way."""
+    import os
+    import pty
+    import subprocess
+
+    from conftest import run_cli, sluice_command
+
+    path = tmp_path / "tiny.yaml"
+    path.write_text(tiny.to_yaml(), encoding="utf-8")
+    args = ["sweep", str(path), "--set", "components.checkout.memory=512MB,1GB", "--replications", "2",
+            "--duration", "2m", "--format", "csv"]
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sluice_command(), *args], stdout=subprocess.PIPE, stderr=follower, timeout=300)
+    os.close(follower)
+    drawn = b""
+    try:
+        while True:
+            chunk = os.read(leader, 4096)
+            if not chunk:
+                break
+            drawn += chunk
+    except OSError:  # the terminal's other end is closed: everything has been read
+        pass
+    finally:
+        os.close(leader)
+    assert proc.returncode == 0
+    assert b"4 / 4 runs" in drawn
+    plain = run_cli(*args)
+    assert plain.stderr == ""
+    assert plain.stdout.encode() == proc.stdout
