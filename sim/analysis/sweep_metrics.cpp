@@ -19,9 +19,8 @@ namespace {
 
 constexpr double kProbeNs = 1e6;  // the shortest run the engine accepts
 
-// Every number of a summary by its dotted path, in the summary's order. The summary is read back
-// from its JSON text, whose shape is the documented one (docs/model-reference.md), whatever the
-// engine holds it in.
+// Every number of a summary by its dotted path, in the summary's order: the paths of summary.json's
+// document (docs/model-reference.md), as users name them.
 template <class Visit>
 void walk(const nlohmann::ordered_json& node, const std::string& path, Visit&& visit) {
   if (node.is_object()) {
@@ -33,9 +32,7 @@ void walk(const nlohmann::ordered_json& node, const std::string& path, Visit&& v
   }
 }
 
-nlohmann::ordered_json summary_of(const Results& results) {
-  return nlohmann::ordered_json::parse(summary_to_json(results));
-}
+nlohmann::ordered_json summary_of(const Results& results) { return summary_document(results.summary); }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
