@@ -66,8 +66,8 @@ struct EndToEnd {
   }
 };
 
-// A component's section: one alternative per service.
-using Component = std::variant<ApiGateway, Lambda, Sqs, Sns, Kinesis, DynamoDb>;
+// A component's section: one alternative per service, in the order of the `sluice run` table.
+using Component = std::variant<Lambda, ApiGateway, Sqs, Sns, Kinesis, DynamoDb>;
 
 // For std::visit: one lambda per service, std::visit(Overloaded{[](const Sqs&) {...}, ...}, c).
 template <class... F>

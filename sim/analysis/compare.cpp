@@ -16,41 +16,14 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// Where each service keeps its backlog, its oldest message (in seconds), its capacity refusals
-// and its dead-lettered messages.
+// Each service says where it holds work back and what it refused (summary::Pressure).
 void read_component(const summary::Component& component, DesignComparison& row) {
-  auto backlog = [&](double peak, double oldest_s) {
-    row.peak_backlog = std::max(row.peak_backlog, peak);
-    row.oldest_message_age_s = std::max(row.oldest_message_age_s, oldest_s);
-  };
-  std::visit(summary::Overloaded{
-                 [&](const summary::Sqs& q) {
-                   row.throttles += q.metrics.send_throttled;
-                   // A dead-letter queue parks failures: they count as dead-lettered where they
-                   // were moved from, not as a backlog.
-                   if (!q.dead_letter_queue) backlog(q.metrics.visible.max, q.metrics.oldest_message_age_s.max);
-                   row.dead_lettered += q.failed[Failure::dead_lettered];
-                 },
-                 [&](const summary::Kinesis& k) {
-                   backlog(k.metrics.backlog.max, 0);
-                   row.throttles += k.metrics.write_throttled;
-                 },
-                 [&](const summary::Sns& t) { row.throttles += t.metrics.throttled; },
-                 [&](const summary::Lambda& f) {
-                   row.throttles += f.metrics.throttles;
-                   row.duplicates += f.metrics.duplicates;
-                   row.dead_lettered += f.failed[Failure::dead_lettered];
-                   if (f.metrics.async) backlog(f.metrics.async->queued.max, f.metrics.async->event_age_ms.max / 1e3);
-                   if (f.trigger)
-                     if (const auto* k = std::get_if<summary::KinesisMapping>(&f.trigger->mapping)) {
-                       backlog(0, k->iterator_age_ms.max / 1e3);
-                       row.dead_lettered += k->failed[Failure::dead_lettered];  // a stream mapping's
-                     }
-                 },
-                 [&](const summary::DynamoDb& t) { row.throttles += t.metrics.throttled_requests; },
-                 [&](const summary::ApiGateway& a) { row.throttles += a.failed[Failure::throttled]; },
-             },
-             component);
+  summary::Pressure p = std::visit([](const auto& section) { return section.pressure(); }, component);
+  row.peak_backlog = std::max(row.peak_backlog, p.peak_backlog);
+  row.oldest_message_age_s = std::max(row.oldest_message_age_s, p.oldest_message_age_s);
+  row.throttles += p.throttles;
+  row.dead_lettered += p.dead_lettered;
+  row.duplicates += p.duplicates;
 }
 
 // Requests that arrived, and requests that ended (completed or failed), in the buckets of the

@@ -34,21 +34,6 @@ void walk(const nlohmann::ordered_json& node, const std::string& path, Visit&& v
 
 nlohmann::ordered_json summary_of(const Results& results) { return summary_document(results.summary); }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // Up to three metrics a misspelled one may have meant: within a fifth of its length in edits,
 // the closest first (ties: the later name in sorted order, as Python's difflib picks them).
 std::vector<std::string> close_metrics(std::string_view metric, const std::vector<std::string>& known) {
@@ -57,7 +42,7 @@ std::vector<std::string> close_metrics(std::string_view metric, const std::vecto
   for (const auto& k : known) {
     std::size_t gap = k.size() > metric.size() ? k.size() - metric.size() : metric.size() - k.size();
     if (gap > limit) continue;
-    if (std::size_t d = edit_distance(metric, k); d <= limit) close.emplace_back(d, k);
+    if (std::size_t d = model::edit_distance(metric, k); d <= limit) close.emplace_back(d, k);
   }
   std::sort(close.begin(), close.end(),
             [](const auto& a, const auto& b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });

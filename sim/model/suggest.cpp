@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 namespace sluice::model {
-namespace {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -22,8 +21,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
-
-}  // namespace
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;

@@ -7,6 +7,8 @@
 
 namespace sluice::model {
 
+// Levenshtein distance: the fewest insertions, deletions and substitutions from a to b.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 // The closest candidate by edit distance, or "" when nothing is close enough to be a typo.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 // " (did you mean 'x'?)" or "".

@@ -1,5 +1,6 @@
 #pragma once
 // An API Gateway API's section of summary.json: CloudWatch's AWS/ApiGateway metrics.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -34,6 +35,16 @@ struct ApiGateway {
     v("failed", failed);
     v("cost_usd", cost_usd);
   }
+
+  static constexpr std::string_view kTableTitle = "api";
+  static constexpr std::array<Column, 6> kColumns{
+      {{"count", 10}, {"4XX", 8}, {"5XX", 8}, {"lat p50", 9}, {"lat p99", 9}, {"cost", 10}}};
+  std::array<Cell, 6> table_row() const {
+    return {Cell::count(metrics.count),       Cell::count(metrics.errors_4xx),  Cell::count(metrics.errors_5xx),
+            Cell::ms(metrics.latency_ms.p50), Cell::ms(metrics.latency_ms.p99), Cell::usd(cost_usd.total)};
+  }
+  // Its throttle's 429s.
+  Pressure pressure() const { return {0, 0, failed[Failure::throttled], 0, 0}; }
 };
 
 }  // namespace sluice::summary

@@ -1,6 +1,7 @@
 #pragma once
 // A DynamoDB table's section of summary.json: CloudWatch's AWS/DynamoDB metrics, the SDK's
 // retries, and the table's stream when it has one.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -77,6 +78,27 @@ struct DynamoDb {
     v("cost_usd", cost_usd);
     v("stream", stream);
   }
+
+  static constexpr std::string_view kTableTitle = "table";
+  static constexpr std::array<Column, 7> kColumns{{{"requests", 10},
+                                                   {"RCU total", 10},
+                                                   {"WCU total", 10},
+                                                   {"throttles", 10},
+                                                   {"failed", 8},
+                                                   {"dup writes", 10},
+                                                   {"cost", 10}}};
+  std::array<Cell, 7> table_row() const {
+    const auto& m = metrics;
+    return {Cell::count(m.requests),
+            Cell::number(m.consumed_read_units, 0),
+            Cell::number(m.consumed_write_units, 0),
+            Cell::count(m.throttled_requests),
+            Cell::count(m.failed_requests),
+            Cell::count(m.duplicate_writes),
+            Cell::usd(cost_usd.total)};
+  }
+  // Requests refused for throughput.
+  Pressure pressure() const { return {0, 0, metrics.throttled_requests, 0, 0}; }
 };
 
 }  // namespace sluice::summary

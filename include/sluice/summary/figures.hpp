@@ -3,6 +3,7 @@
 // failures by reason, money by dimension), and how a section lists its fields: each section type
 // has fields(v), calling v(key, value) in summary.json's order, so one writer (results_io.cpp) turns
 // every section into JSON and the key of a field is written in one place.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,6 +70,32 @@ struct Cost {
     for (const auto& [dimension, usd] : parts) v(dimension, usd);
     v("total", total);
   }
+};
+
+// The `sluice run` table: each service's section has a header of columns and a row per component
+// (sim/cli/summary_table.cpp prints them).
+struct Column {
+  std::string_view title;
+  int width;
+};
+struct Cell {
+  enum class Kind { count, ms, usd, mean_max, number };
+  Kind kind = Kind::count;
+  double value = 0, max = 0;
+  int decimals = 0;
+  static Cell count(std::uint64_t n) { return {Kind::count, static_cast<double>(n), 0, 0}; }
+  static Cell ms(double v) { return {Kind::ms, v, 0, 0}; }
+  static Cell usd(double v) { return {Kind::usd, v, 0, 0}; }
+  static Cell mean_max(const MeanMax& g, int decimals) { return {Kind::mean_max, g.mean, g.max, decimals}; }
+  static Cell number(double v, int decimals) { return {Kind::number, v, 0, decimals}; }
+};
+
+// What `sluice compare` reads of a component's section (sim/analysis/compare.cpp): the work it
+// holds back (its peak backlog and its oldest message), the requests it refused for capacity, the
+// messages it dead-lettered and the records processed twice.
+struct Pressure {
+  double peak_backlog = 0, oldest_message_age_s = 0;
+  std::uint64_t throttles = 0, dead_lettered = 0, duplicates = 0;
 };
 
 // Named entries (sources, components) in the model's order: written as a JSON object.

@@ -1,6 +1,7 @@
 #pragma once
 // A Kinesis data stream's section of summary.json (CloudWatch's AWS/Kinesis metrics); also a
 // DynamoDB table's stream, with the type dynamodb_stream.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -49,6 +50,15 @@ struct Kinesis {
     v("failed", failed);
     v("cost_usd", cost_usd);
   }
+
+  static constexpr std::string_view kTableTitle = "stream";
+  static constexpr std::array<Column, 4> kColumns{{{"records", 10}, {"throttled", 10}, {"backlog", 14}, {"cost", 10}}};
+  std::array<Cell, 4> table_row() const {
+    return {Cell::count(metrics.incoming_records), Cell::count(metrics.write_throttled),
+            Cell::mean_max(metrics.backlog, 1), Cell::usd(cost_usd.total)};
+  }
+  // Records not yet read, and writes refused for throughput.
+  Pressure pressure() const { return {metrics.backlog.max, 0, metrics.write_throttled, 0, 0}; }
 };
 
 }  // namespace sluice::summary

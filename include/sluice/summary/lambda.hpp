@@ -1,6 +1,8 @@
 #pragma once
 // A Lambda function's section of summary.json: CloudWatch's AWS/Lambda metrics, its failures,
 // its trigger and its cost.
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -73,6 +75,45 @@ struct Lambda {
     v("failed", failed);
     v("trigger", trigger);
     v("cost_usd", cost_usd);
+  }
+
+  static constexpr std::string_view kTableTitle = "function";
+  static constexpr std::array<Column, 10> kColumns{{{"invocations", 11},
+                                                    {"errors", 7},
+                                                    {"throttles", 9},
+                                                    {"cold", 7},
+                                                    {"dur p50", 9},
+                                                    {"dur p99", 9},
+                                                    {"concurrency", 11},
+                                                    {"envs", 6},
+                                                    {"duplicates", 10},
+                                                    {"cost", 10}}};
+  std::array<Cell, 10> table_row() const {
+    const auto& m = metrics;
+    return {Cell::count(m.invocations),
+            Cell::count(m.errors),
+            Cell::count(m.throttles),
+            Cell::count(m.cold_starts),
+            Cell::ms(m.duration_ms.p50),
+            Cell::ms(m.duration_ms.p99),
+            Cell::mean_max(m.concurrent_executions, 1),
+            Cell::number(m.execution_environments.max, 0),
+            Cell::count(m.duplicates),
+            Cell::usd(cost_usd.total)};
+  }
+  // Its asynchronous queue and its stream mapping's iterator age hold work back.
+  Pressure pressure() const {
+    Pressure p{0, 0, metrics.throttles, failed[Failure::dead_lettered], metrics.duplicates};
+    if (metrics.async) {
+      p.peak_backlog = metrics.async->queued.max;
+      p.oldest_message_age_s = metrics.async->event_age_ms.max / 1e3;
+    }
+    if (trigger)
+      if (const auto* k = std::get_if<KinesisMapping>(&trigger->mapping)) {
+        p.oldest_message_age_s = std::max(p.oldest_message_age_s, k->iterator_age_ms.max / 1e3);
+        p.dead_lettered += k->failed[Failure::dead_lettered];
+      }
+    return p;
   }
 };
 

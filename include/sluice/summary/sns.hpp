@@ -1,5 +1,6 @@
 #pragma once
 // An SNS topic's section of summary.json: CloudWatch's AWS/SNS metrics.
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -30,6 +31,16 @@ struct Sns {
     v("metrics", metrics);
     v("cost_usd", cost_usd);
   }
+
+  static constexpr std::string_view kTableTitle = "topic";
+  static constexpr std::array<Column, 5> kColumns{
+      {{"published", 10}, {"delivered", 10}, {"retried", 9}, {"filtered", 9}, {"cost", 10}}};
+  std::array<Cell, 5> table_row() const {
+    return {Cell::count(metrics.published), Cell::count(metrics.delivered), Cell::count(metrics.delivery_failures),
+            Cell::count(metrics.filtered_out), Cell::usd(cost_usd.total)};
+  }
+  // Publishes refused by the account's quota.
+  Pressure pressure() const { return {0, 0, metrics.throttled, 0, 0}; }
 };
 
 }  // namespace sluice::summary

@@ -1,5 +1,6 @@
 #pragma once
 // An SQS queue's section of summary.json: CloudWatch's AWS/SQS metrics.
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -46,6 +47,26 @@ struct Sqs {
     v("failed", failed);
     v("cost_usd", cost_usd);
     v("dead_letter_queue", dead_letter_queue);
+  }
+
+  static constexpr std::string_view kTableTitle = "queue";
+  static constexpr std::array<Column, 7> kColumns{
+      {{"sent", 10}, {"received", 10}, {"deleted", 10}, {"to DLQ", 8}, {"visible", 14}, {"oldest s", 9}, {"cost", 10}}};
+  std::array<Cell, 7> table_row() const {
+    return {Cell::count(metrics.sent),          Cell::count(metrics.received),
+            Cell::count(metrics.deleted),       Cell::count(metrics.moved_to_dlq),
+            Cell::mean_max(metrics.visible, 1), Cell::number(metrics.oldest_message_age_s.max, 1),
+            Cell::usd(cost_usd.total)};
+  }
+  // A dead-letter queue parks failures: they count as dead-lettered where they were moved from,
+  // not as a backlog.
+  Pressure pressure() const {
+    Pressure p{0, 0, metrics.send_throttled, failed[Failure::dead_lettered], 0};
+    if (!dead_letter_queue) {
+      p.peak_backlog = metrics.visible.max;
+      p.oldest_message_age_s = metrics.oldest_message_age_s.max;
+    }
+    return p;
   }
 };
 
