@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -80,6 +81,8 @@ struct SourceSpec {
 };
 
 struct ApiGatewaySpec {
+  static constexpr std::string_view kType = "api_gateway";    // `type:` in the model
+  static constexpr std::string_view kDotShape = "component";  // in `sluice graph`
   enum class Flavor { http, rest };
   Flavor flavor = Flavor::http;
   // A stage-level throttle of this API, if set; the account's throttle applies to every API.
@@ -136,6 +139,8 @@ struct TriggerSpec {
 };
 
 struct LambdaSpec {
+  static constexpr std::string_view kType = "lambda";   // `type:` in the model
+  static constexpr std::string_view kDotShape = "box";  // in `sluice graph`
   enum class Architecture { x86_64, arm64 };
   enum class Reuse { most_recent, newest, random };
   std::string runtime = "python3.12";
@@ -160,6 +165,8 @@ struct LambdaSpec {
 // Latency of the API call a client makes to a messaging service (SendMessage, Publish,
 // PutRecord): an assumption named in docs/assumptions.md, overridable per component.
 struct SqsSpec {
+  static constexpr std::string_view kType = "sqs";      // `type:` in the model
+  static constexpr std::string_view kDotShape = "cds";  // in `sluice graph`
   bool fifo = false;
   bool high_throughput = false;         // FIFO high-throughput mode
   double visibility_timeout_ns = 30e9;  // 0 .. 12 h
@@ -179,6 +186,8 @@ struct SnsSubscription {
 };
 
 struct SnsSpec {
+  static constexpr std::string_view kType = "sns";          // `type:` in the model
+  static constexpr std::string_view kDotShape = "hexagon";  // in `sluice graph`
   std::vector<SnsSubscription> subscribers;
   Distribution latency;           // the Publish call
   Distribution delivery_latency;  // from publish to the subscriber
@@ -186,6 +195,8 @@ struct SnsSpec {
 };
 
 struct KinesisSpec {
+  static constexpr std::string_view kType = "kinesis";       // `type:` in the model
+  static constexpr std::string_view kDotShape = "cylinder";  // in `sluice graph`
   enum class Mode { provisioned, on_demand };
   Mode mode = Mode::provisioned;
   int shards = 1;                 // provisioned
@@ -204,6 +215,8 @@ struct AutoscalingSpec {
 
 // A DynamoDB table (aws-facts §5).
 struct DynamoDbSpec {
+  static constexpr std::string_view kType = "dynamodb";   // `type:` in the model
+  static constexpr std::string_view kDotShape = "box3d";  // in `sluice graph`
   enum class Mode { provisioned, on_demand };
   Mode mode = Mode::provisioned;
   double read_capacity = 5, write_capacity = 5;  // provisioned RCU / WCU per second
@@ -218,11 +231,16 @@ struct DynamoDbSpec {
   bool operator==(const DynamoDbSpec&) const = default;
 };
 
+// The services a component can be: one alternative per service. Each spec names its `type:`
+// (kType) and has a reader (read_spec in sim/model/readers.hpp); the loader, `sluice graph` and the
+// list of supported types go through this list.
+using ComponentConfig = std::variant<ApiGatewaySpec, LambdaSpec, SqsSpec, SnsSpec, KinesisSpec, DynamoDbSpec>;
+
 struct ComponentSpec {
   std::string name;
   SourceLocation where;
-  std::string type;  // "api_gateway", "lambda", "sqs", "sns", "kinesis", "dynamodb"
-  std::variant<ApiGatewaySpec, LambdaSpec, SqsSpec, SnsSpec, KinesisSpec, DynamoDbSpec> config;
+  std::string type;  // config's kType
+  ComponentConfig config;
   bool operator==(const ComponentSpec&) const = default;
 };
 

@@ -326,13 +326,9 @@ std::string to_dot(const ModelSpec& model) {
   std::string out = fmt::format("digraph \"{}\" {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n", model.name);
   for (auto [v, end] = boost::vertices(a.g); v != end; ++v) {
     const Node& n = a.g[*v];
-    const char* shape = n.kind == "source"     ? "ellipse"
-                        : n.kind == "lambda"   ? "box"
-                        : n.kind == "sqs"      ? "cds"
-                        : n.kind == "sns"      ? "hexagon"
-                        : n.kind == "kinesis"  ? "cylinder"
-                        : n.kind == "dynamodb" ? "box3d"
-                                               : "component";
+    std::string_view shape = "ellipse";  // a source
+    if (const ComponentSpec* c = model.find_component(n.name); c && n.kind != "source")
+      shape = std::visit([](const auto& spec) { return spec.kDotShape; }, c->config);
     out += fmt::format("  \"{}\" [shape={}, label=\"{}\\n({})\"];\n", n.name, shape, n.name, n.kind);
   }
   // Synchronous calls (invocations, table calls) are solid; work handed over (queues, topics,

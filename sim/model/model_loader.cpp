@@ -30,8 +30,15 @@ void ModelSpec::index_components() {
   for (std::size_t i = 0; i < components.size(); ++i) index_.position.emplace(components[i].name, i);
 }
 
+namespace {
+template <class... Spec>
+std::vector<std::string> type_names(const std::variant<Spec...>*) {
+  return {std::string(Spec::kType)...};
+}
+}  // namespace
+
 const std::vector<std::string>& supported_component_types() {
-  static const std::vector<std::string> types{"api_gateway", "lambda", "sqs", "sns", "kinesis", "dynamodb"};
+  static const std::vector<std::string> types = type_names(static_cast<const ComponentConfig*>(nullptr));
   return types;
 }
 
@@ -59,6 +66,19 @@ void for_each_named(const LoadContext& ctx, const YAML::Node& node, const std::s
   }
 }
 
+// The spec of the service whose kType is `type`, read by its reader; false for an unknown type.
+template <class... Spec>
+bool read_config_of(const LoadContext& ctx, const YAML::Node& node, const std::string& path, const AccountSpec& account,
+                    const std::string& type, ComponentConfig& config, const std::variant<Spec...>*) {
+  return ((type == Spec::kType ? (config = read_spec(ctx, node, path, account, std::type_identity<Spec>{}), true)
+                               : false) ||
+          ...);
+}
+bool read_config(const LoadContext& ctx, const YAML::Node& node, const std::string& path, const AccountSpec& account,
+                 const std::string& type, ComponentConfig& config) {
+  return read_config_of(ctx, node, path, account, type, config, static_cast<const ComponentConfig*>(nullptr));
+}
+
 ComponentSpec read_component(const LoadContext& ctx, const std::string& name, const YAML::Node& node,
                              const AccountSpec& account) {
   std::string path = "components." + name;
@@ -70,19 +90,7 @@ ComponentSpec read_component(const LoadContext& ctx, const std::string& name, co
   c.name = name;
   c.type = type;
   c.where = ctx.locate(node, path);
-  if (type == "api_gateway") {
-    c.config = read_api_gateway(ctx, node, path);
-  } else if (type == "lambda") {
-    c.config = read_lambda(ctx, node, path);
-  } else if (type == "sqs") {
-    c.config = read_sqs(ctx, node, path);
-  } else if (type == "sns") {
-    c.config = read_sns(ctx, node, path);
-  } else if (type == "kinesis") {
-    c.config = read_kinesis(ctx, node, path);
-  } else if (type == "dynamodb") {
-    c.config = read_dynamodb(ctx, node, path, account.dynamodb_table_quota_units);
-  } else {
+  if (!read_config(ctx, node, path, account, type, c.config)) {
     ctx.fail(node["type"], path + ".type",
              fmt::format("unknown component type {}{}; supported types: {}", quote(type),
                          did_you_mean(type, supported_component_types()), join(supported_component_types())));

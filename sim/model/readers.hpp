@@ -1,5 +1,7 @@
 #pragma once
 // One reader per section of the model language (docs/model-reference.md), each turning YAML into spec data.
+#include <type_traits>
+
 #include "model/yaml_reader.hpp"
 
 namespace sluice::model {
@@ -54,6 +56,33 @@ const ComponentSpec& require_component(const LoadContext& ctx, const ModelSpec& 
 // AWS's rules that join two messaging components (FIFO queues, dead-letter queues, destinations)
 // and the warnings about settings AWS advises against (messaging_checks.cpp).
 void check_messaging(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m);
+
+// A component's spec by its service: one overload per alternative of ComponentConfig, so the
+// loader reads any service through the same call (model_loader.cpp).
+inline ApiGatewaySpec read_spec(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
+                                const AccountSpec&, std::type_identity<ApiGatewaySpec>) {
+  return read_api_gateway(ctx, node, path);
+}
+inline LambdaSpec read_spec(const LoadContext& ctx, const YAML::Node& node, const std::string& path, const AccountSpec&,
+                            std::type_identity<LambdaSpec>) {
+  return read_lambda(ctx, node, path);
+}
+inline SqsSpec read_spec(const LoadContext& ctx, const YAML::Node& node, const std::string& path, const AccountSpec&,
+                         std::type_identity<SqsSpec>) {
+  return read_sqs(ctx, node, path);
+}
+inline SnsSpec read_spec(const LoadContext& ctx, const YAML::Node& node, const std::string& path, const AccountSpec&,
+                         std::type_identity<SnsSpec>) {
+  return read_sns(ctx, node, path);
+}
+inline KinesisSpec read_spec(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
+                             const AccountSpec&, std::type_identity<KinesisSpec>) {
+  return read_kinesis(ctx, node, path);
+}
+inline DynamoDbSpec read_spec(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
+                              const AccountSpec& account, std::type_identity<DynamoDbSpec>) {
+  return read_dynamodb(ctx, node, path, account.dynamodb_table_quota_units);
+}
 
 // A lognormal distribution given by its median and p99, in the quantity's base unit.
 Distribution lognormal_median_p99(double median, double p99);
