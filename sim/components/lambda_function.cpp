@@ -136,15 +136,10 @@ void LambdaFunction::invoke(const engine::Caller& caller, const engine::Lineage&
     env = static_cast<std::int32_t>(environments_.create(false));
     execution_environments.set(e.now(), static_cast<double>(environments_.alive()));
   }
-  kernel::Handle h = invocations_.allocate();
-  Invocation& inv = invocations_[h];
-  inv.caller = caller;
-  inv.lineage = lineage;
-  inv.measured = e.measuring();
-  inv.environment = static_cast<std::uint32_t>(env);
-  inv.on_provisioned = provisioned;
   bool batch = caller.kind == engine::Caller::Kind::sqs_batch || caller.kind == engine::Caller::Kind::kinesis_batch;
-  inv.records = batch ? e.batch_records(caller) : 1;
+  kernel::Handle h = invocations_.emplace(caller, lineage, e.measuring(), static_cast<std::uint32_t>(env), provisioned,
+                                          batch ? e.batch_records(caller) : 1u);
+  Invocation& inv = invocations_[h];
   concurrent_executions.add(e.now(), 1);
   if (provisioned) provisioned_concurrent_executions.add(e.now(), 1);
   if (inv.measured) {
@@ -349,8 +344,8 @@ void LambdaFunction::on_callee_reply(kernel::Handle h, Failure outcome) {
 
 void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   auto& e = *engine_;
-  Invocation inv = invocations_[h];
-  invocations_.release(h);
+  // Read in place (no copy of the record); released before the reply, which may invoke again.
+  const Invocation& inv = invocations_[h];
   bool batch =
       inv.caller.kind == engine::Caller::Kind::sqs_batch || inv.caller.kind == engine::Caller::Kind::kinesis_batch;
   double run_ns = static_cast<double>((e.now() - inv.started).ns);
@@ -390,7 +385,10 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   if (config_->reserved_concurrency || !inv.on_provisioned) pool_->release();
   concurrent_executions.add(e.now(), -1);
   if (inv.on_provisioned) provisioned_concurrent_executions.add(e.now(), -1);
-  e.reply(inv.caller, outcome, inv.record);
+  const engine::Caller caller = inv.caller;
+  const std::uint32_t records_done = inv.record;
+  invocations_.release(h);
+  e.reply(caller, outcome, records_done);
 }
 
 void LambdaFunction::deploy() { environments_.require_init_on_demand(); }

@@ -75,6 +75,16 @@ class LambdaFunction {
 
  private:
   struct Invocation {
+    Invocation() = default;
+    // Built in its pool slot (kernel::Pool::emplace): the fields known when it starts.
+    Invocation(const engine::Caller& c, const engine::Lineage& l, bool measured_, std::uint32_t environment_,
+               bool on_provisioned_, std::uint32_t records_)
+        : caller(c),
+          lineage(l),
+          measured(measured_),
+          environment(environment_),
+          records(records_),
+          on_provisioned(on_provisioned_) {}
     engine::Caller caller;
     engine::Lineage lineage;
     bool measured = false;
