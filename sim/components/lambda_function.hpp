@@ -11,6 +11,7 @@
 #include "components/execution_environment.hpp"
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
+#include "kernel/event_calendar.hpp"
 #include "kernel/pool.hpp"
 #include "metrics/latency_histogram.hpp"
 #include "metrics/time_series.hpp"
@@ -109,6 +110,8 @@ class LambdaFunction {
   engine::Lineage record_lineage(const Invocation& inv);
   void finish(kernel::Handle h, sluice::Failure outcome);
   void throttle(const engine::Caller& caller);
+  void arm_expiry(std::uint32_t env, kernel::SimTime expiry);
+  void schedule_expiry(std::uint32_t env, kernel::SimTime at, const kernel::EventCalendar::Ticket* ticket);
 
   engine::Engine* engine_;
   const ComponentSpec* spec_;
