@@ -105,7 +105,7 @@ int TimeSeriesRecorder::add_percentile_series(const std::string& component, cons
   return static_cast<int>(percentiles_.size() - 1);
 }
 
-void TimeSeriesRecorder::add_area(int series, kernel::SimTime from, kernel::SimTime to, double value) {
+void TimeSeriesRecorder::add_area_across(int series, kernel::SimTime from, kernel::SimTime to, double value) {
   from = std::max(from, start_);
   to = std::min(to, end_);
   while (from < to) {
