@@ -15,12 +15,10 @@ unsigned bin_count() {
 }
 // The axis' bins, looked up without log (log_bin_table.hpp). Cells of 1/256 octave (0.27%) are
 // narrower than a bin (0.5%), so a lookup steps past at most one edge.
-const LogBinTable& bin_table() {
-  static const LogBinTable table(
-      [](double ms) { return LatencyHistogram::axis_bin_of(ms); }, 0, static_cast<int>(bin_count()),
-      [](int i) { return kLowestMs * std::pow(kHighestMs / kLowestMs, static_cast<double>(i) / bin_count()); }, 8);
-  return table;
-}
+// Built before main (no guard on the hot path).
+const LogBinTable bin_table(
+    [](double ms) { return LatencyHistogram::axis_bin_of(ms); }, 0, static_cast<int>(bin_count()),
+    [](int i) { return kLowestMs * std::pow(kHighestMs / kLowestMs, static_cast<double>(i) / bin_count()); }, 8);
 }  // namespace
 
 LatencyHistogram::LatencyHistogram() = default;
@@ -35,7 +33,7 @@ int LatencyHistogram::bins() { return static_cast<int>(bin_count()); }
 int LatencyHistogram::axis_bin_of(double ms) { return axis().index(ms); }
 
 int LatencyHistogram::bin_of(double ms) {
-  const LogBinTable& table = bin_table();
+  const LogBinTable& table = bin_table;
   if (ms >= table.lower_edge() && ms < table.upper_edge()) return table.bin(ms);
   // As the axis: log(0) is -inf (underflow); a negative value's log, like NaN, is NaN (overflow).
   if (ms >= 0 && ms < table.lower_edge()) return -1;

@@ -23,21 +23,21 @@ class LogBinTable {
   // mantissa_bits: cells are 2^-mantissa_bits of an octave, so choose them narrower than a bin.
   template <class Reference, class Guess>
   LogBinTable(Reference reference, int first, int last, Guess guess, int mantissa_bits)
-      : first_(first), shift_(52 - mantissa_bits) {
+      : shift_(52 - mantissa_bits) {
     assert(last > first && mantissa_bits > 0 && mantissa_bits < 52);
     edges_.reserve(static_cast<std::size_t>(last - first + 1));
     for (int i = first; i <= last; ++i) edges_.push_back(lowest_at_least(reference, i, guess(i)));
     cell0_ = bits(edges_.front()) >> shift_;
     auto cells = (bits(edges_.back()) >> shift_) - cell0_ + 1;
-    start_.resize(static_cast<std::size_t>(cells));
+    cells_.resize(static_cast<std::size_t>(cells));
     std::size_t i = 0;
     for (std::uint64_t c = 0; c < cells; ++c) {
       double low = std::bit_cast<double>((cell0_ + c) << shift_);
+      std::size_t before = i;
       while (i + 1 < edges_.size() && edges_[i + 1] <= low) ++i;
-      start_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(i);
       // A cell narrower than a bin holds at most one edge, so bin() takes at most one step.
-      if (c > 0 && i > start_[static_cast<std::size_t>(c - 1)] + 1)
-        throw std::logic_error("LogBinTable: cells wider than a bin; use more mantissa bits");
+      if (c > 0 && i > before + 1) throw std::logic_error("LogBinTable: cells wider than a bin; use more mantissa bits");
+      cells_[static_cast<std::size_t>(c)] = Cell{edges_[i + 1], first + static_cast<int>(i)};
     }
   }
 
@@ -46,9 +46,8 @@ class LogBinTable {
   // The bin of x, for lower_edge() <= x < upper_edge().
   int bin(double x) const {
     assert(x >= lower_edge() && x < upper_edge());
-    std::size_t i = start_[static_cast<std::size_t>((bits(x) >> shift_) - cell0_)];
-    i += static_cast<std::size_t>(edges_[i + 1] <= x);  // no branch: which side of an edge is random
-    return first_ + static_cast<int>(i);
+    const Cell& cell = cells_[static_cast<std::size_t>((bits(x) >> shift_) - cell0_)];
+    return cell.bin + static_cast<int>(cell.next_edge <= x);  // no branch: which side of an edge is random
   }
 
  private:
@@ -80,11 +79,15 @@ class LogBinTable {
     return std::bit_cast<double>(hi);
   }
 
-  int first_;
+  // Per cell: the bin of its smallest value and the edge above that bin (one load per lookup).
+  struct Cell {
+    double next_edge;
+    int bin;
+  };
   int shift_;
   std::uint64_t cell0_ = 0;
   std::vector<double> edges_;          // edges_[k]: the lower edge of bin first + k
-  std::vector<std::uint32_t> start_;   // per cell: the bin (k) of the cell's smallest value
+  std::vector<Cell> cells_;
 };
 
 }  // namespace sluice::metrics
