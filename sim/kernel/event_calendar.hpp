@@ -188,24 +188,27 @@ class EventCalendar {
   static std::uint32_t slot_of(Key k) noexcept { return static_cast<std::uint32_t>(detail::calendar_key_lo(k)); }
   static std::uint64_t tie_of(Key k) noexcept { return detail::calendar_key_lo(k) >> 32; }
 
-  void insert(SimTime t, std::uint64_t seq, std::uint64_t tie, std::uint32_t target, std::uint32_t kind,
-              std::uint64_t payload) {
+  // Inlined into schedule (the hot path); the rare growth of the heap's storage is out of line.
+  [[gnu::always_inline]] inline void insert(SimTime t, std::uint64_t seq, std::uint64_t tie, std::uint32_t target,
+                                            std::uint32_t kind, std::uint64_t payload) {
     const std::uint32_t slot = acquire_slot();
     events_[slot] = Event{t, seq, target, kind, payload};
     const Key key = detail::make_calendar_key(static_cast<std::uint64_t>(t.ns) ^ kSignBit, (tie << 32) | slot);
-    if (kRootOffset + size_ + 1 + kSlack > keys_.size()) {
-      keys_.resize(std::max(2 * keys_.size(), kRootOffset + size_ + 1 + kSlack), kVacant);
-    }
+    if (kRootOffset + size_ + 1 + kSlack > keys_.size()) grow();
     sift_up(heap(), size_, key);
     ++size_;
   }
+  [[gnu::noinline]] void grow() { keys_.resize(std::max(2 * keys_.size(), kRootOffset + size_ + 1 + kSlack), kVacant); }
 
   std::uint32_t acquire_slot() {
-    if (!free_slots_.empty()) {
+    if (!free_slots_.empty()) [[likely]] {
       const std::uint32_t slot = free_slots_.back();
       free_slots_.pop_back();
       return slot;
     }
+    return new_slot();
+  }
+  [[gnu::noinline]] std::uint32_t new_slot() {
     if (events_.size() >= kMaxSlots) throw std::length_error("EventCalendar: too many pending events");
     events_.emplace_back();
     return static_cast<std::uint32_t>(events_.size() - 1);
