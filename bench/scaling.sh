@@ -4,11 +4,13 @@
 # 10,000/s) and the number of components. Best of `reps` runs by wall time (the peak RSS is the
 # same run's). Release preset only.
 #
-#   bench/scaling.sh [sluice binary] [reps]      (defaults: build/release/sluice, 3)
+#   bench/scaling.sh [sluice binary] [reps] [sections]
+#   (defaults: build/release/sluice, 3, "duration rate components")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sluice=${1:-build/release/sluice}
 reps=${2:-3}
+sections=${3:-duration rate components}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -33,7 +35,7 @@ components_model() {
   python3 - "$n" "$work/big$n.yaml" <<'PY'
 import sys
 n, path = int(sys.argv[1]), sys.argv[2]
-lines = ["sluice: 1", "name: big", "run: {duration: 10m, warmup: 10s, bucket: 1m}", "sources:"]
+lines = ["sluice: 1", "name: big", "run: {duration: 2m, warmup: 10s}", "sources:"]
 lines += [f"  s{i}: {{target: f{i}, arrivals: {{rate: 1/s}}}}" for i in range(n // 2)]
 lines.append("components:")
 for i in range(n // 2):
@@ -43,10 +45,16 @@ PY
   echo "$work/big$n.yaml"
 }
 
-echo "== simulated duration (models/default.yaml, 50/s)"
-for d in 1h 6h 24h; do measure "duration $d" models/default.yaml --duration "$d"; done
-echo "== arrival rate (models/default.yaml, 1 h)"
-for r in 10 100 1000 10000; do measure "rate $r/s" models/default.yaml --set "sources.shoppers.arrivals.rate=$r/s"; done
-echo "== components (n/2 sources at 1/s -> function -> SQS queue, 10 min)"
-for n in 20 200 2000 8000; do measure "components $n" "$(components_model "$n")"; done
+if [[ $sections == *duration* ]]; then
+  echo "== simulated duration (models/default.yaml, 50/s)"
+  for d in 1h 6h 24h; do measure "duration $d" models/default.yaml --duration "$d"; done
+fi
+if [[ $sections == *rate* ]]; then
+  echo "== arrival rate (models/default.yaml, 1 h)"
+  for r in 10 100 1000 10000; do measure "rate $r/s" models/default.yaml --set "sources.shoppers.arrivals.rate=$r/s"; done
+fi
+if [[ $sections == *components* ]]; then
+  echo "== components (n/2 sources at 1/s -> function -> SQS queue, 2 min)"
+  for n in 20 200 2000 8000; do measure "components $n" "$(components_model "$n")"; done
+fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
