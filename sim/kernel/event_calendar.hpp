@@ -178,6 +178,9 @@ class EventCalendar {
   // Vacant keys kept past the last element: a full group of children for every parent, and the
   // kArity*kArity grandchildren that are prefetched, are always inside the storage.
   static constexpr std::size_t kSlack = kArity * kArity;
+  // Below this many pending events the keys (16 KB) sit in L1 and prefetching only costs
+  // instructions: a model with a few dozen pending events (an M/M/c/c system) skips it.
+  static constexpr std::size_t kPrefetchFrom = 1024;
   static constexpr Key kVacant = detail::make_calendar_key(~std::uint64_t{0}, ~std::uint64_t{0});
   static constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;  // signed order -> unsigned
   static constexpr std::uint64_t kMaxTie = 0xFFFF'FFFFu;
@@ -230,7 +233,7 @@ class EventCalendar {
     for (;;) {
       const std::size_t c = kArity * i + 1;
       if (c >= n) break;
-      prefetch_grandchildren(h, c, n);
+      if (n >= kPrefetchFrom) prefetch_grandchildren(h, c, n);
       const std::size_t b = least_child(h, c);
       if (!(h[b] < last)) break;
       h[i] = h[b];
