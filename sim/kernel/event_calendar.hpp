@@ -163,7 +163,7 @@ class EventCalendar {
     free_slots_.reserve(n);
   }
 
-  // Total number of events ever scheduled (the next sequence number).
+  // Total number of events ever scheduled, reservations included (the next sequence number).
   std::uint64_t scheduled() const noexcept { return next_seq_; }
 
  private:
