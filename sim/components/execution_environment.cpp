@@ -12,9 +12,10 @@ std::uint32_t EnvironmentPool::create(bool provisioned) {
     envs_.emplace_back();
   }
   ExecutionEnvironment& e = envs_[env];
-  std::uint32_t generation = e.generation + 1;
+  std::uint32_t generation = e.generation + 1, timer = e.timer;
   e = ExecutionEnvironment{};
   e.generation = generation;
+  e.timer = timer;
   e.state = ExecutionEnvironment::State::initializing;
   e.provisioned = provisioned;
   e.created = created_++;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernel/random_stream.hpp"
+#include "kernel/sim_time.hpp"
 #include "sluice/model.hpp"
 
 namespace sluice::components {
@@ -18,6 +19,15 @@ struct ExecutionEnvironment {
   std::uint32_t generation = 0;       // changes whenever the environment leaves the idle state
   std::uint64_t created = 0;          // creation order, for reuse: newest
   std::int32_t prev = -1, next = -1;  // idle list links
+  // Keep-alive (LambdaFunction::arm_expiry): at most one timer pending, re-armed when it fires
+  // before the idle period's end. `timer` numbers the timers of this slot (it survives the slot's
+  // reuse), so a superseded one is recognised when it fires.
+  std::uint32_t timer = 0;
+  bool timer_pending = false;
+  bool timer_final = false;  // the pending timer is the current idle period's own expiry
+  bool has_ticket = false;   // the expiry's place in the order, reserved when it was drawn
+  std::uint32_t ticket = 0;
+  kernel::SimTime timer_at, expires;
 };
 
 class EnvironmentPool {

@@ -139,15 +139,10 @@ void LambdaFunction::receive(const engine::Caller& caller, const engine::Lineage
     env = static_cast<std::int32_t>(environments_.create(false));
     execution_environments.set(e.now(), static_cast<double>(environments_.alive()));
   }
-  kernel::Handle h = invocations_.allocate();
-  Invocation& inv = invocations_[h];
-  inv.caller = caller;
-  inv.lineage = lineage;
-  inv.measured = e.measuring();
-  inv.environment = static_cast<std::uint32_t>(env);
-  inv.on_provisioned = provisioned;
   bool batch = caller.kind == engine::Caller::Kind::sqs_batch || caller.kind == engine::Caller::Kind::kinesis_batch;
-  inv.records = batch ? e.batch_records(caller) : 1;
+  kernel::Handle h = invocations_.emplace(caller, lineage, e.measuring(), static_cast<std::uint32_t>(env), provisioned,
+                                          batch ? e.batch_records(caller) : 1u);
+  Invocation& inv = invocations_[h];
   concurrent_executions.add(e.now(), 1);
   if (provisioned) provisioned_concurrent_executions.add(e.now(), 1);
   if (inv.measured) {
@@ -352,8 +347,8 @@ void LambdaFunction::on_callee_reply(kernel::Handle h, Failure outcome) {
 
 void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   auto& e = *engine_;
-  Invocation inv = invocations_[h];
-  invocations_.release(h);
+  // Read in place (no copy of the record); released before the reply, which may invoke again.
+  const Invocation& inv = invocations_[h];
   bool batch =
       inv.caller.kind == engine::Caller::Kind::sqs_batch || inv.caller.kind == engine::Caller::Kind::kinesis_batch;
   double run_ns = static_cast<double>((e.now() - inv.started).ns);
@@ -386,25 +381,79 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   ExecutionEnvironment& env = environments_[inv.environment];
   if (outcome == Failure::timeout || outcome == Failure::out_of_memory) env.needs_init = true;
   environments_.make_idle(inv.environment);
-  if (!env.provisioned) {
-    SimTime expiry = e.now() + SimTime::from_ns_rounded(kernel::sample(config_->keep_alive, rng_keep_alive_));
-    e.schedule(expiry, EventKind::environment_expire, index_, (std::uint64_t{env.generation} << 32) | inv.environment);
-  }
+  if (!env.provisioned)
+    arm_expiry(inv.environment,
+               e.now() + SimTime::from_ns_rounded(kernel::sample(config_->keep_alive, rng_keep_alive_)));
   if (config_->reserved_concurrency || !inv.on_provisioned) pool_->release();
   concurrent_executions.add(e.now(), -1);
   if (inv.on_provisioned) provisioned_concurrent_executions.add(e.now(), -1);
-  e.reply(inv.caller, outcome, inv.record);
+  const engine::Caller caller = inv.caller;
+  const std::uint32_t records_done = inv.record;
+  invocations_.release(h);
+  e.reply(caller, outcome, records_done);
 }
 
 void LambdaFunction::deploy() { environments_.require_init_on_demand(); }
 
+// An idle environment expires at the end of its keep-alive. Scheduling a timer per finished
+// invocation would keep about rate x keep-alive timers pending (memory and time growing with the
+// traffic); instead an environment has at most one, and a timer that fires before the current
+// idle period's end is re-armed to it. The expiry keeps the place in the order of events it had
+// when it was drawn (a reserved ticket), so events at the same time run in the same order as if
+// every expiry had been scheduled: results are the same, only the number of events is smaller.
+void LambdaFunction::arm_expiry(std::uint32_t env, SimTime expiry) {
+  auto& e = *engine_;
+  ExecutionEnvironment& environment = environments_[env];
+  if (environment.has_ticket) {  // an earlier idle period's expiry, not reached
+    e.cancel_order(environment.ticket);
+    environment.has_ticket = false;
+  }
+  environment.expires = expiry;
+  if (expiry >= e.end()) {  // after the run: never scheduled (and takes no place in the order)
+    environment.timer_final = false;
+    return;
+  }
+  if (environment.timer_pending && environment.timer_at <= expiry) {
+    environment.ticket = e.reserve_order();
+    environment.has_ticket = true;
+    environment.timer_final = false;
+    return;
+  }
+  // No timer pending, or one later than this expiry (a shorter keep-alive drawn): a new one; the
+  // later one is superseded and ignored when it fires.
+  schedule_expiry(env, expiry, nullptr);
+}
+
+void LambdaFunction::schedule_expiry(std::uint32_t env, SimTime at, const kernel::EventCalendar::Ticket* ticket) {
+  ExecutionEnvironment& environment = environments_[env];
+  ++environment.timer;
+  environment.timer_pending = true;
+  environment.timer_final = true;
+  environment.timer_at = at;
+  std::uint64_t payload = (std::uint64_t{environment.timer} << 32) | env;
+  if (ticket) engine_->schedule_reserved(at, *ticket, EventKind::environment_expire, index_, payload);
+  else engine_->schedule(at, EventKind::environment_expire, index_, payload);
+}
+
 void LambdaFunction::on_environment_expire(std::uint64_t payload) {
   auto env = static_cast<std::uint32_t>(payload & 0xffffffffu);
-  auto generation = static_cast<std::uint32_t>(payload >> 32);
+  auto timer = static_cast<std::uint32_t>(payload >> 32);
   ExecutionEnvironment& environment = environments_[env];
-  if (environment.state != ExecutionEnvironment::State::idle || environment.generation != generation) return;
-  environments_.destroy(env);
-  execution_environments.set(engine_->now(), static_cast<double>(environments_.alive()));
+  if (environment.timer != timer) return;  // superseded by an earlier expiry
+  environment.timer_pending = false;
+  if (environment.state != ExecutionEnvironment::State::idle) {  // busy again: its next finish arms anew
+    if (environment.has_ticket) engine_->cancel_order(environment.ticket);
+    environment.has_ticket = false;
+    return;
+  }
+  if (environment.timer_final) {
+    environments_.destroy(env);
+    execution_environments.set(engine_->now(), static_cast<double>(environments_.alive()));
+    return;
+  }
+  if (!environment.has_ticket) return;  // this idle period ends after the run
+  environment.has_ticket = false;
+  schedule_expiry(env, environment.expires, &environment.ticket);
 }
 
 void LambdaFunction::finish_run() {

@@ -12,6 +12,7 @@
 #include "components/execution_environment.hpp"
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
+#include "kernel/event_calendar.hpp"
 #include "kernel/pool.hpp"
 #include "metrics/latency_histogram.hpp"
 #include "metrics/time_series.hpp"
@@ -85,6 +86,16 @@ class LambdaFunction {
   // even when no event came, so every run of the model has the same summary keys.
   bool invoked_asynchronously_ = false;
   struct Invocation {
+    Invocation() = default;
+    // Built in its pool slot (kernel::Pool::emplace): the fields known when it starts.
+    Invocation(const engine::Caller& c, const engine::Lineage& l, bool measured_, std::uint32_t environment_,
+               bool on_provisioned_, std::uint32_t records_)
+        : caller(c),
+          lineage(l),
+          measured(measured_),
+          environment(environment_),
+          records(records_),
+          on_provisioned(on_provisioned_) {}
     engine::Caller caller;
     engine::Lineage lineage;
     bool measured = false;
@@ -109,6 +120,8 @@ class LambdaFunction {
   engine::Lineage record_lineage(const Invocation& inv);
   void finish(kernel::Handle h, sluice::Failure outcome);
   void throttle(const engine::Caller& caller);
+  void arm_expiry(std::uint32_t env, kernel::SimTime expiry);
+  void schedule_expiry(std::uint32_t env, kernel::SimTime at, const kernel::EventCalendar::Ticket* ticket);
 
   engine::Engine* engine_;
   const ComponentSpec* spec_;

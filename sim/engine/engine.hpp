@@ -50,6 +50,15 @@ class Engine {
   void schedule(kernel::SimTime t, EventKind kind, std::uint32_t target, std::uint64_t payload) {
     if (t < end_) calendar_.schedule(t, target, static_cast<std::uint32_t>(kind), payload);
   }
+  // The place in the order of events a schedule() now would take, for an event scheduled later
+  // (a timer re-armed from it runs where it would have: kernel/event_calendar.hpp). Only for a
+  // time before end(), where schedule() would have scheduled it.
+  kernel::EventCalendar::Ticket reserve_order() { return calendar_.reserve(); }
+  void schedule_reserved(kernel::SimTime t, kernel::EventCalendar::Ticket ticket, EventKind kind, std::uint32_t target,
+                         std::uint64_t payload) {
+    calendar_.schedule_reserved(t, ticket, target, static_cast<std::uint32_t>(kind), payload);
+  }
+  void cancel_order(kernel::EventCalendar::Ticket ticket) { calendar_.cancel(ticket); }
   // A call to a component: a synchronous invocation, or a service's API call (SendMessage,
   // Publish, PutRecord); the answer comes back through reply().
   void call(std::uint32_t component, const Caller& caller, const Lineage& lineage);

@@ -5,6 +5,8 @@
 // memory follows the work in flight, not the total number of requests.
 #include <cassert>
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 namespace sluice::kernel {
@@ -23,18 +25,26 @@ struct Handle {
 template <class T>
 class Pool {
  public:
-  Handle allocate() {
+  Handle allocate() { return emplace(); }
+  // A new record built in its slot from `args` (T's constructor, or T{} with none): a reused slot
+  // is not value-initialised first and then overwritten field by field.
+  template <class... Args>
+  Handle emplace(Args&&... args) {
     std::uint32_t slot;
     if (!free_.empty()) {
       slot = free_.back();
       free_.pop_back();
+      T* item = &items_[slot];
+      std::destroy_at(item);
+      if constexpr (sizeof...(Args) == 0) ::new (static_cast<void*>(item)) T{};
+      else std::construct_at(item, std::forward<Args>(args)...);
     } else {
       slot = static_cast<std::uint32_t>(items_.size());
-      items_.emplace_back();
+      if constexpr (sizeof...(Args) == 0) items_.emplace_back();
+      else items_.emplace_back(std::forward<Args>(args)...);
       generations_.push_back(0);
     }
     ++generations_[slot];  // odd generations are live
-    items_[slot] = T{};
     ++live_;
     return Handle{slot, generations_[slot]};
   }

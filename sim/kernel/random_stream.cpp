@@ -51,18 +51,6 @@ std::uint64_t stream_key(std::uint64_t seed, std::string_view component, std::st
 RandomStream::RandomStream(std::uint64_t seed, std::string_view component, std::string_view purpose)
     : engine_(stream_key(seed, component, purpose)) {}
 
-double RandomStream::uniform01() {
-  // The top 53 bits k give k * 2^-53, exact in a double. k = 0 is redrawn (probability 2^-53),
-  // so the result lies in the open interval (0, 1): the largest value is 1 - 2^-53. (The
-  // alternative (k + 0.5) * 2^-53 is not safe: for k >= 2^52, k + 0.5 is not representable and
-  // can round up to 2^53, giving exactly 1.)
-  constexpr double kTwoPowMinus53 = 1.0 / 9007199254740992.0;
-  for (;;) {
-    std::uint64_t k = next_u64() >> 11;
-    if (k != 0) return static_cast<double>(k) * kTwoPowMinus53;
-  }
-}
-
 std::uint64_t RandomStream::below(std::uint64_t n) {
   if (n == 0) return 0;  // no valid answer; defined as 0 and consumes nothing
   // Rejection: accept x only from the largest multiple of n that fits in 2^64, so every residue

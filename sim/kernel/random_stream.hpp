@@ -19,8 +19,18 @@ class RandomStream {
   RandomStream(std::uint64_t seed, std::string_view component, std::string_view purpose);
 
   std::uint64_t next_u64() { return engine_(); }
-  // Uniform on the open interval (0, 1): safe to take a logarithm of.
-  double uniform01();
+  // Uniform on the open interval (0, 1): safe to take a logarithm of. Inline: every draw of
+  // every distribution starts here. The top 53 bits k give k * 2^-53, exact in a double; k = 0
+  // is redrawn (probability 2^-53), so the largest value is 1 - 2^-53. (The alternative
+  // (k + 0.5) * 2^-53 is not safe: for k >= 2^52, k + 0.5 is not representable and can round up
+  // to 2^53, giving exactly 1.)
+  double uniform01() {
+    constexpr double kTwoPowMinus53 = 1.0 / 9007199254740992.0;
+    for (;;) {
+      std::uint64_t k = next_u64() >> 11;
+      if (k != 0) [[likely]] return static_cast<double>(k) * kTwoPowMinus53;
+    }
+  }
   // Uniform integer in [0, n), without modulo bias.
   std::uint64_t below(std::uint64_t n);
   // Exponential with the given mean.

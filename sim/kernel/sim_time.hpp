@@ -23,7 +23,13 @@ struct SimTime {
     constexpr auto kMax = static_cast<double>(kMaxDurationNs);
     if (!(v < kMax)) return SimTime{kMaxDurationNs};
     if (v < -kMax) return SimTime{-kMaxDurationNs};
-    return SimTime{static_cast<std::int64_t>(std::llround(v))};
+    // std::llround, without the library call (the hot path rounds every duration): truncate,
+    // then step away from zero when the dropped fraction is at least a half. v - trunc(v) is
+    // exact for every double, so halves round exactly as llround rounds them.
+    auto whole = static_cast<std::int64_t>(v);
+    double fraction = v - static_cast<double>(whole);
+    whole += static_cast<std::int64_t>(fraction >= 0.5) - static_cast<std::int64_t>(fraction <= -0.5);
+    return SimTime{whole};
   }
   static constexpr SimTime seconds(double s) { return SimTime{static_cast<std::int64_t>(s * 1e9)}; }
   static constexpr SimTime max() { return SimTime{INT64_MAX}; }

@@ -24,10 +24,18 @@ class LatencyHistogram {
   // Adds another histogram's samples (the same bins): e.g. all sources' end-to-end latency.
   LatencyHistogram& operator+=(const LatencyHistogram& other);
 
+  // The bin a value is counted in (-1: underflow; bins(): overflow), found without log; and the
+  // bin Boost.Histogram's log axis gives it, which defines it (the two agree on every double:
+  // tests/cpp/log_bin_table.test.cpp).
+  static int bin_of(double ms);
+  static int axis_bin_of(double ms);
+  static int bins();
+
  private:
   using Axis = boost::histogram::axis::regular<double, boost::histogram::axis::transform::log>;
   using Histogram = boost::histogram::histogram<std::tuple<Axis>, boost::histogram::unlimited_storage<>>;
   static Histogram empty_histogram();
+  static const Axis& axis();
   std::optional<Histogram> histogram_;  // allocated at the first sample: idle components cost nothing
   std::uint64_t count_ = 0;
   double sum_ = 0, min_ = 0, max_ = 0;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "metrics/log_bin_table.hpp"
+
 namespace sluice::metrics {
 namespace {
 // A name's index in `names`, added when new (the map keeps this constant-time for models of
@@ -31,7 +33,7 @@ double TimeSeriesRecorder::bytes() const {
 void TimeSeriesRecorder::allocate() {
   if (bytes() > max_bytes_) throw SeriesOverBudget(bytes(), max_bytes_);
   values_ = Eigen::MatrixXd::Zero(rows_, columns_);
-  for (auto& p : percentiles_) p.counts.assign(buckets() * kPercentileBins, 0);
+  for (auto& p : percentiles_) p.buckets.assign(buckets(), PercentileBins{});
 }
 
 int TimeSeriesRecorder::add_series(const std::string& component, const std::string& metric, Kind kind) {
@@ -54,10 +56,46 @@ constexpr double kPercentileLowestMs = 0.01;
 constexpr double kPercentileRatio = 1.1;
 }  // namespace
 
-std::size_t TimeSeriesRecorder::percentile_bin(double ms) {
+std::size_t TimeSeriesRecorder::percentile_bin_reference(double ms) {
   if (!(ms > kPercentileLowestMs)) return 0;
   auto bin = static_cast<std::size_t>(std::log(ms / kPercentileLowestMs) / std::log(kPercentileRatio));
   return std::min(bin, kPercentileBins - 1);
+}
+
+namespace {
+// Bins 1 .. last-1 between their exact edges (log_bin_table.hpp); cells of 1/64 octave (1.1%) are
+// narrower than a bin (10%). Built before main (no guard on the hot path).
+const LogBinTable percentile_table(
+    [](double x) { return static_cast<int>(TimeSeriesRecorder::percentile_bin_reference(x)); }, 1, 241,
+    [](int i) { return kPercentileLowestMs * std::pow(kPercentileRatio, i); }, 6);
+}  // namespace
+
+std::size_t TimeSeriesRecorder::percentile_bin(double ms) {
+  static_assert(kPercentileBins == 242);
+  const LogBinTable& table = percentile_table;
+  if (ms >= table.lower_edge() && ms < table.upper_edge()) return static_cast<std::size_t>(table.bin(ms));
+  return ms >= table.upper_edge() ? kPercentileBins - 1 : 0;  // NaN, like small values: bin 0
+}
+
+void TimeSeriesRecorder::PercentileBins::widen_to(std::size_t bin) {
+  if (counts.empty()) {
+    lowest = bin;
+    counts.push_back(1);
+  } else if (bin < lowest) {
+    counts.insert(counts.begin(), lowest - bin, 0);
+    lowest = bin;
+    ++counts.front();
+  } else {
+    counts.resize(bin - lowest + 1, 0);
+    ++counts.back();
+  }
+}
+
+double TimeSeriesRecorder::percentile_bytes() const {
+  double bytes = 0;
+  for (const auto& p : percentiles_)
+    for (const auto& b : p.buckets) bytes += sizeof(PercentileBins) + static_cast<double>(b.counts.capacity()) * sizeof(std::uint32_t);
+  return bytes;
 }
 
 int TimeSeriesRecorder::add_percentile_series(const std::string& component, const std::string& name,
@@ -72,12 +110,12 @@ int TimeSeriesRecorder::add_percentile_series(const std::string& component, cons
   return static_cast<int>(percentiles_.size() - 1);
 }
 
-void TimeSeriesRecorder::add_area(int series, kernel::SimTime from, kernel::SimTime to, double value) {
+void TimeSeriesRecorder::add_area_across(int series, kernel::SimTime from, kernel::SimTime to, double value) {
   from = std::max(from, start_);
   to = std::min(to, end_);
   while (from < to) {
     Eigen::Index b = bucket_of(from);
-    kernel::SimTime bucket_end{start_.ns + (static_cast<std::int64_t>(b) + 1) * bucket_.ns};
+    kernel::SimTime bucket_end{current_to_ns_};
     kernel::SimTime until = std::min(to, bucket_end);
     values_(b, series) += value * static_cast<double>(until.ns - from.ns);
     from = until;
@@ -117,17 +155,18 @@ TimeSeries TimeSeriesRecorder::finish() const {
   for (const auto& p : percentiles_) {
     for (std::size_t q = 0; q < p.quantiles.size(); ++q) {
       for (std::size_t b = 0; b < buckets(); ++b) {
-        const std::uint32_t* bins = p.counts.data() + b * kPercentileBins;
+        const PercentileBins& bins = p.buckets[b];
         std::uint64_t total = 0;
-        for (std::size_t i = 0; i < kPercentileBins; ++i) total += bins[i];
+        for (std::uint32_t n : bins.counts) total += n;
         double value = 0;
         if (total > 0) {
           auto rank = std::max<std::uint64_t>(
               1, static_cast<std::uint64_t>(std::ceil(p.quantiles[q] * static_cast<double>(total) - 1e-7)));
           std::uint64_t seen = 0;
-          for (std::size_t i = 0; i < kPercentileBins; ++i) {
-            seen += bins[i];
+          for (std::size_t k = 0; k < bins.counts.size(); ++k) {
+            seen += bins.counts[k];
             if (seen >= rank) {
+              auto i = bins.lowest + k;
               value = kPercentileLowestMs * std::pow(kPercentileRatio, static_cast<double>(i) + 0.5);
               break;
             }

@@ -63,7 +63,14 @@ class TimeSeriesRecorder {
     x = std::max(x, v);
   }
   // Adds value x duration over [from, to) to the buckets it spans (a gauge holding `value`).
-  void add_area(int series, kernel::SimTime from, kernel::SimTime to, double value);
+  // Most spans lie inside the current bucket: one multiply-add, inline.
+  void add_area(int series, kernel::SimTime from, kernel::SimTime to, double value) {
+    if (from.ns >= current_from_ns_ && to.ns <= current_to_ns_ && from < to) {
+      values_(current_bucket_, series) += value * static_cast<double>(to.ns - from.ns);
+      return;
+    }
+    add_area_across(series, from, to, value);
+  }
 
   // Per-bucket percentiles of a per-event quantity in ms (latency): a coarse log histogram per
   // bucket, bins 10% wide, so a reported percentile is within 5% of the true one (the summary's
@@ -71,9 +78,19 @@ class TimeSeriesRecorder {
   int add_percentile_series(const std::string& component, const std::string& name, std::vector<double> quantiles);
   void add_percentile_sample(int id, kernel::SimTime t, double ms) {
     if (t < start_ || t >= end_) return;
-    auto& p = percentiles_[static_cast<std::size_t>(id)];
-    ++p.counts[static_cast<std::size_t>(bucket_of(t)) * kPercentileBins + percentile_bin(ms)];
+    auto& bins = percentiles_[static_cast<std::size_t>(id)].buckets[static_cast<std::size_t>(bucket_of(t))];
+    std::size_t bin = percentile_bin(ms);
+    std::size_t k = bin - bins.lowest;  // wraps around (out of range) below the lowest bin
+    if (k < bins.counts.size()) ++bins.counts[k];
+    else bins.widen_to(bin);
   }
+
+  // The bin of a per-bucket percentile sample: as percentile_bin_reference, found without log.
+  static std::size_t percentile_bin(double ms);
+  // floor(log(ms / 0.01) / log(1.1)), 0 at or below 0.01 ms, at most the last bin: the definition.
+  static std::size_t percentile_bin_reference(double ms);
+  // The bytes the per-bucket percentile counts hold now (they grow with the bins used).
+  double percentile_bytes() const;
 
   void allocate();
 
@@ -83,7 +100,19 @@ class TimeSeriesRecorder {
   double bytes() const;
 
  private:
-  Eigen::Index bucket_of(kernel::SimTime t) const { return static_cast<Eigen::Index>((t.ns - start_.ns) / bucket_.ns); }
+  // The bucket of t in [start, end): the current bucket is kept, so the samples of one bucket
+  // (time only moves forward) cost no division.
+  Eigen::Index bucket_of(kernel::SimTime t) const {
+    if (t.ns >= current_from_ns_ && t.ns < current_to_ns_) return current_bucket_;
+    return locate_bucket(t);
+  }
+  Eigen::Index locate_bucket(kernel::SimTime t) const {
+    current_bucket_ = static_cast<Eigen::Index>((t.ns - start_.ns) / bucket_.ns);
+    current_from_ns_ = start_.ns + static_cast<std::int64_t>(current_bucket_) * bucket_.ns;
+    current_to_ns_ = std::min(current_from_ns_ + bucket_.ns, end_.ns);  // the last bucket ends with the run
+    return current_bucket_;
+  }
+  void add_area_across(int series, kernel::SimTime from, kernel::SimTime to, double value);
   struct Series {
     std::uint32_t component, metric;
     Kind kind;
@@ -91,16 +120,24 @@ class TimeSeriesRecorder {
     bool hidden = false;  // a mean's count column: not reported
   };
   static constexpr std::size_t kPercentileBins = 242;  // 0.01 ms to 1e8 ms in 10% steps
-  static std::size_t percentile_bin(double ms);
+  // One bucket's counts, over the bins from the lowest to the highest used so far (a bucket's
+  // latencies span a few dozen of the 242 bins): empty buckets hold nothing.
+  struct PercentileBins {
+    std::size_t lowest = 0;
+    std::vector<std::uint32_t> counts;  // counts[k]: bin lowest + k
+    void widen_to(std::size_t bin);     // counts one sample in a bin outside the range held
+  };
   struct PercentileSeries {
     std::uint32_t component;
     std::vector<double> quantiles;
     std::vector<std::uint32_t> metrics;  // one per quantile
-    std::vector<std::uint32_t> counts;   // buckets x kPercentileBins
+    std::vector<PercentileBins> buckets;
   };
   kernel::SimTime start_, end_, bucket_;
   double max_bytes_;
   Eigen::Index rows_ = 1, columns_ = 0;  // buckets, and series (columns) added so far
+  mutable Eigen::Index current_bucket_ = 0;  // bucket_of's last answer, and its [from, to)
+  mutable std::int64_t current_from_ns_ = 0, current_to_ns_ = 0;
   Eigen::MatrixXd values_;
   std::vector<PercentileSeries> percentiles_;
   std::vector<Series> series_;

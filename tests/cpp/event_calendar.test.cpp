@@ -47,15 +47,41 @@ std::vector<Event> drain(EventCalendar& calendar) {
 // Random schedules and pops, checked step by step against a std::set ordered by (time, seq).
 // Times come from a narrow window so that many are equal. Every `renumber_every` operations the
 // tie counter is pushed to the edge of its range, so renumbering happens with events pending.
-void check_against_reference(std::uint64_t seed, std::size_t operations, std::size_t renumber_every) {
+// With reservations, some operations reserve a place in the order (it takes the next sequence
+// number), and later use it (the event must come out at its reserved sequence number among the
+// events of its time) or give it back.
+void check_against_reference(std::uint64_t seed, std::size_t operations, std::size_t renumber_every,
+                             bool reservations = false) {
   std::mt19937_64 rng(seed);
   EventCalendar calendar;
   std::set<Event> reference;
+  std::vector<std::pair<EventCalendar::Ticket, std::uint64_t>> held;  // ticket, its sequence number
   std::uint64_t seq = 0;
   std::int64_t now = 0;
   for (std::size_t op = 0; op < operations; ++op) {
     if (renumber_every != 0 && op % renumber_every == 0) {
       EventCalendarTestAccess::leave_ties(calendar, rng() % 4);
+    }
+    if (reservations && rng() % 100 < 20) {
+      const auto choice = rng() % 100;
+      if (choice < 40 || held.empty()) {
+        held.emplace_back(calendar.reserve(), seq++);
+      } else {
+        const std::size_t k = rng() % held.size();
+        const auto [ticket, reserved_seq] = held[k];
+        held.erase(held.begin() + static_cast<std::ptrdiff_t>(k));
+        if (choice < 85) {
+          const std::int64_t t = now + static_cast<std::int64_t>(rng() % 16);
+          const std::uint64_t payload = rng();
+          calendar.schedule_reserved(SimTime::from_ns(t), ticket, 3, 9, payload);
+          reference.insert(Event{SimTime::from_ns(t), reserved_seq, 3, 9, payload});
+        } else {
+          calendar.cancel(ticket);
+        }
+      }
+      REQUIRE(calendar.size() == reference.size());
+      REQUIRE(calendar.scheduled() == seq);
+      continue;
     }
     // 55% schedules: the number pending grows by ~0.1 per operation, to ~10k after 100k.
     const bool do_schedule = reference.empty() || rng() % 100 < 55;
@@ -140,6 +166,24 @@ TEST_CASE("event calendar pops equal times in scheduling order", "[kernel][calen
 
 TEST_CASE("event calendar matches an ordered reference over 100k random operations", "[kernel][calendar]") {
   check_against_reference(20240601, 100'000, 0);
+}
+
+TEST_CASE("event calendar schedules reserved places in the order they were reserved", "[kernel][calendar]") {
+  SECTION("a reserved place among equal times") {
+    EventCalendar calendar;
+    calendar.schedule(SimTime::from_ns(5), 0, 0, 1);
+    const auto ticket = calendar.reserve();
+    calendar.schedule(SimTime::from_ns(5), 0, 0, 3);
+    calendar.schedule(SimTime::from_ns(4), 0, 0, 0);
+    calendar.schedule_reserved(SimTime::from_ns(5), ticket, 0, 0, 2);
+    const std::vector<Event> popped = drain(calendar);
+    REQUIRE(popped.size() == 4);
+    for (std::uint64_t k = 0; k < 4; ++k) CHECK(popped[k].payload == k);
+  }
+  SECTION("against the reference, with reservations held across renumbering") {
+    check_against_reference(4242, 100'000, 0, true);
+    check_against_reference(99, 20'000, 97, true);
+  }
 }
 
 TEST_CASE("event calendar keeps its order when tie ordinals are renumbered", "[kernel][calendar]") {

@@ -229,6 +229,23 @@ TEST_CASE("an environment idle longer than keep_alive expires, so the next reque
   CHECK(num(metric(cold, "ExecutionEnvironments")["max"]) == 1);
 }
 
+// Memory and time flat in the arrival rate (issue 12): a finished invocation does not leave a
+// keep-alive timer behind; an environment keeps at most one pending, re-armed when it fires
+// before the environment's idle period ends. 10/s for 1 h, one warm environment, keep_alive
+// 10 min: an arrival and the end of its steps per request, plus a timer firing about every
+// 10 minutes (each re-armed to the latest expiry): at most 2 events per request and a few more.
+// With a timer per finished invocation (those before the end of the run) it was 101,998 events.
+TEST_CASE("an environment keeps one keep-alive timer pending, not one per finished invocation", "[lambda]") {
+  auto r = run_yaml(direct({{"$RATE", "10/s"}, {"$DURATION", "1h"}, {"$COLD", "50ms"}}));
+  const std::uint64_t requests = u64(source(r)["requests"]);
+  CHECK(requests == 35999);
+  CHECK(u64(metric(r, "ColdStarts")) == 1);
+  CHECK(num(metric(r, "ExecutionEnvironments")["max"]) == 1);
+  const std::uint64_t events = u64(doc(r)["run"]["events"]);
+  CHECK(events >= 2 * requests);
+  CHECK(events <= 2 * requests + 10);
+}
+
 // --- provisioned concurrency ---------------------------------------------------------------------
 
 TEST_CASE("provisioned concurrency serves requests below it with no cold starts", "[lambda]") {

@@ -1,6 +1,7 @@
 // Simulated time cannot wrap around: durations are bounded where they enter, sums saturate.
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "catch.hpp"
 #include "kernel/sim_time.hpp"
@@ -46,4 +47,31 @@ components:
   CHECK(f["metrics"]["Duration_ms"]["p50"].get<double>() >= 0);
   CHECK(doc(r)["cost_usd"]["total"].get<double>() > 0);
   CHECK(doc(r)["ledger"]["balanced"].get<bool>());
+}
+
+// The rounding is written out (no library call on the hot path); it must round every double as
+// std::llround does: halves away from zero, the values next to the halves, large and small.
+TEST_CASE("durations round to the nanosecond exactly as std::llround rounds them", "[kernel][time]") {
+  std::vector<double> values{0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                             4503599627370495.5, -4503599627370495.5, 4503599627370497.0, 9007199254740993.0,
+                             9.99e17, -9.99e17, 123456789.5, 1e-300};
+  for (double half = 0.5; half < 1e15; half = half * 3 + 1) {
+    values.push_back(half);
+    values.push_back(std::nextafter(half, 0.0));
+    values.push_back(std::nextafter(half, 1e300));
+    values.push_back(-half);
+    values.push_back(std::nextafter(-half, 0.0));
+    values.push_back(std::nextafter(-half, -1e300));
+  }
+  std::uint64_t state = 42;  // a fixed sequence of doubles of every magnitude up to 1e17
+  for (int i = 0; i < 200000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    double mantissa = static_cast<double>(state >> 11) / 9007199254740992.0;
+    double v = std::ldexp(mantissa, static_cast<int>((state >> 3) % 57)) * ((state & 1) ? -1 : 1);
+    values.push_back(v);
+  }
+  for (double v : values) {
+    INFO(v);
+    CHECK(SimTime::from_ns_rounded(v).ns == std::llround(v));
+  }
 }

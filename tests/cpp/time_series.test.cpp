@@ -1,4 +1,5 @@
 // TimeSeriesRecorder and Gauge: fixed-interval buckets, time-weighted gauge means, long-form output.
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -206,4 +207,31 @@ TEST_CASE("a mean series reports the mean of the samples in each bucket and hide
   std::size_t invocation_rows = 0;
   for (std::size_t i = 0; i < ts.rows(); ++i) invocation_rows += ts.metrics[ts.metric[i]] == "Invocations" ? 1 : 0;
   CHECK(invocation_rows == 3);
+}
+
+// Per-bucket percentile counts hold only the bins a bucket uses (issue 12): an empty bucket costs
+// its header, a bucket whose latencies lie within a factor of 4 about 15 bins of 4 bytes, not
+// the 242 bins (968 bytes) of the whole axis. The percentiles read back are those of the samples.
+TEST_CASE("per-bucket percentile counts are sized by the bins each bucket uses", "[time_series]") {
+  TimeSeriesRecorder rec(s(0), s(30), s(10));  // three buckets; samples in the first and the last
+  int p = rec.add_percentile_series("src", "Latency", {0.5, 0.99});
+  rec.allocate();
+  const double header = rec.percentile_bytes() / 3;  // nothing counted yet: headers only
+  CHECK(header <= 32);
+  for (int i = 0; i < 1000; ++i) rec.add_percentile_sample(p, s(1), 50 + 150 * (i / 999.0));  // 50-200 ms
+  rec.add_percentile_sample(p, s(25), 7);
+  rec.add_percentile_sample(p, s(26), 7000);  // bins 1 ms apart widen the range below and above
+  rec.add_percentile_sample(p, s(27), 0.5);
+  const double used = rec.percentile_bytes() - 3 * header;
+  // 50-200 ms: bins floor(log(ms/0.01)/log(1.1)) 89..103 = 15 bins; 0.5-7000 ms: 41..141 = 101.
+  CHECK(used >= (15 + 101) * 4);
+  CHECK(used <= 2 * (15 + 101) * 4);  // the vectors' spare capacity at most doubles it
+  CHECK(rec.percentile_bytes() < 3 * 242 * 4 / 3.0);  // under a third of the dense 242 bins per bucket
+  auto ts = rec.finish();
+  // Percentiles: rows after the (no) plain series, p50 then p99, bucket by bucket.
+  REQUIRE(ts.value.size() == 6);
+  CHECK(ts.value[0] == Approx(0.01 * std::pow(1.1, 98.5)));  // the median, 124.9 ms, bin 98
+  CHECK(ts.value[1] == 0);                                    // an empty bucket reads 0
+  CHECK(ts.value[2] == Approx(0.01 * std::pow(1.1, 68.5)));   // 7 ms (rank 2 of 3), bin 68
+  CHECK(ts.value[3] == Approx(0.01 * std::pow(1.1, 103.5)));  // p99: rank 990, 198.6 ms, bin 103
 }
