@@ -12,17 +12,13 @@
 #include <nlohmann/json.hpp>
 
 #include "catch.hpp"
+#include "file_helpers.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using sluice::test::read_all;
 
 struct Outcome {
   int exit_code = -1;

@@ -10,17 +10,13 @@
 #include <string>
 
 #include "catch.hpp"
+#include "file_helpers.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using sluice::test::read_all;
 
 }  // namespace
 
