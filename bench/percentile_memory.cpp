@@ -25,8 +25,9 @@ int main(int argc, char** argv) {
   const auto& ts = engine.series();
   const double sources = static_cast<double>(model.sources.size());
   const double buckets = static_cast<double>(ts.buckets());
-  fmt::print("{} sources x {} buckets: {:.0f} bytes of percentile counts, {:.1f} bytes per source per bucket "
-             "(242 bins of 4 bytes before: 968)\n",
-             model.sources.size(), ts.buckets(), ts.percentile_bytes(), ts.percentile_bytes() / sources / buckets);
+  fmt::print(
+      "{} sources x {} buckets: {:.0f} bytes of percentile counts, {:.1f} bytes per source per bucket "
+      "(242 bins of 4 bytes before: 968)\n",
+      model.sources.size(), ts.buckets(), ts.percentile_bytes(), ts.percentile_bytes() / sources / buckets);
   return 0;
 }

@@ -28,7 +28,8 @@ class RandomStream {
     constexpr double kTwoPowMinus53 = 1.0 / 9007199254740992.0;
     for (;;) {
       std::uint64_t k = next_u64() >> 11;
-      if (k != 0) [[likely]] return static_cast<double>(k) * kTwoPowMinus53;
+      if (k != 0) [[likely]]
+        return static_cast<double>(k) * kTwoPowMinus53;
     }
   }
   // Uniform integer in [0, n), without modulo bias.

@@ -22,8 +22,7 @@ class LogBinTable {
   // >= last (the caller handles both ends). guess(i): a value near the lower edge of bin i.
   // mantissa_bits: cells are 2^-mantissa_bits of an octave, so choose them narrower than a bin.
   template <class Reference, class Guess>
-  LogBinTable(Reference reference, int first, int last, Guess guess, int mantissa_bits)
-      : shift_(52 - mantissa_bits) {
+  LogBinTable(Reference reference, int first, int last, Guess guess, int mantissa_bits) : shift_(52 - mantissa_bits) {
     assert(last > first && mantissa_bits > 0 && mantissa_bits < 52);
     edges_.reserve(static_cast<std::size_t>(last - first + 1));
     for (int i = first; i <= last; ++i) edges_.push_back(lowest_at_least(reference, i, guess(i)));
@@ -36,7 +35,8 @@ class LogBinTable {
       std::size_t before = i;
       while (i + 1 < edges_.size() && edges_[i + 1] <= low) ++i;
       // A cell narrower than a bin holds at most one edge, so bin() takes at most one step.
-      if (c > 0 && i > before + 1) throw std::logic_error("LogBinTable: cells wider than a bin; use more mantissa bits");
+      if (c > 0 && i > before + 1)
+        throw std::logic_error("LogBinTable: cells wider than a bin; use more mantissa bits");
       cells_[static_cast<std::size_t>(c)] = Cell{edges_[i + 1], first + static_cast<int>(i)};
     }
   }
@@ -86,7 +86,7 @@ class LogBinTable {
   };
   int shift_;
   std::uint64_t cell0_ = 0;
-  std::vector<double> edges_;          // edges_[k]: the lower edge of bin first + k
+  std::vector<double> edges_;  // edges_[k]: the lower edge of bin first + k
   std::vector<Cell> cells_;
 };
 

@@ -94,7 +94,8 @@ void TimeSeriesRecorder::PercentileBins::widen_to(std::size_t bin) {
 double TimeSeriesRecorder::percentile_bytes() const {
   double bytes = 0;
   for (const auto& p : percentiles_)
-    for (const auto& b : p.buckets) bytes += sizeof(PercentileBins) + static_cast<double>(b.counts.capacity()) * sizeof(std::uint32_t);
+    for (const auto& b : p.buckets)
+      bytes += sizeof(PercentileBins) + static_cast<double>(b.counts.capacity()) * sizeof(std::uint32_t);
   return bytes;
 }
 

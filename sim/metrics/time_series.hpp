@@ -135,7 +135,7 @@ class TimeSeriesRecorder {
   };
   kernel::SimTime start_, end_, bucket_;
   double max_bytes_;
-  Eigen::Index rows_ = 1, columns_ = 0;  // buckets, and series (columns) added so far
+  Eigen::Index rows_ = 1, columns_ = 0;      // buckets, and series (columns) added so far
   mutable Eigen::Index current_bucket_ = 0;  // bucket_of's last answer, and its [from, to)
   mutable std::int64_t current_from_ns_ = 0, current_to_ns_ = 0;
   Eigen::MatrixXd values_;

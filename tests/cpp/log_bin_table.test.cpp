@@ -74,15 +74,16 @@ std::vector<double> around_edges(Reference reference, double lowest, double rati
 
 TEST_CASE("latency histogram bins without log are Boost's log-axis bins for every value", "[metrics][histogram]") {
   auto values = values_to_check();
-  auto edges = around_edges([](double x) { return LatencyHistogram::axis_bin_of(x); }, 1e-3, 1.005,
-                            LatencyHistogram::bins());
+  auto edges =
+      around_edges([](double x) { return LatencyHistogram::axis_bin_of(x); }, 1e-3, 1.005, LatencyHistogram::bins());
   CHECK(edges.size() >= 6 * static_cast<std::size_t>(LatencyHistogram::bins()));  // every edge was found
   values.insert(values.end(), edges.begin(), edges.end());
   std::size_t differ = 0;
   for (double x : values) {
     if (LatencyHistogram::bin_of(x) != LatencyHistogram::axis_bin_of(x)) {
-      if (++differ <= 5) FAIL_CHECK("value " << x << ": bin " << LatencyHistogram::bin_of(x) << ", the axis "
-                                             << LatencyHistogram::axis_bin_of(x));
+      if (++differ <= 5)
+        FAIL_CHECK("value " << x << ": bin " << LatencyHistogram::bin_of(x) << ", the axis "
+                            << LatencyHistogram::axis_bin_of(x));
     }
   }
   CHECK(differ == 0);
@@ -91,16 +92,17 @@ TEST_CASE("latency histogram bins without log are Boost's log-axis bins for ever
 TEST_CASE("per-bucket percentile bins without log are the log formula's bins for every value",
           "[metrics][time_series]") {
   auto values = values_to_check();
-  auto edges = around_edges(
-      [](double x) { return static_cast<int>(TimeSeriesRecorder::percentile_bin_reference(x)); }, 0.01, 1.1, 241);
+  auto edges = around_edges([](double x) { return static_cast<int>(TimeSeriesRecorder::percentile_bin_reference(x)); },
+                            0.01, 1.1, 241);
   CHECK(edges.size() >= 6 * 240);
   values.insert(values.end(), edges.begin(), edges.end());
   std::size_t differ = 0;
   for (double x : values) {
     if (std::isinf(x) || x > 1e300) continue;  // the reference casts log(inf) to an integer: undefined
     if (TimeSeriesRecorder::percentile_bin(x) != TimeSeriesRecorder::percentile_bin_reference(x)) {
-      if (++differ <= 5) FAIL_CHECK("value " << x << ": bin " << TimeSeriesRecorder::percentile_bin(x)
-                                             << ", the formula " << TimeSeriesRecorder::percentile_bin_reference(x));
+      if (++differ <= 5)
+        FAIL_CHECK("value " << x << ": bin " << TimeSeriesRecorder::percentile_bin(x) << ", the formula "
+                            << TimeSeriesRecorder::percentile_bin_reference(x));
     }
   }
   CHECK(differ == 0);

@@ -52,9 +52,24 @@ components:
 // The rounding is written out (no library call on the hot path); it must round every double as
 // std::llround does: halves away from zero, the values next to the halves, large and small.
 TEST_CASE("durations round to the nanosecond exactly as std::llround rounds them", "[kernel][time]") {
-  std::vector<double> values{0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
-                             4503599627370495.5, -4503599627370495.5, 4503599627370497.0, 9007199254740993.0,
-                             9.99e17, -9.99e17, 123456789.5, 1e-300};
+  std::vector<double> values{0.0,
+                             -0.0,
+                             0.5,
+                             -0.5,
+                             1.5,
+                             -1.5,
+                             2.5,
+                             -2.5,
+                             0.49999999999999994,
+                             -0.49999999999999994,
+                             4503599627370495.5,
+                             -4503599627370495.5,
+                             4503599627370497.0,
+                             9007199254740993.0,
+                             9.99e17,
+                             -9.99e17,
+                             123456789.5,
+                             1e-300};
   for (double half = 0.5; half < 1e15; half = half * 3 + 1) {
     values.push_back(half);
     values.push_back(std::nextafter(half, 0.0));

@@ -225,12 +225,12 @@ TEST_CASE("per-bucket percentile counts are sized by the bins each bucket uses",
   const double used = rec.percentile_bytes() - 3 * header;
   // 50-200 ms: bins floor(log(ms/0.01)/log(1.1)) 89..103 = 15 bins; 0.5-7000 ms: 41..141 = 101.
   CHECK(used >= (15 + 101) * 4);
-  CHECK(used <= 2 * (15 + 101) * 4);  // the vectors' spare capacity at most doubles it
+  CHECK(used <= 2 * (15 + 101) * 4);                  // the vectors' spare capacity at most doubles it
   CHECK(rec.percentile_bytes() < 3 * 242 * 4 / 3.0);  // under a third of the dense 242 bins per bucket
   auto ts = rec.finish();
   // Percentiles: rows after the (no) plain series, p50 then p99, bucket by bucket.
   REQUIRE(ts.value.size() == 6);
-  CHECK(ts.value[0] == Approx(0.01 * std::pow(1.1, 98.5)));  // the median, 124.9 ms, bin 98
+  CHECK(ts.value[0] == Approx(0.01 * std::pow(1.1, 98.5)));   // the median, 124.9 ms, bin 98
   CHECK(ts.value[1] == 0);                                    // an empty bucket reads 0
   CHECK(ts.value[2] == Approx(0.01 * std::pow(1.1, 68.5)));   // 7 ms (rank 2 of 3), bin 68
   CHECK(ts.value[3] == Approx(0.01 * std::pow(1.1, 103.5)));  // p99: rank 990, 198.6 ms, bin 103
