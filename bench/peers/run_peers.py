@@ -16,7 +16,6 @@ sluice and the hand loop are timed as whole processes; the Python peers inside t
 (their import time excluded), best of `reps` runs each.
 """
 import json
-import math
 import os
 import random
 import subprocess
@@ -47,7 +46,8 @@ def sluice_run(model):
 
 def hand_run(duration):
     t0 = time.perf_counter()
-    out = subprocess.run([HAND, "20", "180", "0.1", str(duration), "1"], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([HAND, "20", "180", "0.1", str(duration), "1"], check=True, capture_output=True,
+                         text=True).stdout
     wall = time.perf_counter() - t0
     parts = out.split()
     return int(parts[1]), wall, f"blocking {float(parts[5]):.4f}"
@@ -123,14 +123,17 @@ def main():
     def row(workload, name, simulated, result):
         arrivals, wall, note = result
         rows.append((workload, name, simulated, arrivals, wall, arrivals / wall, note))
-        print(f"{workload:9} {name:10} {simulated:>10} {arrivals:>10} {wall:8.3f} s {arrivals / wall:12.0f} req/s  {note}",
-              flush=True)
+        rate = arrivals / wall
+        print(f"{workload:9} {name:10} {simulated:>10} {arrivals:>10} {wall:8.3f} s {rate:12.0f} req/s",
+              f" {note}", flush=True)
 
-    row("erlang_b", "sluice", "6 h", best(reps, lambda: sluice_run(os.path.join(ROOT, "bench/models/erlang_b.yaml"))))
+    erlang_b_model = os.path.join(ROOT, "bench/models/erlang_b.yaml")
+    simfaas_model = os.path.join(ROOT, "bench/models/simfaas_paper.yaml")
+    row("erlang_b", "sluice", "6 h", best(reps, lambda: sluice_run(erlang_b_model)))
     row("erlang_b", "hand loop", "6 h", best(reps, lambda: hand_run(21600)))
     row("erlang_b", "SimPy 4", "1 h", best(reps, lambda: simpy_erlang_b(3600)))
     row("erlang_b", "Ciw", "10 min", best(reps, lambda: ciw_erlang_b(600)))
-    row("simfaas", "sluice", "1e6 s", best(reps, lambda: sluice_run(os.path.join(ROOT, "bench/models/simfaas_paper.yaml"))))
+    row("simfaas", "sluice", "1e6 s", best(reps, lambda: sluice_run(simfaas_model)))
     row("simfaas", "SimFaaS", "1e5 s", best(reps, lambda: simfaas_run(1e5)))
     by = {(w, n): r for (w, n, *_), r in zip(rows, rows)}
     print()
