@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "engine/engine.hpp"
+#include "engine/runtime.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
 
@@ -18,7 +18,7 @@ constexpr double kPayloadLimitBytes = 10.0 * 1024 * 1024;  // aws-facts §6
 constexpr double kHttpMeteringBytes = 512.0 * 1024;        // HTTP APIs: metered per 512 KB
 }  // namespace
 
-ApiGateway::ApiGateway(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index)
+ApiGateway::ApiGateway(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<ApiGatewaySpec>(spec.config)),

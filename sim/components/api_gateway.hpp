@@ -14,7 +14,7 @@
 #include "sluice/summary/api_gateway.hpp"
 
 namespace sluice::engine {
-class Engine;
+class Runtime;
 }
 
 namespace sluice::components {
@@ -22,7 +22,7 @@ namespace sluice::components {
 class ApiGateway {
  public:
   static constexpr std::string_view kType = "api_gateway";  // the model's type: engine/services.hpp
-  ApiGateway(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
+  ApiGateway(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
 
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);
   void on_integration_reply(kernel::Handle call, sluice::Failure outcome);
@@ -48,7 +48,7 @@ class ApiGateway {
   void answer_client(const Call& c, sluice::Failure outcome);
   void count_status(sluice::Failure outcome);
 
-  engine::Engine* engine_;
+  engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const ApiGatewaySpec* config_;
   std::uint32_t index_, target_;

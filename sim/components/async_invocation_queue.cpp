@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "components/lambda_function.hpp"
-#include "engine/engine.hpp"
+#include "engine/runtime.hpp"
 
 namespace sluice::components {
 
@@ -20,7 +20,7 @@ constexpr double kThrottleBackoffMaxNs = 300e9;            // ... up to 5 min (a
 constexpr double kErrorRetryDelayNs[] = {60e9, 120e9};     // function errors: 1 min, then 2 min
 }  // namespace
 
-AsyncInvocationQueue::AsyncInvocationQueue(engine::Engine& e, LambdaFunction& function, std::uint32_t function_index)
+AsyncInvocationQueue::AsyncInvocationQueue(engine::Runtime& e, LambdaFunction& function, std::uint32_t function_index)
     : engine_(&e),
       function_(&function),
       index_(function_index),

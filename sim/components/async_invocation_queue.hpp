@@ -17,7 +17,7 @@
 #include "sluice/model.hpp"
 
 namespace sluice::engine {
-class Engine;
+class Runtime;
 }
 
 namespace sluice::components {
@@ -26,7 +26,7 @@ class LambdaFunction;
 
 class AsyncInvocationQueue {
  public:
-  AsyncInvocationQueue(engine::Engine& e, LambdaFunction& function, std::uint32_t function_index);
+  AsyncInvocationQueue(engine::Runtime& e, LambdaFunction& function, std::uint32_t function_index);
 
   // Invoke with InvocationType=Event: accepted (202) or refused at once.
   void invoke(const engine::Caller& caller, const engine::Lineage& lineage);
@@ -51,7 +51,7 @@ class AsyncInvocationQueue {
   void retry_or_give_up(kernel::Handle h, double delay_ns);
   void give_up(kernel::Handle h, sluice::Failure reason);
 
-  engine::Engine* engine_;
+  engine::Runtime* engine_;
   LambdaFunction* function_;
   std::uint32_t index_, component_;
   const AsyncInvokeSpec* config_;

@@ -6,7 +6,7 @@
 
 #include "components/kinesis_stream.hpp"
 #include "components/retry_backoff.hpp"
-#include "engine/engine.hpp"
+#include "engine/runtime.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
 
@@ -44,7 +44,7 @@ bool admits(TokenBucket& limit, SimTime now, double units) {
 }
 }  // namespace
 
-DynamoDbTable::DynamoDbTable(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index)
+DynamoDbTable::DynamoDbTable(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<DynamoDbSpec>(spec.config)),

@@ -24,7 +24,7 @@
 #include "sluice/summary/dynamodb.hpp"
 
 namespace sluice::engine {
-class Engine;
+class Runtime;
 }
 
 namespace sluice::components {
@@ -34,7 +34,7 @@ class KinesisStream;
 class DynamoDbTable {
  public:
   static constexpr std::string_view kType = "dynamodb";  // the model's type: engine/services.hpp
-  DynamoDbTable(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
+  DynamoDbTable(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
 
   // A step's call: consumes capacity or is throttled (ProvisionedThroughputExceeded), retried by
   // the SDK with backoff; the caller's reply comes after the last attempt's latency.
@@ -87,7 +87,7 @@ class DynamoDbTable {
   void follow_on_demand_limits();
   void grow_partitions();
 
-  engine::Engine* engine_;
+  engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const DynamoDbSpec* config_;
   std::uint32_t index_, component_;

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "components/kinesis_stream.hpp"
-#include "engine/engine.hpp"
+#include "engine/runtime.hpp"
 #include "metrics/summary_figures.hpp"
 
 namespace sluice::components {
@@ -20,7 +20,7 @@ constexpr std::uint32_t kMaxCallRecords = 10000;
 constexpr double kMaxCallBytes = 10.0 * 1024 * 1024;
 }  // namespace
 
-KinesisEventSourceMapping::KinesisEventSourceMapping(engine::Engine& e, const ComponentSpec& function_spec,
+KinesisEventSourceMapping::KinesisEventSourceMapping(engine::Runtime& e, const ComponentSpec& function_spec,
                                                      std::uint32_t index, std::uint32_t function, KinesisStream& queue)
     : engine_(&e),
       trigger_(&*std::get<LambdaSpec>(function_spec.config).trigger),

@@ -28,7 +28,7 @@
 #include "sluice/summary/event_source_mapping.hpp"
 
 namespace sluice::engine {
-class Engine;
+class Runtime;
 }
 
 namespace sluice::components {
@@ -38,7 +38,7 @@ class KinesisStream;
 class KinesisEventSourceMapping {
  public:
   // `index`: among Kinesis mappings; `function`: the consumer's component index.
-  KinesisEventSourceMapping(engine::Engine& e, const ComponentSpec& function_spec, std::uint32_t index,
+  KinesisEventSourceMapping(engine::Runtime& e, const ComponentSpec& function_spec, std::uint32_t index,
                             std::uint32_t function, KinesisStream& queue);
   KinesisEventSourceMapping(const KinesisEventSourceMapping&) = delete;
   KinesisEventSourceMapping& operator=(const KinesisEventSourceMapping&) = delete;
@@ -105,7 +105,7 @@ class KinesisEventSourceMapping {
   void send_to_destination(const engine::Lineage& first);
   kernel::SimTime next_poll(std::uint32_t shard, bool strictly_after) const;
 
-  engine::Engine* engine_;
+  engine::Runtime* engine_;
   const TriggerSpec* trigger_;
   std::uint32_t index_, function_;
   KinesisStream* queue_;

@@ -6,7 +6,7 @@
 
 #include "components/kinesis_event_source_mapping.hpp"
 #include "components/retry_backoff.hpp"
-#include "engine/engine.hpp"
+#include "engine/runtime.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
 
@@ -36,7 +36,7 @@ constexpr double kMinuteNs = 60e9;
 constexpr std::uint64_t kOrphanSweep = std::numeric_limits<std::uint64_t>::max();  // never a live handle
 }  // namespace
 
-KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index)
+KinesisStream::KinesisStream(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<KinesisSpec>(spec.config)),
@@ -88,7 +88,7 @@ KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::
   backlog = metrics::Gauge(&ts, series_backlog_, e.warmup());
 }
 
-KinesisStream::KinesisStream(engine::Engine& e, const ComponentSpec& table_stream_spec, std::uint32_t index,
+KinesisStream::KinesisStream(engine::Runtime& e, const ComponentSpec& table_stream_spec, std::uint32_t index,
                              std::uint32_t table_component)
     : KinesisStream(e, table_stream_spec, index) {
   table_stream_ = true;

@@ -24,7 +24,7 @@
 #include "sluice/summary/kinesis.hpp"
 
 namespace sluice::engine {
-class Engine;
+class Runtime;
 }
 
 namespace sluice::components {
@@ -34,10 +34,10 @@ class KinesisEventSourceMapping;
 class KinesisStream {
  public:
   static constexpr std::string_view kType = "kinesis";  // the model's type: engine/services.hpp
-  KinesisStream(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
+  KinesisStream(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
   // A DynamoDB table's stream (DynamoDB Streams): read by the same event source mapping, written
   // by the table (no write limits, no charges), its records and faults those of the table.
-  KinesisStream(engine::Engine& e, const ComponentSpec& table_stream_spec, std::uint32_t index,
+  KinesisStream(engine::Runtime& e, const ComponentSpec& table_stream_spec, std::uint32_t index,
                 std::uint32_t table_component);
   // A record the table wrote (one per item written).
   void append(const engine::Lineage& lineage);
@@ -98,7 +98,7 @@ class KinesisStream {
   void accept(engine::Lineage lineage, std::uint32_t shard);
   void expire_orphans();
 
-  engine::Engine* engine_;
+  engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const KinesisSpec* config_;
   std::uint32_t index_, component_;

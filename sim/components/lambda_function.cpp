@@ -6,7 +6,7 @@
 #include "components/dynamodb_capacity.hpp"
 #include "components/kinesis_event_source_mapping.hpp"
 #include "components/sqs_event_source_mapping.hpp"
-#include "engine/engine.hpp"
+#include "engine/runtime.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
 #include "model/roles.hpp"
@@ -34,7 +34,7 @@ static_assert(static_cast<int>(Step::Kind::transact_write) - static_cast<int>(St
               static_cast<int>(engine::TableRequest::Operation::transact_write));
 }  // namespace
 
-LambdaFunction::LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index)
+LambdaFunction::LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<LambdaSpec>(spec.config)),

@@ -21,7 +21,7 @@
 #include "sluice/summary/lambda.hpp"
 
 namespace sluice::engine {
-class Engine;
+class Runtime;
 }
 
 namespace sluice::components {
@@ -32,7 +32,7 @@ class KinesisEventSourceMapping;
 class LambdaFunction {
  public:
   static constexpr std::string_view kType = "lambda";  // the model's type: engine/services.hpp
-  LambdaFunction(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
+  LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
 
   void start();  // provisioned environments exist, initialised, before the first request
   // A synchronous invocation: from a client, an API, another function, or an event source
@@ -123,7 +123,7 @@ class LambdaFunction {
   void arm_expiry(std::uint32_t env, kernel::SimTime expiry);
   void schedule_expiry(std::uint32_t env, kernel::SimTime at, const kernel::EventCalendar::Ticket* ticket);
 
-  engine::Engine* engine_;
+  engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const LambdaSpec* config_;
   std::uint32_t index_;

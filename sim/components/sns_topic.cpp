@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/engine.hpp"
+#include "engine/runtime.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
 
@@ -22,7 +22,7 @@ constexpr std::uint32_t kImmediate = 3, kPrebackoff = 2, kBackoff = 10, kPostbac
 constexpr std::uint32_t kMaxAttempts = 1 + kImmediate + kPrebackoff + kBackoff + kPostbackoff;  // 100,016 tries
 }  // namespace
 
-SnsTopic::SnsTopic(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index)
+SnsTopic::SnsTopic(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<SnsSpec>(spec.config)),

@@ -16,7 +16,7 @@
 #include "sluice/summary/sns.hpp"
 
 namespace sluice::engine {
-class Engine;
+class Runtime;
 }
 
 namespace sluice::components {
@@ -24,7 +24,7 @@ namespace sluice::components {
 class SnsTopic {
  public:
   static constexpr std::string_view kType = "sns";  // the model's type: engine/services.hpp
-  SnsTopic(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
+  SnsTopic(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
 
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);  // Publish
   bool accept(const engine::Message& m);     // a message handed over (an on-failure record)
@@ -48,7 +48,7 @@ class SnsTopic {
   void fan_out(const engine::Lineage& lineage, bool poison, bool attached);
   double retry_delay_ns(std::uint32_t attempt);
 
-  engine::Engine* engine_;
+  engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const SnsSpec* config_;
   std::uint32_t index_, component_;

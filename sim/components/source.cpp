@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "components/retry_backoff.hpp"
-#include "engine/engine.hpp"
+#include "engine/runtime.hpp"
 #include "kernel/sampling.hpp"
 
 namespace sluice::components {
@@ -14,7 +14,7 @@ using kernel::SimTime;
 using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
 
-Source::Source(engine::Engine& e, const SourceSpec& spec, std::uint32_t index)
+Source::Source(engine::Runtime& e, const SourceSpec& spec, std::uint32_t index)
     : engine_(&e),
       spec_(&spec),
       index_(index),

@@ -10,14 +10,14 @@
 #include "sluice/model.hpp"
 
 namespace sluice::engine {
-class Engine;
+class Runtime;
 }
 
 namespace sluice::components {
 
 class Source {
  public:
-  Source(engine::Engine& e, const SourceSpec& spec, std::uint32_t index);
+  Source(engine::Runtime& e, const SourceSpec& spec, std::uint32_t index);
 
   void start();                           // schedules the first arrival
   void on_arrival();                      // EventKind::source_arrival
@@ -35,7 +35,7 @@ class Source {
  private:
   void send(kernel::Handle request);
 
-  engine::Engine* engine_;
+  engine::Runtime* engine_;
   const SourceSpec* spec_;
   std::uint32_t index_;
   std::uint32_t target_;

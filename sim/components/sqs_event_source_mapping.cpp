@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/engine.hpp"
+#include "engine/runtime.hpp"
 #include "metrics/summary_figures.hpp"
 
 namespace sluice::components {
@@ -26,8 +26,8 @@ constexpr SimTime kThrottleBackoff = SimTime::seconds(1);  // pause after a thro
 constexpr double kMaxBatchBytes = 6.0 * 1024 * 1024;       // the synchronous payload limit (aws-facts §2.1)
 }  // namespace
 
-SqsEventSourceMapping::SqsEventSourceMapping(engine::Engine& e, const ComponentSpec& function_spec, std::uint32_t index,
-                                             std::uint32_t function, SqsQueue& queue)
+SqsEventSourceMapping::SqsEventSourceMapping(engine::Runtime& e, const ComponentSpec& function_spec,
+                                             std::uint32_t index, std::uint32_t function, SqsQueue& queue)
     : engine_(&e),
       trigger_(&*std::get<LambdaSpec>(function_spec.config).trigger),
       index_(index),

@@ -16,7 +16,7 @@
 #include "sluice/summary/event_source_mapping.hpp"
 
 namespace sluice::engine {
-class Engine;
+class Runtime;
 }
 
 namespace sluice::components {
@@ -24,7 +24,7 @@ namespace sluice::components {
 class SqsEventSourceMapping {
  public:
   // `index`: among SQS mappings; `function`: the consumer's component index.
-  SqsEventSourceMapping(engine::Engine& e, const ComponentSpec& function_spec, std::uint32_t index,
+  SqsEventSourceMapping(engine::Runtime& e, const ComponentSpec& function_spec, std::uint32_t index,
                         std::uint32_t function, SqsQueue& queue);
   void start();
   void on_timer(std::uint64_t payload);  // EventKind::sqs_mapping_timer
@@ -61,7 +61,7 @@ class SqsEventSourceMapping {
   void on_visibility_timeout(kernel::Handle h);
   void release_batch(kernel::Handle h);
 
-  engine::Engine* engine_;
+  engine::Runtime* engine_;
   const TriggerSpec* trigger_;
   std::uint32_t index_, function_;
   SqsQueue* queue_;

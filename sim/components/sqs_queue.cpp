@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "components/sqs_event_source_mapping.hpp"
-#include "engine/engine.hpp"
+#include "engine/runtime.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
 #include "model/roles.hpp"
@@ -26,7 +26,7 @@ constexpr double kLongPollNs = 20e9;                // WaitTimeSeconds' maximum 
 double chunks(double bytes) { return std::max(1.0, std::ceil(bytes / kChunkBytes)); }
 }  // namespace
 
-SqsQueue::SqsQueue(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index)
+SqsQueue::SqsQueue(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<SqsSpec>(spec.config)),

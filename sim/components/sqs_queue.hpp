@@ -25,7 +25,7 @@
 #include "sluice/summary/sqs.hpp"
 
 namespace sluice::engine {
-class Engine;
+class Runtime;
 }
 
 namespace sluice::components {
@@ -35,7 +35,7 @@ class SqsEventSourceMapping;
 class SqsQueue {
  public:
   static constexpr std::string_view kType = "sqs";  // the model's type: engine/services.hpp
-  SqsQueue(engine::Engine& e, const ComponentSpec& spec, std::uint32_t index);
+  SqsQueue(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
 
   // SendMessage from a source or a function's step: accepted (a new message) or refused; the
   // caller's reply comes after the call's latency.
@@ -118,7 +118,7 @@ class SqsQueue {
   void advance_age(kernel::SimTime now);
   kernel::Handle& next(kernel::Handle h);
 
-  engine::Engine* engine_;
+  engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const SqsSpec* config_;
   std::uint32_t index_, component_;

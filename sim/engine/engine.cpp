@@ -11,27 +11,10 @@ namespace sluice::engine {
 using kernel::SimTime;
 
 namespace {
-long unreserved_limit(const ModelSpec& m) {
-  long reserved = 0;
-  for (const auto& c : m.components)
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config))
-      reserved += f->reserved_concurrency ? *f->reserved_concurrency : f->provisioned_concurrency;
-  // Reservations and the provisioned concurrency of unreserved functions are set aside.
-  return m.account.concurrency_limit - reserved;
-}
 constexpr std::uint64_t kCheckEvery = 1u << 16;  // budget, wall clock, progress and interruption, every 65,536 events
 }  // namespace
 
-Engine::Engine(const ModelSpec& model, const RunOptions& options)
-    : model_(model),
-      options_(options),
-      warmup_(SimTime::from_ns_rounded(model.run.warmup_ns)),
-      end_(SimTime::from_ns_rounded(options.duration_ns.value_or(model.run.duration_ns))),
-      series_(warmup_, end_, SimTime::from_ns_rounded(model.run.bucket_ns), model.run.budget.max_memory_bytes),
-      unreserved_(unreserved_limit(model)),
-      api_account_throttle_(model.account.api_throttle_rate_per_s, model.account.api_throttle_burst),
-      // A bucket holding one second of the quota.
-      sns_publish_quota_(model.account.sns_publish_rate_per_s, model.account.sns_publish_rate_per_s) {
+Engine::Engine(const ModelSpec& model, const RunOptions& options) : Runtime(model, options) {
   // The options were checked against the model by run() (check_run_options in run.cpp).
   using components::DynamoDbTable;
   using components::KinesisStream;
@@ -121,37 +104,30 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options)
   series_.allocate();  // every series is known now: refused here if over run.budget.memory
 }
 
-std::optional<std::uint32_t> Engine::find_component_index(const std::string& name) const {
-  // Through the model's name index: every component looks itself up while the engine is built.
-  const ComponentSpec* c = model_.find_component(name);
-  if (!c) return std::nullopt;
-  return static_cast<std::uint32_t>(c - model_.components.data());
-}
-
-std::uint32_t Engine::component_index(const std::string& name) const {
-  if (auto i = find_component_index(name)) return *i;
-  throw std::logic_error("unresolved component " + name);  // the loader resolves every name first
-}
-
-kernel::RandomStream Engine::stream(const std::string& component, const std::string& purpose) const {
-  return kernel::RandomStream(options_.seed.value_or(model_.run.seed), component, purpose);
-}
-
-void Engine::call(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
-  const ComponentRef& ref = refs_[component];
-  services_.visit(ref.service, ref.index, [&](auto& c) {
+void Runtime::call(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
+  Engine& self = static_cast<Engine&>(*this);
+  const ComponentRef& ref = self.refs_[component];
+  self.services_.visit(ref.service, ref.index, [&](auto& c) {
     if constexpr (requires { c.receive(caller, lineage); }) c.receive(caller, lineage);
     else throw std::logic_error("a call to a component that takes none");  // the loader forbids it
   });
 }
 
-void Engine::call_async(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
-  services_.of<components::LambdaFunction>()[refs_[component].index].invoke_async(caller, lineage);
+void Runtime::call_table(std::uint32_t component, const Caller& caller, const Lineage& lineage,
+                         const TableRequest& request) {
+  Engine& self = static_cast<Engine&>(*this);
+  self.services_.of<components::DynamoDbTable>()[self.refs_[component].index].receive(caller, lineage, request);
 }
 
-bool Engine::hand_over(std::uint32_t component, const Message& m) {
-  const ComponentRef& ref = refs_[component];
-  return services_.visit<bool>(ref.service, ref.index, [&](auto& c) -> bool {
+void Runtime::call_async(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
+  Engine& self = static_cast<Engine&>(*this);
+  self.services_.of<components::LambdaFunction>()[self.refs_[component].index].invoke_async(caller, lineage);
+}
+
+bool Runtime::hand_over(std::uint32_t component, const Message& m) {
+  Engine& self = static_cast<Engine&>(*this);
+  const ComponentRef& ref = self.refs_[component];
+  return self.services_.visit<bool>(ref.service, ref.index, [&](auto& c) -> bool {
     if constexpr (requires { c.accept(m); }) return c.accept(m);
     else throw std::logic_error("a message handed to a component that takes none");  // the loader forbids it
   });
@@ -161,83 +137,52 @@ bool Engine::hand_over(std::uint32_t component, const Message& m) {
 // the handler ran; the SQS mapping does not need to: a batch the service refused and a batch
 // whose handler failed both come back after the visibility timeout, and both receives count
 // toward maxReceiveCount (aws-facts §1.2, §2.1).
-void Engine::answer(const Caller& caller, Failure outcome, std::uint32_t records_done, Handler handler) {
+void Runtime::answer(const Caller& caller, Failure outcome, std::uint32_t records_done, Handler handler) {
+  Engine& self = static_cast<Engine&>(*this);
   switch (caller.kind) {
     case Caller::Kind::source:
-      sources_[caller.component].on_reply(caller.handle, outcome);
+      self.sources_[caller.component].on_reply(caller.handle, outcome);
       break;
     case Caller::Kind::api:
-      services_.of<components::ApiGateway>()[caller.component].on_integration_reply(caller.handle, outcome);
+      self.services_.of<components::ApiGateway>()[caller.component].on_integration_reply(caller.handle, outcome);
       break;
     case Caller::Kind::invocation:
-      services_.of<components::LambdaFunction>()[caller.component].on_callee_reply(caller.handle, outcome);
+      self.services_.of<components::LambdaFunction>()[caller.component].on_callee_reply(caller.handle, outcome);
       break;
     case Caller::Kind::async_event:
-      services_.of<components::LambdaFunction>()[caller.component].on_event_reply(caller.handle, outcome, handler);
+      self.services_.of<components::LambdaFunction>()[caller.component].on_event_reply(caller.handle, outcome, handler);
       break;
     case Caller::Kind::sqs_batch:
-      sqs_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done);
+      self.sqs_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done);
       break;
     case Caller::Kind::kinesis_batch:
-      kinesis_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done, handler);
+      self.kinesis_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done, handler);
       break;
     case Caller::Kind::none:
       break;
   }
 }
 
-void Engine::reply_after(kernel::SimTime delay, const Caller& caller, Failure outcome) {
-  // An answer due after the end of the run never arrives: its caller is still waiting then.
-  if (caller.kind == Caller::Kind::none || now_ + delay >= end_) return;
-  kernel::Handle h = pending_replies_.allocate();
-  pending_replies_[h] = PendingReply{caller, outcome};
-  schedule(now_ + delay, EventKind::deferred_reply, 0, h.pack());
-}
-
-Message Engine::new_message(const Lineage& lineage, std::uint32_t component) {
-  Message m;
-  m.lineage = lineage;
-  m.created = now_;
-  m.measured = measuring();
-  FaultState& f = faults_[component];
-  if (f.poison_pending > 0) {
-    --f.poison_pending;
-    m.poison = true;
-  }
-  ++ledger_.created;
-  if (requests_.alive(lineage.request)) ++requests_[lineage.request].outstanding;
-  else m.attached = false;
-  return m;
-}
-
-void Engine::end_message(const Message& m, Failure outcome) {
-  ++(outcome == Failure::none ? ledger_.completed : ledger_.failed);
-  if (m.attached) request_descendant_ended(m.lineage.request, outcome);
-}
-
-void Engine::detach(Message& m) {
-  if (!m.attached) return;
-  m.attached = false;
-  request_descendant_ended(m.lineage.request, Failure::none);
-}
-
 // The request waits for its call and its descendants; the first failure among them is its outcome.
-void Engine::request_descendant_ended(kernel::Handle request, Failure outcome) {
+void Runtime::request_descendant_ended(kernel::Handle request, Failure outcome) {
+  Engine& self = static_cast<Engine&>(*this);
   if (!requests_.alive(request)) return;
   Request& r = requests_[request];
   --r.outstanding;
   if (r.outcome == Failure::none) r.outcome = outcome;
-  if (r.outstanding == 0 && r.answered) sources_[r.source].complete(request);
+  if (r.outstanding == 0 && r.answered) self.sources_[r.source].complete(request);
 }
 
-Message& Engine::batch_record(const Caller& batch, std::uint32_t i) {
-  if (batch.kind == Caller::Kind::sqs_batch) return sqs_mappings_[batch.component].record(batch.handle, i);
-  return kinesis_mappings_[batch.component].record(batch.handle, i);
+Message& Runtime::batch_record(const Caller& batch, std::uint32_t i) {
+  Engine& self = static_cast<Engine&>(*this);
+  if (batch.kind == Caller::Kind::sqs_batch) return self.sqs_mappings_[batch.component].record(batch.handle, i);
+  return self.kinesis_mappings_[batch.component].record(batch.handle, i);
 }
 
-std::uint32_t Engine::batch_records(const Caller& batch) const {
-  if (batch.kind == Caller::Kind::sqs_batch) return sqs_mappings_[batch.component].records(batch.handle);
-  return kinesis_mappings_[batch.component].records(batch.handle);
+std::uint32_t Runtime::batch_records(const Caller& batch) const {
+  const Engine& self = static_cast<const Engine&>(*this);
+  if (batch.kind == Caller::Kind::sqs_batch) return self.sqs_mappings_[batch.component].records(batch.handle);
+  return self.kinesis_mappings_[batch.component].records(batch.handle);
 }
 
 void Engine::on_fault(std::uint32_t index, bool starts) {

@@ -24,8 +24,13 @@ expect model model/readers.hpp yes
 expect model metrics/time_series.hpp no
 expect model engine/engine.hpp no
 expect model sluice/run.hpp no
-expect engine engine/engine.hpp yes
+expect engine engine/runtime.hpp yes          # the components' view of the engine
+expect engine components/lambda_function.hpp yes
+expect engine engine/engine.hpp no            # components never see the concrete engine
+expect engine engine/services.hpp no
 expect engine sluice/analysis.hpp no
+expect engine_sources engine/engine.hpp yes   # the engine's own sources
+expect engine_sources sluice/analysis.hpp no
 expect analysis sluice/analysis.hpp yes
 expect analysis engine/engine.hpp no
 expect analysis components/lambda_function.hpp no
