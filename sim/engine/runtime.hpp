@@ -120,6 +120,7 @@ class Runtime {
   };
   LedgerCounts& ledger() { return ledger_; }
   const LedgerCounts& ledger() const { return ledger_; }
+
  protected:
   Runtime(const ModelSpec& model, const RunOptions& options);
   ~Runtime() = default;
