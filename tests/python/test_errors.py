@@ -309,3 +309,14 @@ def test_run_errors_match_the_command_line(default_model, monkeypatch):
         sluice.run(sluice.Model.load("models/default.yaml"), duration="5m", seed=3)
     assert proc.stderr == f"error: {info.value}\n"
     assert "warm-up (5m) must be shorter than the run (5m)" in str(info.value)
+
+
+@pytest.mark.parametrize("command", [["validate"], ["graph"], ["run", "--quiet", "--duration", "2m"]])
+def test_set_before_the_model_leaves_the_model_alone(command):
+    """One value per --set: `sluice run --set k=v MODEL` reads MODEL as the model, not as a second
+    override (it was swallowed, and the command asked for a model)."""
+    model = str(MODELS / "default.yaml")
+    result = run_cli(command[0], "--set", "run.warmup=0s", "--set", "components.checkout.memory=1GB", model,
+                     *command[1:], check=False)
+    assert result.returncode == 0, result.stderr
+    assert "model is required" not in result.stderr
