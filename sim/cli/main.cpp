@@ -79,21 +79,18 @@ int main(int argc, char** argv) {
   run->add_option("--duration", duration, "simulated time, overriding run.duration (e.g. 24h)");
   run->add_option("--seed", seed, "random seed, overriding run.seed");
   // One value per --set (repeat it), so that `sluice run --set k=v MODEL` leaves MODEL alone.
-  run->add_option("--set", args.sets, "override a key: --set components.ingest.memory=1024MB")
-      ->allow_extra_args(false);
+  run->add_option("--set", args.sets, "override a key: --set components.ingest.memory=1024MB")->allow_extra_args(false);
   run->add_option("--out", out_dir, "write summary.json and timeseries.csv into this directory");
   run->add_option("--format", format, "what to print on stdout")->check(CLI::IsMember({"table", "json"}));
   run->add_flag("--quiet", quiet, "print nothing but errors (and the JSON with --format json)");
 
   auto* validate = app.add_subcommand("validate", "check a model without running it");
   validate->add_option("model", args.path, "the model's YAML file")->required();
-  validate->add_option("--set", args.sets, "override a key")
-      ->allow_extra_args(false);
+  validate->add_option("--set", args.sets, "override a key")->allow_extra_args(false);
 
   auto* graph = app.add_subcommand("graph", "print the architecture as Graphviz DOT");
   graph->add_option("model", args.path, "the model's YAML file")->required();
-  graph->add_option("--set", args.sets, "override a key")
-      ->allow_extra_args(false);
+  graph->add_option("--set", args.sets, "override a key")->allow_extra_args(false);
 
   auto* tune = app.add_subcommand("tune", "memory sizing: run the model at each memory size of a function");
   sluice::cli::TuneArgs tune_args;
@@ -110,8 +107,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
   tune->add_option("--duration", tune_args.duration, "simulated time per memory size");
   tune->add_option("--seed", tune_args.seed, "random seed (the same for every memory size)");
-  tune->add_option("--set", args.sets, "override a key")
-      ->allow_extra_args(false);
+  tune->add_option("--set", args.sets, "override a key")->allow_extra_args(false);
   tune->add_option("--format", tune_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
   auto* compare = app.add_subcommand("compare", "run several designs with one workload and compare them side by side");
@@ -169,8 +165,7 @@ int main(int argc, char** argv) {
       ->expected(1, -1);
   calibrate->add_option("--function", logs_args.function,
                         "the function the logs are of (needed where they name no log group)");
-  calibrate->add_option("--set", args.sets, "override a key of --model (with --logs)")
-      ->allow_extra_args(false);
+  calibrate->add_option("--set", args.sets, "override a key of --model (with --logs)")->allow_extra_args(false);
   calibrate->add_option("--duration", logs_args.duration,
                         "the check's simulated time (default: the model's run.duration)");
   calibrate->add_option("--seed", logs_args.seed, "the check's random seed");
