@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "model/suggest.hpp"
+#include "model/utf8.hpp"
 #include "sluice/log_calibration.hpp"
 
 namespace sluice {
@@ -64,7 +66,7 @@ double number(std::string_view text, std::string_view label, int column) {
   double v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v) || v < 0)
-    throw LineError(column, fmt::format("REPORT line: {} is '{}', not a number", label, text.substr(0, 40)));
+    throw LineError(column, fmt::format("REPORT line: {} is {}, not a number", label, model::quote(text)));
   return v;
 }
 
@@ -85,6 +87,9 @@ void check_report(const LambdaReport& r, int column) {
 std::optional<LambdaReport> parse_report_line(std::string_view line) {
   std::size_t at = line.find(kReportMarker);
   if (at == std::string_view::npos) return std::nullopt;
+  // Its text reaches messages and JSON output: refused here when it is not UTF-8.
+  if (auto bad = model::invalid_utf8_at(line))
+    throw LineError(static_cast<int>(*bad) + 1, "REPORT line: a byte that is not UTF-8");
   std::vector<Word> words = words_of(line, at + kReportMarker.size());
   LambdaReport r;
   if (words.empty() || words[0].text.back() == ':')
@@ -106,7 +111,7 @@ std::optional<LambdaReport> parse_report_line(std::string_view line) {
       label += w;
       if (i == words.size())
         throw LineError(label_column,
-                        fmt::format("REPORT line: '{}' has no value (is the line cut short?)", label.substr(0, 40)));
+                        fmt::format("REPORT line: {} has no value (is the line cut short?)", model::quote(label)));
     }
     const FieldInfo* info = nullptr;
     for (const auto& f : kFields)
@@ -126,7 +131,7 @@ std::optional<LambdaReport> parse_report_line(std::string_view line) {
     seen[index] = true;
     if (i == words.size() || words[i].text != info->unit)
       throw LineError(value.column, fmt::format("REPORT line: {} {} has no unit: expected '{} {}'", label,
-                                                value.text.substr(0, 40), value.text.substr(0, 40), info->unit));
+                                                model::shorten(value.text), model::shorten(value.text), info->unit));
     ++i;
     double v = number(value.text, label, value.column);
     switch (info->field) {

@@ -327,6 +327,8 @@ Proportion wilson_interval(std::size_t successes, std::size_t trials) {
 }
 
 LogCalibration calibrate_reports(const std::vector<LambdaReport>& reports, const LogCalibrationOptions& options) {
+  if (reports.empty())
+    throw ModelError(SourceLocation{"calibrate --logs", 0, 0}, "", "no REPORT lines to calibrate from");
   std::map<std::pair<std::string, int>, std::vector<const LambdaReport*>> groups;
   for (const auto& r : reports) groups[{function_of(r, options.function), r.memory_size_mb}].push_back(&r);
   LogCalibration out;

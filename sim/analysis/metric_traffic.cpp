@@ -81,12 +81,20 @@ struct BadLines {
   }
 };
 
+// Unix epoch seconds from 1970 to the end of 9999 (ISO 8601's four-digit years): a number outside
+// is not seconds (milliseconds, most likely), and the period arithmetic stays far from overflow.
+constexpr std::int64_t kLastEpochS = 253402300799;  // 9999-12-31T23:59:59Z
+std::optional<std::int64_t> epoch_seconds(double s) {
+  if (!(s >= 0 && s <= static_cast<double>(kLastEpochS)) || s != std::floor(s)) return std::nullopt;
+  return static_cast<std::int64_t>(s);
+}
+
 // ISO 8601 as the AWS CLI prints it ("2026-11-30T10:05:00+00:00", "...Z", a fraction of a second
 // allowed when it is zero), or Unix epoch seconds. Returns nothing for anything else.
 std::optional<std::int64_t> parse_timestamp(const std::string& text) {
   std::int64_t epoch = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), epoch);
-  if (ec == std::errc() && end == text.data() + text.size()) return epoch;
+  if (ec == std::errc() && end == text.data() + text.size()) return epoch_seconds(static_cast<double>(epoch));
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   char sep = 0;
   int used = 0;
@@ -111,7 +119,8 @@ std::optional<std::int64_t> parse_timestamp(const std::string& text) {
   using namespace std::chrono;
   year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!date.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
-  return sys_days(date).time_since_epoch().count() * 86400LL + h * 3600 + mi * 60 + s - offset_s;
+  return epoch_seconds(
+      static_cast<double>(sys_days(date).time_since_epoch().count() * 86400LL + h * 3600 + mi * 60 + s - offset_s));
 }
 
 // A Sum of Count or Invocations is a whole number of requests; a fraction means another statistic.
@@ -323,11 +332,12 @@ std::vector<DataPoint> read_json(const std::string& path, const MetricReadOption
     const JsonEntry& v = r.values[i];
     std::optional<std::int64_t> when;
     if (t.kind == JsonEntry::Kind::text) when = parse_timestamp(t.text);
-    else if (t.kind == JsonEntry::Kind::number && t.number == std::floor(t.number))
-      when = static_cast<std::int64_t>(t.number);
+    else if (t.kind == JsonEntry::Kind::number) when = epoch_seconds(t.number);
     if (!when) {
       bad.report(t.line,
-                 fmt::format("Timestamps[{}]: {} is not a timestamp like 2026-11-30T10:05:00+00:00", i, t.shown));
+                 fmt::format("Timestamps[{}]: {} is not a timestamp like 2026-11-30T10:05:00+00:00 or Unix seconds "
+                             "(1970 to 9999; milliseconds? divide by 1000)",
+                             i, t.shown));
       continue;
     }
     if (v.kind != JsonEntry::Kind::number) {
@@ -369,8 +379,10 @@ std::vector<DataPoint> read_csv(const std::string& path, const MetricReadOptions
     }
     auto when = parse_timestamp(cells[0]);
     if (!when) {
-      bad.report(line_no, fmt::format("'{}' is not a timestamp like 2026-11-30T10:05:00Z (or Unix seconds)",
-                                      cells[0].substr(0, 60)));
+      bad.report(line_no,
+                 fmt::format("'{}' is not a timestamp like 2026-11-30T10:05:00Z or Unix seconds (1970 to 9999; "
+                             "milliseconds? divide by 1000)",
+                             cells[0].substr(0, 60)));
       continue;
     }
     double v = 0;

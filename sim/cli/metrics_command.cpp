@@ -54,9 +54,9 @@ int metrics_command(const MetricsArgs& args) {
   options.id = args.id;
   if (!args.period.empty()) {
     auto ns = units::parse_duration_ns(args.period);
-    if (!ns || *ns < 1e9 || std::fmod(*ns, 1e9) != 0)
+    if (!ns || *ns < 1e9 || *ns > 366 * 86400e9 || std::fmod(*ns, 1e9) != 0)
       throw ModelError(SourceLocation{"--period " + args.period, 0, 0}, "",
-                       "expected a whole number of seconds with a unit, like 60s or 5m");
+                       "expected a whole number of seconds with a unit, 1s to 366d, like 60s or 5m");
     options.period_s = static_cast<std::int64_t>(*ns / 1e9);
   }
   if (args.model.empty() != args.source.empty())

@@ -190,7 +190,8 @@ int sweep_command(const SweepArgs& args) {
   if (args.replications < 1 || args.replications > kMaxReplications)
     throw ModelError(SourceLocation{"--replications", 0, 0}, "",
                      fmt::format("expected 1 to {} replications, got {}", kMaxReplications, args.replications));
-  int workers = args.workers.value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  int workers = args.workers.value_or(
+      std::min(kMaxSweepWorkers, static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
   if (workers < 1 || workers > kMaxSweepWorkers)
     throw ModelError(SourceLocation{"--workers", 0, 0}, "",
                      fmt::format("expected 1 to {} threads, got {}", kMaxSweepWorkers, workers));

@@ -68,6 +68,12 @@ TEST_CASE("A malformed REPORT line says what is wrong", "[calibrate-logs]") {
   CHECK(message("REPORT RequestId: x Duration: 1 ms Billed Duration: 2 ms Memory Size: 64 MB Max Memory Used: 1 MB") ==
         "Memory Size 64 MB is outside Lambda's 128-10240 MB (aws-facts §1.1)");
   CHECK(message("REPORT RequestId: x Duration: 1 ms Duration: 2 ms") == "REPORT line: Duration appears twice");
+  // Quoted text is whole UTF-8 (it reaches JSON output): a byte that is not is refused, and a
+  // long value is cut at a character, not in the middle of one.
+  CHECK(message("REPORT RequestId: x Duration: \xff ms") == "REPORT line: a byte that is not UTF-8");
+  std::string long_value = "REPORT RequestId: x Duration: " + std::string(79, 'a') + "\xc3\xa9" "bc ms";
+  CHECK(message(long_value.c_str()) ==
+        "REPORT line: Duration is '" + std::string(79, 'a') + "...' (83 bytes in all), not a number");
 }
 
 TEST_CASE("A platform.report record of the JSON log format is read", "[calibrate-logs]") {

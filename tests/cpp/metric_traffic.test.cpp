@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "catch.hpp"
+#include "model_helpers.hpp"
 #include "sluice/metric_traffic.hpp"
 #include "sluice/run.hpp"
 
@@ -38,14 +39,7 @@ struct ExportDir {
   }
 };
 
-std::string refusal(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const sluice::ModelError& e) {
-    return e.what();
-  }
-  return "";
-}
+using sluice::test::refusal;
 
 constexpr std::int64_t kStart = 1796032800;  // 2026-11-30T10:00:00Z
 
@@ -144,6 +138,16 @@ TEST_CASE("a malformed data point is an error at its line, or skipped and counte
   auto c = read_metric_traffic(csv, skip);
   CHECK(c.skipped_lines == 4);
   CHECK(c.counts == std::vector<std::int64_t>{1, 0, 0, 0, 2, 7});
+  // Unix milliseconds are not seconds: refused, not read as a period of 60,000 s; far-off numbers
+  // never reach the period arithmetic.
+  auto ms = d.write("ms.csv", "timestamp,value\n1796032800000,1\n1796032860000,2\n");
+  CHECK(refusal([&] { read_metric_traffic(ms); }).find(":2:1: '1796032800000' is not a timestamp") !=
+        std::string::npos);
+  CHECK(refusal([&] { read_metric_traffic(ms); }).find("milliseconds? divide by 1000") != std::string::npos);
+  std::string far = get_metric_data({1, 2}, 60);
+  far.replace(far.find("\"2026-11-30T10:01:00+00:00\""), 27, "1e300");
+  CHECK(refusal([&] { read_metric_traffic(d.write("far.json", far)); }).find("is not a timestamp") !=
+        std::string::npos);
 }
 
 TEST_CASE("irregular spacing, duplicates, one data point, PartialData and errors CloudWatch returned", "[metrics]") {
@@ -262,8 +266,8 @@ TEST_CASE("a model driven by the trace of a sine-modulated Poisson export sends 
   // its mean; the sine's weight sum(count_k sin_k) has variance sum(lambda_k sin_k^2) <= total.
   double total = 0, sine_weight = 0;
   for (int k = 0; k < kPeriods; ++k) {
-    total += static_cast<double>(counts[static_cast<std::size_t>(k)]);
-    sine_weight += static_cast<double>(counts[static_cast<std::size_t>(k)]) *
+    total += static_cast<double>(traffic.counts[static_cast<std::size_t>(k)]);  // as read, not as generated
+    sine_weight += static_cast<double>(traffic.counts[static_cast<std::size_t>(k)]) *
                    std::sin(2 * std::numbers::pi * (k + 0.5) * kPeriod / kCycle);
   }
   constexpr double kZ = 4.0;  // two-sided 99.994%: a fixed seed never fails, a wrong reading does
