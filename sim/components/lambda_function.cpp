@@ -9,7 +9,6 @@
 #include "engine/runtime.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
-#include "model/roles.hpp"
 
 namespace sluice::components {
 
@@ -57,7 +56,7 @@ LambdaFunction::LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, st
     pool_ = &e.unreserved_concurrency();
   }
   loop_seat_ = e.loop_seat(component_);
-  invoked_asynchronously_ = !config_->async.on_failure.empty() || model::invoked_asynchronously(e.model(), spec.name);
+  invoked_asynchronously_ = !config_->async.on_failure.empty() || e.roles().invoked_asynchronously[component_];
   vcpus_ = std::min(kMaxVcpus, config_->memory_mb / kMbPerVcpu);
   memory_gb_ = config_->memory_mb / 1024.0;
   for (const auto& step : config_->steps)

@@ -7,7 +7,6 @@
 #include "engine/runtime.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
-#include "model/roles.hpp"
 
 namespace sluice::components {
 
@@ -32,7 +31,7 @@ SqsQueue::SqsQueue(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t 
       config_(&std::get<SqsSpec>(spec.config)),
       index_(index),
       component_(e.component_index(spec.name)),
-      dead_letter_queue_(model::receives_failures(e.model(), spec.name)),
+      dead_letter_queue_(e.roles().receives_failures[component_]),
       rng_latency_(e.stream(spec.name, "latency")),
       // High-throughput mode: 70,000/s per queue in us-east-1 by default, a regional quota
       // (aws-facts §2.2; account.sqs_fifo_high_throughput_rate).

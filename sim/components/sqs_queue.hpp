@@ -122,7 +122,7 @@ class SqsQueue {
   const ComponentSpec* spec_;
   const SqsSpec* config_;
   std::uint32_t index_, component_;
-  bool dead_letter_queue_;         // it receives failures (model::receives_failures): parked, not a backlog
+  bool dead_letter_queue_;         // it receives failures (model::Roles): parked, not a backlog
   std::int64_t dead_letter_ = -1;  // component index of the dead-letter queue
   SqsEventSourceMapping* consumer_ = nullptr;
   kernel::RandomStream rng_latency_;

@@ -20,6 +20,7 @@ long unreserved_limit(const ModelSpec& m) {
 Runtime::Runtime(const ModelSpec& model, const RunOptions& options)
     : model_(model),
       options_(options),
+      roles_(model::component_roles(model)),
       warmup_(SimTime::from_ns_rounded(model.run.warmup_ns)),
       end_(SimTime::from_ns_rounded(options.duration_ns.value_or(model.run.duration_ns))),
       series_(warmup_, end_, SimTime::from_ns_rounded(model.run.bucket_ns), model.run.budget.max_memory_bytes),

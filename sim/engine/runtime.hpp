@@ -21,6 +21,7 @@
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
 #include "metrics/time_series.hpp"
+#include "model/roles.hpp"
 #include "sluice/model.hpp"
 #include "sluice/run.hpp"
 
@@ -97,6 +98,8 @@ class Runtime {
   components::ConcurrencyPool& unreserved_concurrency() { return unreserved_; }
   metrics::TimeSeriesRecorder& series() { return series_; }
   const ModelSpec& model() const { return model_; }
+  // What each component is to the others (a dead-letter queue, an asynchronous target).
+  const model::Roles& roles() const { return roles_; }
   // Cost caused by a request, attributed to its source (after the warm-up).
   void charge(std::uint32_t source, double usd) {
     if (measuring()) source_cost_[source] += usd;
@@ -133,6 +136,7 @@ class Runtime {
 
   const ModelSpec& model_;
   RunOptions options_;
+  model::Roles roles_;
   kernel::SimTime now_{}, warmup_{}, end_{};
   kernel::EventCalendar calendar_;
   kernel::Pool<Request> requests_;

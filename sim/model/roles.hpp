@@ -1,17 +1,21 @@
 #pragma once
-// Roles a component plays for the rest of the model, read from the references to it.
-#include <string>
+// Roles components play for the rest of the model, read from the references to them, for every
+// component at once (one pass over the model).
+#include <vector>
 
 #include "sluice/model.hpp"
 
 namespace sluice::model {
 
-// A queue (or topic, or function) that receives failures: a dead-letter queue or an on-failure
-// destination. Its messages are parked, not a backlog of work.
-bool receives_failures(const ModelSpec& model, const std::string& name);
+struct Roles {
+  // By component index (model order). A queue (or topic, or function) that receives failures:
+  // a dead-letter queue or an on-failure destination; its messages are parked, not a backlog.
+  std::vector<bool> receives_failures;
+  // A function something can invoke asynchronously: a source with invocation: async, an SNS
+  // subscription, an invoke_async step, an on-failure destination.
+  std::vector<bool> invoked_asynchronously;
+};
 
-// Whether anything can invoke the function asynchronously: a source with invocation: async, an
-// SNS subscription, an invoke_async step, an on-failure destination.
-bool invoked_asynchronously(const ModelSpec& model, const std::string& name);
+Roles component_roles(const ModelSpec& model);
 
 }  // namespace sluice::model
