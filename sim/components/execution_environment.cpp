@@ -12,9 +12,8 @@ std::uint32_t EnvironmentPool::create(bool provisioned) {
     envs_.emplace_back();
   }
   ExecutionEnvironment& e = envs_[env];
-  std::uint32_t generation = e.generation + 1, timer = e.timer;
+  std::uint32_t timer = e.timer;
   e = ExecutionEnvironment{};
-  e.generation = generation;
   e.timer = timer;
   e.state = ExecutionEnvironment::State::initializing;
   e.provisioned = provisioned;
@@ -26,7 +25,6 @@ std::uint32_t EnvironmentPool::create(bool provisioned) {
 void EnvironmentPool::destroy(std::uint32_t env) {
   unlink(env);
   envs_[env].state = ExecutionEnvironment::State::gone;
-  ++envs_[env].generation;
   free_.push_back(env);
   --alive_;
 }
@@ -67,7 +65,6 @@ std::int32_t EnvironmentPool::take_idle(bool provisioned, LambdaSpec::Reuse reus
   auto env = static_cast<std::uint32_t>(chosen);
   unlink(env);
   envs_[env].state = ExecutionEnvironment::State::busy;
-  ++envs_[env].generation;
   return chosen;
 }
 

@@ -16,7 +16,6 @@ struct ExecutionEnvironment {
   State state = State::gone;
   bool provisioned = false;           // pre-initialised by provisioned concurrency; never expires
   bool needs_init = true;             // new, or reset after a timeout or out-of-memory crash
-  std::uint32_t generation = 0;       // changes whenever the environment leaves the idle state
   std::uint64_t created = 0;          // creation order, for reuse: newest
   std::int32_t prev = -1, next = -1;  // idle list links
   // Keep-alive (LambdaFunction::arm_expiry): at most one timer pending, re-armed when it fires

@@ -10,6 +10,7 @@
 #include <bit>
 #include <cassert>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <vector>
 
@@ -37,7 +38,9 @@ class LogBinTable {
       // A cell narrower than a bin holds at most one edge, so bin() takes at most one step.
       if (c > 0 && i > before + 1)
         throw std::logic_error("LogBinTable: cells wider than a bin; use more mantissa bits");
-      cells_[static_cast<std::size_t>(c)] = Cell{edges_[i + 1], first + static_cast<int>(i)};
+      // The last cell may start at the top edge itself: nothing lies above it in the table.
+      double next = i + 1 < edges_.size() ? edges_[i + 1] : std::numeric_limits<double>::infinity();
+      cells_[static_cast<std::size_t>(c)] = Cell{next, first + static_cast<int>(i)};
     }
   }
 

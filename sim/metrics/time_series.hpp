@@ -42,8 +42,9 @@ class TimeSeriesRecorder {
   void add_sample(int series, kernel::SimTime t, double v) {
     assert(values_.cols() == columns_ && "a series is recorded before allocate()");
     if (t < start_ || t >= end_) return;
-    values_(bucket_of(t), series) += v;
-    values_(bucket_of(t), series_[static_cast<std::size_t>(series)].denominator) += 1;
+    const auto bucket = bucket_of(t);
+    values_(bucket, series) += v;
+    values_(bucket, series_[static_cast<std::size_t>(series)].denominator) += 1;
   }
   // A per-event mean: the series' bucket sums are divided by another series' bucket counts.
   void set_denominator(int series, int count_series) {
