@@ -30,19 +30,28 @@ struct RunFacts {
   }
 };
 
-// One source's requests, measured after the warm-up.
-struct Source {
+// Requests of a source, or of every source together, measured after the warm-up.
+struct RequestCounts {
   std::uint64_t requests = 0, completed = 0;
   Failed failed;
-  std::uint64_t in_flight = 0, retries = 0;
-  Latency latency_ms;  // until the request's last descendant has ended
-  double cost_usd = 0, cost_per_million_usd = 0;
+  std::uint64_t in_flight = 0;
   template <class V>
   void fields(V& v) const {
     v("requests", requests);
     v("completed", completed);
     v("failed", failed);
     v("in_flight", in_flight);
+  }
+};
+
+// One source.
+struct Source : RequestCounts {
+  std::uint64_t retries = 0;
+  Latency latency_ms;  // until the request's last descendant has ended
+  double cost_usd = 0, cost_per_million_usd = 0;
+  template <class V>
+  void fields(V& v) const {
+    RequestCounts::fields(v);
     v("retries", retries);
     v("latency_ms", latency_ms);
     v("cost_usd", cost_usd);
@@ -51,17 +60,11 @@ struct Source {
 };
 
 // Every source together.
-struct EndToEnd {
-  std::uint64_t requests = 0, completed = 0;
-  Failed failed;
-  std::uint64_t in_flight = 0;
+struct EndToEnd : RequestCounts {
   Latency latency_ms;
   template <class V>
   void fields(V& v) const {
-    v("requests", requests);
-    v("completed", completed);
-    v("failed", failed);
-    v("in_flight", in_flight);
+    RequestCounts::fields(v);
     v("latency_ms", latency_ms);
   }
 };

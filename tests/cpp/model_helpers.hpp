@@ -1,9 +1,11 @@
 #pragma once
 // Small helpers for tests that run whole models through the public API.
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "sluice/errors.hpp"
 #include "sluice/model.hpp"
 #include "sluice/run.hpp"
 
@@ -14,6 +16,16 @@ inline Results run_yaml(const std::string& yaml, std::uint64_t seed = 1, std::ve
   RunOptions o;
   o.seed = seed;
   return run(m, o);
+}
+
+// The message `f` is refused with ("" when it is accepted).
+inline std::string refusal(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ModelError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 // Mean and standard error of the mean over independent replications.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "model_helpers.hpp"
 #include "sluice/model.hpp"
 
 namespace fs = std::filesystem;
@@ -26,15 +27,7 @@ components:
   f: {type: lambda, steps: [{cpu: 1ms}]}
 )";
 
-// The message `f` is refused with ("" when it is accepted).
-std::string refusal(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const sluice::ModelError& e) {
-    return e.what();
-  }
-  return "";
-}
+using sluice::test::refusal;
 
 std::string load_refusal(const std::string& yaml, const std::vector<sluice::Override>& overrides = {}) {
   return refusal([&] { sluice::load_model_from_string(yaml, overrides, "<test>"); });
