@@ -71,7 +71,9 @@ TEST_CASE("A malformed REPORT line says what is wrong", "[calibrate-logs]") {
   // Quoted text is whole UTF-8 (it reaches JSON output): a byte that is not is refused, and a
   // long value is cut at a character, not in the middle of one.
   CHECK(message("REPORT RequestId: x Duration: \xff ms") == "REPORT line: a byte that is not UTF-8");
-  std::string long_value = "REPORT RequestId: x Duration: " + std::string(79, 'a') + "\xc3\xa9" "bc ms";
+  std::string long_value = "REPORT RequestId: x Duration: " + std::string(79, 'a') +
+                           "\xc3\xa9"
+                           "bc ms";
   CHECK(message(long_value.c_str()) ==
         "REPORT line: Duration is '" + std::string(79, 'a') + "...' (83 bytes in all), not a number");
 }
