@@ -83,7 +83,8 @@ def traffic_from_metrics(path: PathLike, *, model: Model | None = None, source: 
     if period is not None:
         seconds = _checks.duration_s(period, "period")
         if seconds is None or seconds != int(seconds) or not 1 <= seconds <= 366 * 86400:
-            raise ValueError(f"period: {_checks.shown(period)} is not a whole number of seconds from 1s to 366d")
+            raise ValueError(f"period: {_checks.shown(period)} is not a whole number of seconds "
+                             "from 1s to 366d")
         period_s = int(seconds)
     chosen_id = _checks.optional_text(id, "id", "m1") or ""
     if (model is None) != (source is None):
