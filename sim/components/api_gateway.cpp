@@ -8,7 +8,6 @@
 
 namespace sluice::components {
 
-using engine::EventKind;
 using kernel::SimTime;
 using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
@@ -18,11 +17,12 @@ constexpr double kPayloadLimitBytes = 10.0 * 1024 * 1024;  // aws-facts §6
 constexpr double kHttpMeteringBytes = 512.0 * 1024;        // HTTP APIs: metered per 512 KB
 }  // namespace
 
-ApiGateway::ApiGateway(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
+ApiGateway::ApiGateway(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<ApiGatewaySpec>(spec.config)),
-      index_(index),
+      route_(route),
+      index_(route.target),
       target_(e.component_index(config_->target)),
       overhead_rng_(e.stream(spec.name, "overhead")) {
   if (config_->throttle_rate_per_s) stage_throttle_.emplace(*config_->throttle_rate_per_s, config_->throttle_burst);
@@ -76,7 +76,7 @@ void ApiGateway::receive(const engine::Caller& caller, const engine::Lineage& li
   c.caller = caller;
   c.received = e.now();
   c.forwarded = e.now();
-  e.schedule(e.now() + SimTime::from_ns_rounded(config_->timeout_ns), EventKind::api_timeout, index_, h.pack());
+  e.schedule(e.now() + SimTime::from_ns_rounded(config_->timeout_ns), route_, Event::timeout, h.pack());
   e.call(target_, engine::Caller{engine::Caller::Kind::api, index_, h}, lineage);
 }
 
@@ -93,8 +93,20 @@ void ApiGateway::on_integration_reply(kernel::Handle call, Failure outcome) {
   // (assumption); any other function failure is a 5XX (502).
   c.outcome = outcome;
   c.answered = true;
-  e.schedule(e.now() + SimTime::from_ns_rounded(kernel::sample(config_->overhead, overhead_rng_)),
-             EventKind::api_respond, index_, call.pack());
+  e.schedule(e.now() + SimTime::from_ns_rounded(kernel::sample(config_->overhead, overhead_rng_)), route_,
+             Event::respond, call.pack());
+}
+
+void ApiGateway::on_event(Event event, std::uint64_t payload) {
+  kernel::Handle call = kernel::Handle::unpack(payload);
+  switch (event) {
+    case Event::respond:
+      on_respond(call);
+      break;
+    case Event::timeout:
+      on_timeout(call);
+      break;
+  }
 }
 
 void ApiGateway::on_respond(kernel::Handle call) {

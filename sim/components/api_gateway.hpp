@@ -7,6 +7,7 @@
 
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
+#include "engine/event_route.hpp"
 #include "kernel/random_stream.hpp"
 #include "metrics/latency_histogram.hpp"
 #include "sluice/failure.hpp"
@@ -22,12 +23,15 @@ namespace sluice::components {
 class ApiGateway {
  public:
   static constexpr std::string_view kType = "api_gateway";  // the model's type: engine/services.hpp
-  ApiGateway(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
+  ApiGateway(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route);
 
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);
   void on_integration_reply(kernel::Handle call, sluice::Failure outcome);
-  void on_respond(kernel::Handle call);  // EventKind::api_respond
-  void on_timeout(kernel::Handle call);  // EventKind::api_timeout
+  enum class Event : std::uint8_t {
+    respond,  // payload: the call; the response leaves the gateway
+    timeout,  // payload: the call; the integration timeout expires
+  };
+  void on_event(Event event, std::uint64_t payload);
 
   const ComponentSpec& spec() const { return *spec_; }
   const ApiGatewaySpec& config() const { return *config_; }
@@ -45,12 +49,15 @@ class ApiGateway {
     sluice::Failure outcome = sluice::Failure::none;
     bool answered = false;  // the client has its response (after a timeout, the function may still run)
   };
+  void on_respond(kernel::Handle call);
+  void on_timeout(kernel::Handle call);
   void answer_client(const Call& c, sluice::Failure outcome);
   void count_status(sluice::Failure outcome);
 
   engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const ApiGatewaySpec* config_;
+  engine::EventRoute route_;
   std::uint32_t index_, target_;
   std::optional<TokenBucket> stage_throttle_;
   kernel::RandomStream overhead_rng_;

@@ -8,7 +8,6 @@
 
 namespace sluice::components {
 
-using engine::EventKind;
 using kernel::SimTime;
 using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
@@ -20,10 +19,11 @@ constexpr double kThrottleBackoffMaxNs = 300e9;            // ... up to 5 min (a
 constexpr double kErrorRetryDelayNs[] = {60e9, 120e9};     // function errors: 1 min, then 2 min
 }  // namespace
 
-AsyncInvocationQueue::AsyncInvocationQueue(engine::Runtime& e, LambdaFunction& function, std::uint32_t function_index)
+AsyncInvocationQueue::AsyncInvocationQueue(engine::Runtime& e, LambdaFunction& function, engine::EventRoute route)
     : engine_(&e),
       function_(&function),
-      index_(function_index),
+      route_(route),
+      index_(route.target),
       component_(e.component_index(function.spec().name)),
       config_(&function.config().async),
       rng_backoff_(e.stream(function.spec().name, "async_backoff")) {
@@ -60,7 +60,7 @@ void AsyncInvocationQueue::enqueue(const engine::Message& m) {
   // Reserved concurrency of zero: events go straight to the failure path, untried (aws-facts §1.4).
   const auto& reserved = function_->config().reserved_concurrency;
   if (reserved && *reserved == 0) return give_up(h, Failure::throttled);
-  e.schedule(e.now(), EventKind::async_event_ready, index_, h.pack());
+  e.schedule(e.now(), route_, Timer::ready, h.pack());
 }
 
 void AsyncInvocationQueue::on_ready(kernel::Handle h) {
@@ -110,7 +110,7 @@ void AsyncInvocationQueue::retry_or_give_up(kernel::Handle h, double delay_ns) {
   if (static_cast<double>((at - ev.message.created).ns) > config_->max_event_age_ns)
     return give_up(h, Failure::expired);
   if (e.measuring()) ++retries;
-  e.schedule(at, EventKind::async_event_ready, index_, h.pack());
+  e.schedule(at, route_, Timer::ready, h.pack());
 }
 
 void AsyncInvocationQueue::give_up(kernel::Handle h, Failure reason) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "engine/call.hpp"
+#include "engine/event_route.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
@@ -26,12 +27,14 @@ class LambdaFunction;
 
 class AsyncInvocationQueue {
  public:
-  AsyncInvocationQueue(engine::Runtime& e, LambdaFunction& function, std::uint32_t function_index);
+  // `route`: the function's, to its event for the queue (a part of the function).
+  AsyncInvocationQueue(engine::Runtime& e, LambdaFunction& function, engine::EventRoute route);
 
   // Invoke with InvocationType=Event: accepted (202) or refused at once.
   void invoke(const engine::Caller& caller, const engine::Lineage& lineage);
-  bool accept(const engine::Message& m);  // an SNS delivery or an on-failure record
-  void on_ready(kernel::Handle event);    // EventKind::async_event_ready
+  bool accept(const engine::Message& m);      // an SNS delivery or an on-failure record
+  enum class Timer : std::uint8_t { ready };  // its one event (payload: an event, to be tried)
+  void on_ready(kernel::Handle event);
   void on_reply(kernel::Handle event, sluice::Failure outcome, engine::Handler handler);
   engine::Message& message(kernel::Handle event) { return events_[event].message; }
   std::uint64_t in_flight() const { return events_.live(); }
@@ -53,6 +56,7 @@ class AsyncInvocationQueue {
 
   engine::Runtime* engine_;
   LambdaFunction* function_;
+  engine::EventRoute route_;
   std::uint32_t index_, component_;
   const AsyncInvokeSpec* config_;
   std::int64_t on_failure_ = -1;  // component index of the destination

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "components/kinesis_stream.hpp"
 #include "components/retry_backoff.hpp"
 #include "engine/runtime.hpp"
 #include "kernel/sampling.hpp"
@@ -12,7 +11,6 @@
 
 namespace sluice::components {
 
-using engine::EventKind;
 using kernel::SimTime;
 using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
@@ -44,11 +42,12 @@ bool admits(TokenBucket& limit, SimTime now, double units) {
 }
 }  // namespace
 
-DynamoDbTable::DynamoDbTable(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
+DynamoDbTable::DynamoDbTable(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<DynamoDbSpec>(spec.config)),
-      index_(index),
+      route_(route),
+      index_(route.target),
       component_(e.component_index(spec.name)),
       on_demand_(config_->mode == DynamoDbSpec::Mode::on_demand),
       on_demand_read_(config_->warm_read_units, e.model().account.dynamodb_table_quota_units),
@@ -102,6 +101,13 @@ DynamoDbTable::DynamoDbTable(engine::Runtime& e, const ComponentSpec& spec, std:
   const char* write_name = on_demand_ ? "OnDemandWriteThroughputLimit" : "ProvisionedWriteCapacityUnits";
   provisioned_read = metrics::Gauge(&ts, ts.add_series(spec.name, read_name, Kind::time_mean), e.warmup());
   provisioned_write = metrics::Gauge(&ts, ts.add_series(spec.name, write_name, Kind::time_mean), e.warmup());
+  if (config_->stream) {  // a shard per partition, 24 h retention (aws-facts §5)
+    KinesisSpec stream;
+    stream.shards = static_cast<int>(partitions());
+    stream.retention_ns = 86400e9;
+    stream_spec_ = ComponentSpec{spec.name + ":stream", spec.where, std::string(KinesisStream::kType), stream};
+    stream_.emplace(e, stream_spec_, route.part(Event::stream), component_);
+  }
 }
 
 void DynamoDbTable::start() {
@@ -109,8 +115,7 @@ void DynamoDbTable::start() {
   provisioned_read.set(e.now(), read_capacity_);
   provisioned_write.set(e.now(), write_capacity_);
   // Auto scaling looks at one-minute datapoints: one event a minute, only when it is on.
-  if (scale_read_)
-    e.schedule(e.now() + SimTime::from_ns_rounded(kMinuteNs), EventKind::dynamodb_timer, index_, kMinuteTick);
+  if (scale_read_) e.schedule(e.now() + SimTime::from_ns_rounded(kMinuteNs), route_, Event::timer, kMinuteTick);
 }
 
 void DynamoDbTable::receive(const engine::Caller& caller, const engine::Lineage& lineage,
@@ -181,7 +186,7 @@ void DynamoDbTable::attempt(const engine::Caller& caller, const engine::Lineage&
   kernel::Handle h = pending_.allocate();
   pending_[h] = PendingCall{caller, lineage, request, attempt + 1};
   double backoff_ns = retry_backoff_ns(config_->sdk_retries, attempt, rng_backoff_);
-  e.schedule(e.now() + SimTime::from_ns_rounded(latency_ns + backoff_ns), EventKind::dynamodb_timer, index_, h.pack());
+  e.schedule(e.now() + SimTime::from_ns_rounded(latency_ns + backoff_ns), route_, Event::timer, h.pack());
 }
 
 // The call's capacity is consumed (only a successful attempt consumes any) and billed.
@@ -223,6 +228,11 @@ void DynamoDbTable::end_call(std::uint32_t n, Failure) {
   ++attempts[std::min<std::size_t>(n, attempts.size()) - 1];
 }
 
+void DynamoDbTable::on_event(Event event, std::uint64_t payload) {
+  if (event == Event::stream) stream_->on_event(KinesisStream::Event::timer, payload);
+  else on_timer(payload);
+}
+
 void DynamoDbTable::on_timer(std::uint64_t payload) {
   if (payload == kMinuteTick) return on_minute();
   if (payload == kApplyRead || payload == kApplyWrite) {
@@ -261,10 +271,10 @@ void DynamoDbTable::on_minute() {
       decreases_.record(e.now());
     }
     pending = *wanted;
-    e.schedule(e.now() + SimTime::from_ns_rounded(kProvisioningDelayNs), EventKind::dynamodb_timer, index_,
+    e.schedule(e.now() + SimTime::from_ns_rounded(kProvisioningDelayNs), route_, Event::timer,
                read ? kApplyRead : kApplyWrite);
   }
-  e.schedule(e.now() + SimTime::from_ns_rounded(kMinuteNs), EventKind::dynamodb_timer, index_, kMinuteTick);
+  e.schedule(e.now() + SimTime::from_ns_rounded(kMinuteNs), route_, Event::timer, kMinuteTick);
 }
 
 void DynamoDbTable::set_capacity(Dimension d, double units) {
@@ -307,6 +317,7 @@ void DynamoDbTable::grow_partitions() {
 // consumed (a dimension nobody used is shared by the other dimension's units).
 void DynamoDbTable::finish_run() {
   auto& e = *engine_;
+  if (stream_) stream_->finish_run();
   provisioned_read.finish(e.end());
   provisioned_write.finish(e.end());
   if (on_demand_) return;

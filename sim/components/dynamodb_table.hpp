@@ -12,8 +12,10 @@
 #include "components/dynamodb_autoscaling.hpp"
 #include "components/dynamodb_on_demand.hpp"
 #include "components/dynamodb_partitions.hpp"
+#include "components/kinesis_stream.hpp"
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
+#include "engine/event_route.hpp"
 #include "engine/table_request.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
@@ -29,20 +31,24 @@ class Runtime;
 
 namespace sluice::components {
 
-class KinesisStream;
-
 class DynamoDbTable {
  public:
   static constexpr std::string_view kType = "dynamodb";  // the model's type: engine/services.hpp
-  DynamoDbTable(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
+  DynamoDbTable(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route);
 
   // A step's call: consumes capacity or is throttled (ProvisionedThroughputExceeded), retried by
   // the SDK with backoff; the caller's reply comes after the last attempt's latency.
   void receive(const engine::Caller& caller, const engine::Lineage& lineage, const engine::TableRequest& request);
-  void on_timer(std::uint64_t payload);  // EventKind::dynamodb_timer
+  enum class Event : std::uint8_t {
+    timer,   // payload: the table's own (SDK retries, auto scaling, capacity)
+    stream,  // its stream's event (KinesisStream::Event, one)
+  };
+  void on_event(Event event, std::uint64_t payload);
   void start();
-  void attach_stream(KinesisStream* stream) { stream_ = stream; }  // DynamoDB Streams
   void finish_run();
+  std::uint64_t messages_in_flight() const { return stream_ ? stream_->messages_in_flight() : 0; }
+  // What an event source mapping polls: the table's stream (stream: true), else nothing.
+  KinesisStream* polled() { return stream_ ? &*stream_ : nullptr; }
 
   double cost_usd() const;
   summary::DynamoDb summary() const;
@@ -69,6 +75,7 @@ class DynamoDbTable {
   double cost_read_capacity_hours_usd = 0, cost_write_capacity_hours_usd = 0;
 
  private:
+  void on_timer(std::uint64_t payload);
   // A call refused (throttled or 5xx) that the SDK will try again.
   struct PendingCall {
     engine::Caller caller;
@@ -90,8 +97,12 @@ class DynamoDbTable {
   engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const DynamoDbSpec* config_;
+  engine::EventRoute route_;
   std::uint32_t index_, component_;
-  KinesisStream* stream_ = nullptr;  // the table's stream, if stream: true (DynamoDB Streams)
+  // DynamoDB Streams (stream: true): a stream with a shard per partition and 24 h retention
+  // (aws-facts §5), read by the same event source mapping as Kinesis; a part of the table.
+  ComponentSpec stream_spec_;
+  std::optional<KinesisStream> stream_;
   bool on_demand_;
   // The table's own limit per dimension: provisioned capacity with 300 s of burst, or the
   // on-demand throughput one second deep.

@@ -8,7 +8,6 @@
 
 namespace sluice::components {
 
-using engine::EventKind;
 using kernel::SimTime;
 using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
@@ -21,10 +20,12 @@ constexpr double kMaxCallBytes = 10.0 * 1024 * 1024;
 }  // namespace
 
 KinesisEventSourceMapping::KinesisEventSourceMapping(engine::Runtime& e, const ComponentSpec& function_spec,
-                                                     std::uint32_t index, std::uint32_t function, KinesisStream& queue)
+                                                     engine::EventRoute route, std::uint32_t function,
+                                                     KinesisStream& queue)
     : engine_(&e),
       trigger_(&*std::get<LambdaSpec>(function_spec.config).trigger),
-      index_(index),
+      route_(route),
+      index_(route.target),
       function_(function),
       queue_(&queue),
       factor_(static_cast<std::uint32_t>(std::max(1, trigger_->parallelization_factor))) {
@@ -63,7 +64,7 @@ void KinesisEventSourceMapping::wake(std::uint32_t lane, SimTime at) {
   l.wake_pending = true;
   l.wake_at = at;
   ++l.token;
-  engine_->schedule(at, EventKind::kinesis_mapping_timer, index_, (std::uint64_t{l.token} << 32) | lane);
+  engine_->schedule(at, route_, Event::timer, (std::uint64_t{l.token} << 32) | lane);
 }
 
 void KinesisEventSourceMapping::on_timer(std::uint64_t payload) {
@@ -172,8 +173,7 @@ bool KinesisEventSourceMapping::get_records(std::uint32_t shard) {
   if (allowed > e.now()) {
     r.call_pending = true;
     ++r.token;
-    e.schedule(allowed, EventKind::kinesis_mapping_timer, index_,
-               (std::uint64_t{r.token} << 32) | (lanes_.size() + shard));
+    e.schedule(allowed, route_, Event::timer, (std::uint64_t{r.token} << 32) | (lanes_.size() + shard));
     return false;
   }
   std::uint32_t records = 0;

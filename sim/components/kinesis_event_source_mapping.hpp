@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/call.hpp"
+#include "engine/event_route.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/sim_time.hpp"
@@ -37,14 +38,16 @@ class KinesisStream;
 
 class KinesisEventSourceMapping {
  public:
-  // `index`: among Kinesis mappings; `function`: the consumer's component index.
-  KinesisEventSourceMapping(engine::Runtime& e, const ComponentSpec& function_spec, std::uint32_t index,
+  // A part of the function: `route` is the function's, to its event for the mapping; `function`:
+  // the function's component index.
+  KinesisEventSourceMapping(engine::Runtime& e, const ComponentSpec& function_spec, engine::EventRoute route,
                             std::uint32_t function, KinesisStream& queue);
   KinesisEventSourceMapping(const KinesisEventSourceMapping&) = delete;
   KinesisEventSourceMapping& operator=(const KinesisEventSourceMapping&) = delete;
   KinesisEventSourceMapping(KinesisEventSourceMapping&&) = default;  // stored in a reserved vector
   void start();
-  void on_timer(std::uint64_t payload);  // EventKind::kinesis_mapping_timer
+  enum class Event : std::uint8_t { timer };  // payload: the mapping's own
+  void on_timer(std::uint64_t payload);
   // The function's answer: records [0, records_done) were processed (see LambdaFunction);
   // `handler`: whether the batch reached the function (see engine::Handler).
   void on_batch_reply(kernel::Handle batch, sluice::Failure outcome, std::uint32_t records_done,
@@ -107,6 +110,7 @@ class KinesisEventSourceMapping {
 
   engine::Runtime* engine_;
   const TriggerSpec* trigger_;
+  engine::EventRoute route_;
   std::uint32_t index_, function_;
   KinesisStream* queue_;
   std::uint32_t factor_;

@@ -12,7 +12,6 @@
 
 namespace sluice::components {
 
-using engine::EventKind;
 using kernel::SimTime;
 using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
@@ -36,14 +35,16 @@ constexpr double kMinuteNs = 60e9;
 constexpr std::uint64_t kOrphanSweep = std::numeric_limits<std::uint64_t>::max();  // never a live handle
 }  // namespace
 
-KinesisStream::KinesisStream(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
+KinesisStream::KinesisStream(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route,
+                             std::optional<std::uint32_t> table)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<KinesisSpec>(spec.config)),
-      index_(index),
-      // A table's stream is not a component of the model: its faults are the table's (set after).
-      component_(e.find_component_index(spec.name).value_or(0)),
+      route_(route),
+      // A table's stream is not a component of the model: its faults are the table's.
+      component_(table ? *table : e.component_index(spec.name)),
       on_demand_(config_->mode == KinesisSpec::Mode::on_demand),
+      table_stream_(table.has_value()),
       rng_latency_(e.stream(spec.name, "latency")),
       rng_backoff_(e.stream(spec.name, "producer_retries")),
       rng_keys_(e.stream(spec.name, "partition_keys")) {
@@ -86,13 +87,6 @@ KinesisStream::KinesisStream(engine::Runtime& e, const ComponentSpec& spec, std:
   series_read_bytes_ = ts.add_series(spec.name, "GetRecords.Bytes", Kind::sum);
   series_read_throttled_ = ts.add_series(spec.name, "ReadProvisionedThroughputExceeded", Kind::sum);
   backlog = metrics::Gauge(&ts, series_backlog_, e.warmup());
-}
-
-KinesisStream::KinesisStream(engine::Runtime& e, const ComponentSpec& table_stream_spec, std::uint32_t index,
-                             std::uint32_t table_component)
-    : KinesisStream(e, table_stream_spec, index) {
-  table_stream_ = true;
-  component_ = table_component;
 }
 
 // The table wrote an item: its record goes to the shard of its key, unlimited and free (the
@@ -139,7 +133,7 @@ void KinesisStream::attempt(const engine::Caller& caller, const engine::Lineage&
   pending_[h] = PendingPut{caller, lineage, attempt + 1};
   // The SDK backs off as a source's client does (retry_backoff.hpp), by the producer's policy.
   double delay = latency_ns + retry_backoff_ns(config_->producer_retries, attempt, rng_backoff_);
-  e.schedule(e.now() + SimTime::from_ns_rounded(delay), EventKind::kinesis_stream_timer, index_, h.pack());
+  e.schedule(e.now() + SimTime::from_ns_rounded(delay), route_, Event::timer, h.pack());
 }
 
 bool KinesisStream::take_capacity(std::uint32_t shard, double bytes) {
@@ -231,8 +225,7 @@ void KinesisStream::accept(engine::Lineage lineage, std::uint32_t shard) {
     backlog.add(e.now(), 1);
     if (!orphan_timer_) {
       orphan_timer_ = true;
-      e.schedule(e.now() + SimTime::from_ns_rounded(config_->retention_ns), EventKind::kinesis_stream_timer, index_,
-                 kOrphanSweep);
+      e.schedule(e.now() + SimTime::from_ns_rounded(config_->retention_ns), route_, Event::timer, kOrphanSweep);
     }
     return;
   }
@@ -279,8 +272,8 @@ void KinesisStream::expire_orphans() {
   }
   if (orphans_.empty()) return;
   orphan_timer_ = true;
-  e.schedule(orphans_.front().created + SimTime::from_ns_rounded(config_->retention_ns),
-             EventKind::kinesis_stream_timer, index_, kOrphanSweep);
+  e.schedule(orphans_.front().created + SimTime::from_ns_rounded(config_->retention_ns), route_, Event::timer,
+             kOrphanSweep);
 }
 
 void KinesisStream::record_ended(Failure outcome) {

@@ -9,11 +9,13 @@
 // lanes; a stream with no consumer keeps one copy until its retention ends.
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
+#include "engine/event_route.hpp"
 #include "engine/message.hpp"
 #include "kernel/key_hash.hpp"
 #include "kernel/pool.hpp"
@@ -34,11 +36,11 @@ class KinesisEventSourceMapping;
 class KinesisStream {
  public:
   static constexpr std::string_view kType = "kinesis";  // the model's type: engine/services.hpp
-  KinesisStream(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
-  // A DynamoDB table's stream (DynamoDB Streams): read by the same event source mapping, written
-  // by the table (no write limits, no charges), its records and faults those of the table.
-  KinesisStream(engine::Runtime& e, const ComponentSpec& table_stream_spec, std::uint32_t index,
-                std::uint32_t table_component);
+  // `table`: the component index of the DynamoDB table whose stream this is (DynamoDB Streams,
+  // a part of the table): read by the same event source mapping, written by the table (no write
+  // limits, no charges), its records and faults those of the table.
+  KinesisStream(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route,
+                std::optional<std::uint32_t> table = std::nullopt);
   // A record the table wrote (one per item written).
   void append(const engine::Lineage& lineage);
   // The mapping's polling rate: 1 per second per shard on Kinesis, 4 per second on DynamoDB
@@ -48,7 +50,10 @@ class KinesisStream {
   // PutRecord from a source or a function's step: accepted (a new message) or refused; the
   // caller's reply comes after the call's latency.
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);
-  void on_timer(std::uint64_t payload);              // EventKind::kinesis_stream_timer
+  enum class Event : std::uint8_t { timer };  // payload: the stream's own (retention, producer retries)
+  void on_event(Event, std::uint64_t payload) { on_timer(payload); }
+  KinesisStream* polled() { return this; }  // what an event source mapping on it polls
+  void on_timer(std::uint64_t payload);
   void attach(KinesisEventSourceMapping* consumer);  // every consumer reads every record
   void finish_run();
 
@@ -101,7 +106,8 @@ class KinesisStream {
   engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const KinesisSpec* config_;
-  std::uint32_t index_, component_;
+  engine::EventRoute route_;
+  std::uint32_t component_;
   std::uint32_t shards_;
   bool on_demand_;
   bool table_stream_ = false;

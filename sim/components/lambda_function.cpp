@@ -12,7 +12,6 @@
 
 namespace sluice::components {
 
-using engine::EventKind;
 using kernel::SimTime;
 using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
@@ -33,15 +32,16 @@ static_assert(static_cast<int>(Step::Kind::transact_write) - static_cast<int>(St
               static_cast<int>(engine::TableRequest::Operation::transact_write));
 }  // namespace
 
-LambdaFunction::LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
+LambdaFunction::LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<LambdaSpec>(spec.config)),
-      index_(index),
+      route_(route),
+      index_(route.target),
       scaling_(e.model().account.scaling_environments / (e.model().account.scaling_period_ns * 1e-9),
                e.model().account.scaling_environments),
       component_(e.component_index(spec.name)),
-      async_(e, *this, index),
+      async_(e, *this, route.part(Event::async_event)),
       rng_sizes_(e.stream(spec.name, "message_sizes")),
       rng_steps_(e.stream(spec.name, "steps")),
       rng_init_(e.stream(spec.name, "cold_start")),
@@ -92,6 +92,62 @@ LambdaFunction::LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, st
   provisioned_concurrent_executions = metrics::Gauge(&ts, series_provisioned_, e.warmup());
 }
 
+void LambdaFunction::connect() {
+  if (!config_->trigger) return;
+  auto& e = *engine_;
+  engine::Polled polled = e.polled(e.component_index(config_->trigger->source));
+  engine::EventRoute route = route_.part(Event::trigger);
+  if (auto* queue = std::get_if<SqsQueue*>(&polled))
+    trigger_.emplace<SqsEventSourceMapping>(e, *spec_, route, component_, **queue);
+  else if (auto* stream = std::get_if<KinesisStream*>(&polled))
+    trigger_.emplace<KinesisEventSourceMapping>(e, *spec_, route, component_, **stream);
+  else throw std::logic_error("a trigger on a component that cannot be polled");  // the loader forbids it
+}
+
+void LambdaFunction::start_polling() {
+  with_trigger([](auto& mapping) { mapping.start(); });
+}
+
+void LambdaFunction::on_event(Event event, std::uint64_t payload) {
+  kernel::Handle h = kernel::Handle::unpack(payload);
+  switch (event) {
+    case Event::init_done:
+      on_init_done(h);
+      break;
+    case Event::steps_done:
+      on_steps_done(h);
+      break;
+    case Event::timeout:
+      on_timeout(h);
+      break;
+    case Event::environment_expire:
+      on_environment_expire(payload);
+      break;
+    case Event::async_event:
+      async_.on_ready(h);
+      break;
+    case Event::trigger:
+      with_trigger([&](auto& mapping) { mapping.on_timer(payload); });
+      break;
+  }
+}
+
+void LambdaFunction::on_batch_reply(kernel::Handle batch, Failure outcome, std::uint32_t records_done,
+                                    engine::Handler handler) {
+  if (auto* sqs = std::get_if<SqsEventSourceMapping>(&trigger_)) sqs->on_batch_reply(batch, outcome, records_done);
+  else std::get<KinesisEventSourceMapping>(trigger_).on_batch_reply(batch, outcome, records_done, handler);
+}
+
+engine::Message& LambdaFunction::batch_record(kernel::Handle batch, std::uint32_t i) {
+  if (auto* sqs = std::get_if<SqsEventSourceMapping>(&trigger_)) return sqs->record(batch, i);
+  return std::get<KinesisEventSourceMapping>(trigger_).record(batch, i);
+}
+
+std::uint32_t LambdaFunction::batch_records(kernel::Handle batch) const {
+  if (const auto* sqs = std::get_if<SqsEventSourceMapping>(&trigger_)) return sqs->records(batch);
+  return std::get<KinesisEventSourceMapping>(trigger_).records(batch);
+}
+
 void LambdaFunction::start() {
   for (int i = 0; i < config_->provisioned_concurrency; ++i) {
     std::uint32_t env = environments_.create(true);
@@ -140,7 +196,7 @@ void LambdaFunction::receive(const engine::Caller& caller, const engine::Lineage
   }
   bool batch = caller.kind == engine::Caller::Kind::sqs_batch || caller.kind == engine::Caller::Kind::kinesis_batch;
   kernel::Handle h = invocations_.emplace(caller, lineage, e.measuring(), static_cast<std::uint32_t>(env), provisioned,
-                                          batch ? e.batch_records(caller) : 1u);
+                                          batch ? batch_records(caller.handle) : 1u);
   Invocation& inv = invocations_[h];
   concurrent_executions.add(e.now(), 1);
   if (provisioned) provisioned_concurrent_executions.add(e.now(), 1);
@@ -163,7 +219,7 @@ void LambdaFunction::receive(const engine::Caller& caller, const engine::Lineage
     init_duration_ms.record(inv.init_ns / 1e6);
   }
   e.series().add(series_cold_starts_, e.now(), 1);
-  e.schedule(e.now() + SimTime::from_ns_rounded(inv.init_ns), EventKind::lambda_init_done, index_, h.pack());
+  e.schedule(e.now() + SimTime::from_ns_rounded(inv.init_ns), route_, Event::init_done, h.pack());
 }
 
 void LambdaFunction::on_init_done(kernel::Handle h) {
@@ -199,7 +255,7 @@ engine::Message* LambdaFunction::record_message(const Invocation& inv) {
   switch (inv.caller.kind) {
     case engine::Caller::Kind::sqs_batch:
     case engine::Caller::Kind::kinesis_batch:
-      return &engine_->batch_record(inv.caller, inv.record);
+      return &batch_record(inv.caller.handle, inv.record);
     case engine::Caller::Kind::async_event:
       return &async_.message(inv.caller.handle);
     default:
@@ -285,11 +341,11 @@ void LambdaFunction::run_steps(kernel::Handle h) {
   }
   SimTime done = e.now() + SimTime::from_ns_rounded(local_ns);
   if (done > inv.deadline) {
-    e.schedule(inv.deadline, EventKind::lambda_timeout, index_, h.pack());
+    e.schedule(inv.deadline, route_, Event::timeout, h.pack());
     return;
   }
   if (local_ns > 0) {
-    e.schedule(done, EventKind::lambda_steps_done, index_, h.pack());
+    e.schedule(done, route_, Event::steps_done, h.pack());
     return;
   }
   if (inv.step == steps.size()) return end_record(h);
@@ -297,7 +353,7 @@ void LambdaFunction::run_steps(kernel::Handle h) {
   // timeout cuts it off.
   if (!inv.deadline_scheduled) {
     inv.deadline_scheduled = true;
-    e.schedule(inv.deadline, EventKind::lambda_timeout, index_, h.pack());
+    e.schedule(inv.deadline, route_, Event::timeout, h.pack());
   }
   std::uint32_t target = call_targets_[inv.step];
   call_step(h, steps[inv.step++], target);
@@ -370,7 +426,7 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   // A batch's cost is shared by the sources of its records.
   if (inv.measured && batch)
     for (std::uint32_t i = 0; i < inv.records; ++i)
-      e.charge(e.batch_record(inv.caller, i).lineage.source, usd / inv.records);
+      e.charge(batch_record(inv.caller.handle, i).lineage.source, usd / inv.records);
   else if (inv.measured) e.charge(record_lineage(inv).source, usd);
   e.series().add(series_billed_, e.now(), gb_s);
   e.series().add_sample(series_duration_, e.now(), run_ns / 1e6);
@@ -430,8 +486,8 @@ void LambdaFunction::schedule_expiry(std::uint32_t env, SimTime at, const kernel
   environment.timer_final = true;
   environment.timer_at = at;
   std::uint64_t payload = (std::uint64_t{environment.timer} << 32) | env;
-  if (ticket) engine_->schedule_reserved(at, *ticket, EventKind::environment_expire, index_, payload);
-  else engine_->schedule(at, EventKind::environment_expire, index_, payload);
+  if (ticket) engine_->schedule_reserved(at, *ticket, route_, Event::environment_expire, payload);
+  else engine_->schedule(at, route_, Event::environment_expire, payload);
 }
 
 void LambdaFunction::on_environment_expire(std::uint64_t payload) {
@@ -457,6 +513,7 @@ void LambdaFunction::on_environment_expire(std::uint64_t payload) {
 
 void LambdaFunction::finish_run() {
   auto& e = *engine_;
+  with_trigger([](auto& mapping) { mapping.finish_run(); });
   concurrent_executions.finish(e.end());
   provisioned_concurrent_executions.finish(e.end());
   execution_environments.finish(e.end());
@@ -501,10 +558,10 @@ summary::Lambda LambdaFunction::summary() const {
   s.failed = metrics::failed(
       failed, {Failure::throttled, Failure::rejected, Failure::timeout, Failure::out_of_memory, Failure::function_error,
                Failure::dependency_failed, Failure::expired, Failure::dead_lettered});
-  if (const auto* sqs = std::get_if<const SqsEventSourceMapping*>(&trigger_))
-    s.trigger = summary::Trigger{(*sqs)->summary(), config().trigger->source};
-  if (const auto* kinesis = std::get_if<const KinesisEventSourceMapping*>(&trigger_))
-    s.trigger = summary::Trigger{(*kinesis)->summary(), config().trigger->source};
+  if (const auto* sqs = std::get_if<SqsEventSourceMapping>(&trigger_))
+    s.trigger = summary::Trigger{sqs->summary(), config().trigger->source};
+  if (const auto* kinesis = std::get_if<KinesisEventSourceMapping>(&trigger_))
+    s.trigger = summary::Trigger{kinesis->summary(), config().trigger->source};
   s.cost_usd = {{{"requests", cost_requests_usd},
                  {"duration", cost_duration_usd},
                  {"provisioned_duration", cost_provisioned_duration_usd},

@@ -10,8 +10,11 @@
 #include "components/async_invocation_queue.hpp"
 #include "components/concurrency_pool.hpp"
 #include "components/execution_environment.hpp"
+#include "components/kinesis_event_source_mapping.hpp"
+#include "components/sqs_event_source_mapping.hpp"
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
+#include "engine/event_route.hpp"
 #include "kernel/event_calendar.hpp"
 #include "kernel/pool.hpp"
 #include "metrics/latency_histogram.hpp"
@@ -26,41 +29,46 @@ class Runtime;
 
 namespace sluice::components {
 
-class SqsEventSourceMapping;
-class KinesisEventSourceMapping;
-
 class LambdaFunction {
  public:
   static constexpr std::string_view kType = "lambda";  // the model's type: engine/services.hpp
-  LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
+  LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route);
+  // Once every component exists: the event source mapping of its trigger, which polls the
+  // queue or stream the trigger names.
+  void connect();
 
-  void start();  // provisioned environments exist, initialised, before the first request
+  void start();          // provisioned environments exist, initialised, before the first request
+  void start_polling();  // its event source mapping starts, once every component has started
   // A synchronous invocation: from a client, an API, another function, or an event source
   // mapping's batch (its records run through the steps one after another).
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);
   // Asynchronous invocation (InvocationType=Event) and events handed over by SNS or a destination.
   void invoke_async(const engine::Caller& caller, const engine::Lineage& lineage) { async_.invoke(caller, lineage); }
   bool accept(const engine::Message& m) { return async_.accept(m); }
-  void on_event_ready(kernel::Handle event) { async_.on_ready(event); }
   void on_event_reply(kernel::Handle event, sluice::Failure outcome, engine::Handler handler) {
     async_.on_reply(event, outcome, handler);
   }
+  // Its answer to a batch of its event source mapping: records [0, records_done) were processed.
+  void on_batch_reply(kernel::Handle batch, sluice::Failure outcome, std::uint32_t records_done,
+                      engine::Handler handler);
   std::uint64_t messages_in_flight() const { return async_.in_flight(); }  // asynchronous events
   const AsyncInvocationQueue& async_queue() const { return async_; }
   void deploy();  // a deploy fault: every on-demand environment initialises again
-  void on_init_done(kernel::Handle invocation);
-  void on_steps_done(kernel::Handle invocation);
-  void on_timeout(kernel::Handle invocation);
+  enum class Event : std::uint8_t {
+    init_done,           // payload: invocation; the cold start is over
+    steps_done,          // payload: invocation; a run of cpu/io steps is over
+    timeout,             // payload: invocation; the function's timeout expires
+    environment_expire,  // payload: environment and timer; idle too long
+    async_event,         // its asynchronous queue's (AsyncInvocationQueue::Event)
+    trigger,             // its event source mapping's (one event each)
+  };
+  void on_event(Event event, std::uint64_t payload);
   void on_callee_reply(kernel::Handle invocation, sluice::Failure outcome);
-  void on_environment_expire(std::uint64_t payload);
   void finish_run();  // closes gauges and the provisioned-concurrency bill at the end of the run
 
   const ComponentSpec& spec() const { return *spec_; }
   const LambdaSpec& config() const { return *config_; }
   summary::Lambda summary() const;
-  // The event source mapping that polls for the function (its trigger), for the summary.
-  void attach_trigger(const SqsEventSourceMapping* mapping) { trigger_ = mapping; }
-  void attach_trigger(const KinesisEventSourceMapping* mapping) { trigger_ = mapping; }
   double vcpus() const { return vcpus_; }
 
   // CloudWatch names (AWS/Lambda), counted after the warm-up.
@@ -81,7 +89,8 @@ class LambdaFunction {
   std::vector<std::uint64_t> invocations_by_source;  // to share standing costs among sources
 
  private:
-  std::variant<std::monostate, const SqsEventSourceMapping*, const KinesisEventSourceMapping*> trigger_;
+  // The event source mapping that polls for the function (its trigger): a part of it.
+  std::variant<std::monostate, SqsEventSourceMapping, KinesisEventSourceMapping> trigger_;
   // Anything can invoke the function asynchronously: its asynchronous queue's metrics are written
   // even when no event came, so every run of the model has the same summary keys.
   bool invoked_asynchronously_ = false;
@@ -111,6 +120,21 @@ class LambdaFunction {
     sluice::Failure verdict = sluice::Failure::none;  // decided when the code starts: error or OOM
   };
   enum class PartialBatch { off, skip_failed, stop_at_failed };
+  // f(mapping) for its event source mapping, if it has one.
+  template <class F>
+  void with_trigger(F&& f) {
+    std::visit(
+        [&](auto& mapping) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(mapping)>, std::monostate>) f(mapping);
+        },
+        trigger_);
+  }
+  void on_init_done(kernel::Handle invocation);
+  void on_steps_done(kernel::Handle invocation);
+  void on_timeout(kernel::Handle invocation);
+  void on_environment_expire(std::uint64_t payload);
+  engine::Message& batch_record(kernel::Handle batch, std::uint32_t i);
+  std::uint32_t batch_records(kernel::Handle batch) const;
   void begin_execution(kernel::Handle h);
   bool begin_record(kernel::Handle h);
   void run_steps(kernel::Handle h);
@@ -126,6 +150,7 @@ class LambdaFunction {
   engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const LambdaSpec* config_;
+  engine::EventRoute route_;
   std::uint32_t index_;
   ConcurrencyPool own_pool_;
   ConcurrencyPool* pool_;

@@ -9,7 +9,6 @@
 
 namespace sluice::components {
 
-using engine::EventKind;
 using kernel::SimTime;
 using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
@@ -22,11 +21,12 @@ constexpr std::uint32_t kImmediate = 3, kPrebackoff = 2, kBackoff = 10, kPostbac
 constexpr std::uint32_t kMaxAttempts = 1 + kImmediate + kPrebackoff + kBackoff + kPostbackoff;  // 100,016 tries
 }  // namespace
 
-SnsTopic::SnsTopic(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
+SnsTopic::SnsTopic(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<SnsSpec>(spec.config)),
-      index_(index),
+      route_(route),
+      index_(route.target),
       component_(e.component_index(spec.name)),
       rng_latency_(e.stream(spec.name, "latency")),
       rng_filter_(e.stream(spec.name, "filter")),
@@ -92,7 +92,7 @@ void SnsTopic::fan_out(const engine::Lineage& lineage, bool poison, bool attache
     d.message.poison = d.message.poison || poison;
     d.subscriber = s;
     double delay = kernel::sample(config_->delivery_latency, rng_latency_) + e.faults(component_).added_latency_ns;
-    e.schedule(e.now() + SimTime::from_ns_rounded(delay), EventKind::sns_deliver, index_, h.pack());
+    e.schedule(e.now() + SimTime::from_ns_rounded(delay), route_, Event::deliver, h.pack());
   }
 }
 
@@ -112,7 +112,7 @@ void SnsTopic::on_deliver(kernel::Handle h) {
     deliveries_.release(h);
     return;
   }
-  e.schedule(e.now() + SimTime::from_ns_rounded(retry_delay_ns(d.attempt)), EventKind::sns_deliver, index_, h.pack());
+  e.schedule(e.now() + SimTime::from_ns_rounded(retry_delay_ns(d.attempt)), route_, Event::deliver, h.pack());
 }
 
 // The delay before the retry that follows `attempt` failed tries, jittered by up to 10%.

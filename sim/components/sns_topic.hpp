@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/call.hpp"
+#include "engine/event_route.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
@@ -24,11 +25,13 @@ namespace sluice::components {
 class SnsTopic {
  public:
   static constexpr std::string_view kType = "sns";  // the model's type: engine/services.hpp
-  SnsTopic(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
+  SnsTopic(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route);
 
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);  // Publish
-  bool accept(const engine::Message& m);     // a message handed over (an on-failure record)
-  void on_deliver(kernel::Handle delivery);  // EventKind::sns_deliver
+  bool accept(const engine::Message& m);        // a message handed over (an on-failure record)
+  enum class Event : std::uint8_t { deliver };  // payload: delivery; it reaches (or retries) its subscriber
+  void on_event(Event, std::uint64_t payload) { on_deliver(kernel::Handle::unpack(payload)); }
+  void on_deliver(kernel::Handle delivery);
 
   std::uint64_t messages_in_flight() const { return deliveries_.live(); }
   double cost_usd() const { return cost_publish_usd; }
@@ -51,6 +54,7 @@ class SnsTopic {
   engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const SnsSpec* config_;
+  engine::EventRoute route_;
   std::uint32_t index_, component_;
   std::vector<std::uint32_t> targets_;  // per subscriber: the component index
   kernel::Pool<Delivery> deliveries_;

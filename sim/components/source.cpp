@@ -9,7 +9,7 @@
 
 namespace sluice::components {
 
-using engine::EventKind;
+using engine::EngineEvent;
 using kernel::SimTime;
 using sluice::Failure;
 using Kind = metrics::TimeSeriesRecorder::Kind;
@@ -34,7 +34,7 @@ Source::Source(engine::Runtime& e, const SourceSpec& spec, std::uint32_t index)
 
 void Source::start() {
   SimTime first = arrivals_.next();
-  if (first != SimTime::max()) engine_->schedule(first, EventKind::source_arrival, index_, 0);
+  if (first != SimTime::max()) engine_->schedule(first, EngineEvent::source_arrival, index_, 0);
 }
 
 void Source::on_arrival() {
@@ -53,7 +53,7 @@ void Source::on_arrival() {
   if (r.measured) ++requests;
   e.series().add(series_requests_, e.now(), 1);
   SimTime next = arrivals_.next();
-  if (next != SimTime::max()) e.schedule(next, EventKind::source_arrival, index_, 0);
+  if (next != SimTime::max()) e.schedule(next, EngineEvent::source_arrival, index_, 0);
   send(h);
 }
 
@@ -80,7 +80,7 @@ void Source::on_reply(kernel::Handle request, Failure outcome) {
     if (r.measured) ++retries;
     // The client backs off as the AWS SDKs do, by the source's policy (retry_backoff.hpp).
     double backoff_ns = retry_backoff_ns(spec_->retries, r.attempt, retry_rng_);
-    e.schedule(e.now() + SimTime::from_ns_rounded(backoff_ns), EventKind::source_retry, index_, request.pack());
+    e.schedule(e.now() + SimTime::from_ns_rounded(backoff_ns), EngineEvent::source_retry, index_, request.pack());
     return;
   }
   // The call is over; the request is complete once the messages it caused have ended too.

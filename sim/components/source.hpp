@@ -20,8 +20,8 @@ class Source {
   Source(engine::Runtime& e, const SourceSpec& spec, std::uint32_t index);
 
   void start();                           // schedules the first arrival
-  void on_arrival();                      // EventKind::source_arrival
-  void on_retry(kernel::Handle request);  // EventKind::source_retry
+  void on_arrival();                      // EngineEvent::source_arrival
+  void on_retry(kernel::Handle request);  // EngineEvent::source_retry
   void on_reply(kernel::Handle request, sluice::Failure outcome);
   // The call has answered and every message it caused has ended: the request is over, with the
   // first failure among them as its outcome (end-to-end latency runs to this moment).

@@ -8,7 +8,6 @@
 
 namespace sluice::components {
 
-using engine::EventKind;
 using kernel::Handle;
 using kernel::SimTime;
 using sluice::Failure;
@@ -27,10 +26,11 @@ constexpr double kMaxBatchBytes = 6.0 * 1024 * 1024;       // the synchronous pa
 }  // namespace
 
 SqsEventSourceMapping::SqsEventSourceMapping(engine::Runtime& e, const ComponentSpec& function_spec,
-                                             std::uint32_t index, std::uint32_t function, SqsQueue& queue)
+                                             engine::EventRoute route, std::uint32_t function, SqsQueue& queue)
     : engine_(&e),
       trigger_(&*std::get<LambdaSpec>(function_spec.config).trigger),
-      index_(index),
+      route_(route),
+      index_(route.target),
       function_(function),
       queue_(&queue),
       visibility_(SimTime::from_ns_rounded(queue.config().visibility_timeout_ns)),
@@ -66,7 +66,7 @@ void SqsEventSourceMapping::on_visible() {
       e.now() < window_start_ + window_) {
     if (!window_armed_) {
       window_armed_ = true;
-      e.schedule(window_start_ + window_, EventKind::sqs_mapping_timer, index_, kWindow);
+      e.schedule(window_start_ + window_, route_, Event::timer, kWindow);
     }
     return;
   }
@@ -77,7 +77,7 @@ void SqsEventSourceMapping::schedule_poll(SimTime at) {
   if (poll_pending_ && poll_at_ <= at) return;
   poll_pending_ = true;
   poll_at_ = at;
-  engine_->schedule(at, EventKind::sqs_mapping_timer, index_, kPoll);
+  engine_->schedule(at, route_, Event::timer, kPoll);
 }
 
 void SqsEventSourceMapping::on_timer(std::uint64_t payload) {
@@ -115,7 +115,7 @@ void SqsEventSourceMapping::poll() {
       if (e.now() < window_start_ + window_) {
         if (!window_armed_) {
           window_armed_ = true;
-          e.schedule(window_start_ + window_, EventKind::sqs_mapping_timer, index_, kWindow);
+          e.schedule(window_start_ + window_, route_, Event::timer, kWindow);
         }
         break;
       }
@@ -150,7 +150,7 @@ bool SqsEventSourceMapping::dispatch_one() {
   e.series().add(series_batches_, e.now(), 1);
   // ReceiveMessage and DeleteMessageBatch: two requests per batch, shared by the records' sources.
   for (const auto& r : receipts) queue_->charge_requests(queue_->message(r.message).lineage, 2 / n);
-  e.schedule(e.now() + visibility_, EventKind::sqs_mapping_timer, index_, h.pack());
+  e.schedule(e.now() + visibility_, route_, Event::timer, h.pack());
   engine::Lineage lineage = queue_->message(receipts.front().message).lineage;
   lineage.payload_bytes = bytes;
   e.call(function_, engine::Caller{engine::Caller::Kind::sqs_batch, index_, h}, lineage);
@@ -175,8 +175,8 @@ void SqsEventSourceMapping::update_scaling() {
     // The next whole poller: poll again then.
     double need_s = (std::floor(allowed_) + 1 - allowed_) / kGrowthPerSecond;
     scale_armed_ = true;
-    e.schedule(std::max(now, paused_until_) + SimTime::from_ns_rounded(std::max(1.0, need_s * 1e9)),
-               EventKind::sqs_mapping_timer, index_, kScale);
+    e.schedule(std::max(now, paused_until_) + SimTime::from_ns_rounded(std::max(1.0, need_s * 1e9)), route_,
+               Event::timer, kScale);
   }
 }
 

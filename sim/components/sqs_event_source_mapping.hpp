@@ -8,6 +8,7 @@
 
 #include "components/sqs_queue.hpp"
 #include "engine/call.hpp"
+#include "engine/event_route.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
 #include "metrics/time_series.hpp"
@@ -23,11 +24,13 @@ namespace sluice::components {
 
 class SqsEventSourceMapping {
  public:
-  // `index`: among SQS mappings; `function`: the consumer's component index.
-  SqsEventSourceMapping(engine::Runtime& e, const ComponentSpec& function_spec, std::uint32_t index,
+  // A part of the function: `route` is the function's, to its event for the mapping; `function`:
+  // the function's component index.
+  SqsEventSourceMapping(engine::Runtime& e, const ComponentSpec& function_spec, engine::EventRoute route,
                         std::uint32_t function, SqsQueue& queue);
   void start();
-  void on_timer(std::uint64_t payload);  // EventKind::sqs_mapping_timer
+  enum class Event : std::uint8_t { timer };  // payload: the mapping's own
+  void on_timer(std::uint64_t payload);
   // The function's answer: records [0, records_done) were processed (see LambdaFunction).
   void on_batch_reply(kernel::Handle batch, sluice::Failure outcome, std::uint32_t records_done);
   engine::Message& record(kernel::Handle batch, std::uint32_t i);
@@ -63,6 +66,7 @@ class SqsEventSourceMapping {
 
   engine::Runtime* engine_;
   const TriggerSpec* trigger_;
+  engine::EventRoute route_;
   std::uint32_t index_, function_;
   SqsQueue* queue_;
   kernel::SimTime visibility_, window_;

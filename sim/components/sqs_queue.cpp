@@ -10,7 +10,6 @@
 
 namespace sluice::components {
 
-using engine::EventKind;
 using kernel::Handle;
 using kernel::SimTime;
 using sluice::Failure;
@@ -25,11 +24,12 @@ constexpr double kLongPollNs = 20e9;                // WaitTimeSeconds' maximum 
 double chunks(double bytes) { return std::max(1.0, std::ceil(bytes / kChunkBytes)); }
 }  // namespace
 
-SqsQueue::SqsQueue(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index)
+SqsQueue::SqsQueue(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route)
     : engine_(&e),
       spec_(&spec),
       config_(&std::get<SqsSpec>(spec.config)),
-      index_(index),
+      route_(route),
+      index_(route.target),
       component_(e.component_index(spec.name)),
       dead_letter_queue_(e.roles().receives_failures[component_]),
       rng_latency_(e.stream(spec.name, "latency")),
@@ -127,7 +127,7 @@ void SqsQueue::enqueue(engine::Message m) {
     delayed_.push_back(h);
     if (!delay_armed_) {
       delay_armed_ = true;
-      e.schedule(e.now() + delay_, EventKind::sqs_queue_timer, index_, kTimerDelay);
+      e.schedule(e.now() + delay_, route_, Event::timer, kTimerDelay);
     }
     counts_changed();
     return;
@@ -360,7 +360,7 @@ void SqsQueue::on_timer(std::uint64_t payload) {
     }
     if (!delayed_.empty()) {
       delay_armed_ = true;
-      e.schedule(slots_[delayed_.front()].message.created + delay_, EventKind::sqs_queue_timer, index_, kTimerDelay);
+      e.schedule(slots_[delayed_.front()].message.created + delay_, route_, Event::timer, kTimerDelay);
     }
     counts_changed();
   }
@@ -416,7 +416,7 @@ void SqsQueue::arm_retention() {
   SimTime at = slots_[head].message.created + retention_;
   if (at >= retention_armed_) return;
   retention_armed_ = at;
-  engine_->schedule(at, EventKind::sqs_queue_timer, index_, kTimerRetention);
+  engine_->schedule(at, route_, Event::timer, kTimerRetention);
 }
 
 // After any change: the gauges, the time the queue stood empty, and the oldest message's age.

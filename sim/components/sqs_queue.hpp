@@ -15,6 +15,7 @@
 
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
+#include "engine/event_route.hpp"
 #include "engine/message.hpp"
 #include "kernel/pool.hpp"
 #include "kernel/random_stream.hpp"
@@ -35,7 +36,7 @@ class SqsEventSourceMapping;
 class SqsQueue {
  public:
   static constexpr std::string_view kType = "sqs";  // the model's type: engine/services.hpp
-  SqsQueue(engine::Runtime& e, const ComponentSpec& spec, std::uint32_t index);
+  SqsQueue(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route);
 
   // SendMessage from a source or a function's step: accepted (a new message) or refused; the
   // caller's reply comes after the call's latency.
@@ -43,7 +44,10 @@ class SqsQueue {
   // A message handed over by a service (an SNS delivery, a dead-letter move, an on-failure
   // record). False while the queue is down (the sender retries or gives up).
   bool accept(engine::Message m);
-  void on_timer(std::uint64_t payload);  // EventKind::sqs_queue_timer
+  enum class Event : std::uint8_t { timer };  // payload: the component's own (see on_timer)
+  void on_event(Event, std::uint64_t payload) { on_timer(payload); }
+  SqsQueue* polled() { return this; }  // what an event source mapping on it polls
+  void on_timer(std::uint64_t payload);
   void attach(SqsEventSourceMapping* consumer);
   void finish_run();
 
@@ -121,6 +125,7 @@ class SqsQueue {
   engine::Runtime* engine_;
   const ComponentSpec* spec_;
   const SqsSpec* config_;
+  engine::EventRoute route_;
   std::uint32_t index_, component_;
   bool dead_letter_queue_;         // it receives failures (model::Roles): parked, not a backlog
   std::int64_t dead_letter_ = -1;  // component index of the dead-letter queue

@@ -16,10 +16,6 @@ constexpr std::uint64_t kCheckEvery = 1u << 16;  // budget, wall clock, progress
 
 Engine::Engine(const ModelSpec& model, const RunOptions& options) : Runtime(model, options) {
   // The options were checked against the model by run() (check_run_options in run.cpp).
-  using components::DynamoDbTable;
-  using components::KinesisStream;
-  using components::LambdaFunction;
-  using components::SqsQueue;
   std::vector<std::uint32_t> counts(ServiceComponents::kServices, 0);
   for (const auto& c : model.components) {
     std::optional<std::uint8_t> service = ServiceComponents::service_of(c.type);
@@ -38,65 +34,22 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options) : Runtime(mode
         LoopSeat{static_cast<std::uint16_t>(loop), static_cast<std::uint8_t>(seated[loop]++ % LoopCounts::kSlots)};
   }
   // Components hold pointers into themselves and each other (a function's own concurrency
-  // pool, a mapping's queue): no reallocation. Tables' streams join the Kinesis streams.
-  std::uint32_t table_streams = 0;
-  for (const auto& c : model.components)
-    if (const auto* t = std::get_if<DynamoDbSpec>(&c.config); t && t->stream) ++table_streams;
+  // pool, a mapping's queue): no reallocation.
   services_.for_each_service([&](auto& components) {
     using Service = typename std::decay_t<decltype(components)>::value_type;
-    std::uint32_t n = counts[ServiceComponents::index_of<Service>()];
-    components.reserve(std::is_same_v<Service, KinesisStream> ? n + table_streams : n);
+    components.reserve(counts[ServiceComponents::index_of<Service>()]);
   });
   sources_.reserve(model.sources.size());
   source_cost_.assign(model.sources.size(), 0.0);
-  for (std::size_t i = 0; i < model.components.size(); ++i)
-    services_.emplace(refs_[i].service, *this, model.components[i], refs_[i].index);
-  // DynamoDB Streams: a table's stream is a stream with a shard per partition and 24 h retention
-  // (aws-facts §5), read by the same event source mapping as Kinesis.
-  auto& tables = services_.of<DynamoDbTable>();
-  auto& streams = services_.of<KinesisStream>();
-  std::vector<std::int64_t> stream_of_table(tables.size(), -1);
   for (std::size_t i = 0; i < model.components.size(); ++i) {
-    const auto* t = std::get_if<DynamoDbSpec>(&model.components[i].config);
-    if (!t || !t->stream) continue;
-    std::uint32_t table = refs_[i].index;
-    KinesisSpec spec;
-    spec.shards = static_cast<int>(tables[table].partitions());
-    spec.retention_ns = 86400e9;
-    table_stream_specs_.push_back(
-        ComponentSpec{model.components[i].name + ":stream", model.components[i].where, "kinesis", spec});
-    stream_of_table[table] = static_cast<std::int64_t>(streams.size());
-    streams.emplace_back(*this, table_stream_specs_.back(), static_cast<std::uint32_t>(streams.size()),
-                         static_cast<std::uint32_t>(i));
-    tables[table].attach_stream(&streams.back());
+    const ComponentRef& ref = refs_[i];
+    services_.emplace(ref.service, *this, model.components[i],
+                      EventRoute{static_cast<std::uint8_t>(ref.service + 1), 0, ref.index});
   }
-  // Event source mappings, one per function with a trigger, after the queues and streams they poll.
-  std::size_t sqs_triggers = 0, kinesis_triggers = 0;
-  for (const auto& c : model.components)
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config); f && f->trigger)
-      ++(model.find_component(f->trigger->source)->type == SqsQueue::kType ? sqs_triggers
-                                                                           : kinesis_triggers);  // or a table's stream
-  sqs_mappings_.reserve(sqs_triggers);
-  kinesis_mappings_.reserve(kinesis_triggers);
-  auto& functions = services_.of<LambdaFunction>();
-  for (std::size_t i = 0; i < model.components.size(); ++i) {
-    const auto* f = std::get_if<LambdaSpec>(&model.components[i].config);
-    if (!f || !f->trigger) continue;
-    const ComponentRef& source = refs_[component_index(f->trigger->source)];
-    LambdaFunction& function = functions[refs_[i].index];
-    if (source.service == ServiceComponents::index_of<SqsQueue>()) {
-      sqs_mappings_.emplace_back(*this, model.components[i], static_cast<std::uint32_t>(sqs_mappings_.size()),
-                                 static_cast<std::uint32_t>(i), services_.of<SqsQueue>()[source.index]);
-      function.attach_trigger(&sqs_mappings_.back());
-    } else {
-      std::uint32_t stream = source.service == ServiceComponents::index_of<DynamoDbTable>()
-                                 ? static_cast<std::uint32_t>(stream_of_table[source.index])
-                                 : source.index;
-      kinesis_mappings_.emplace_back(*this, model.components[i], static_cast<std::uint32_t>(kinesis_mappings_.size()),
-                                     static_cast<std::uint32_t>(i), streams[stream]);
-      function.attach_trigger(&kinesis_mappings_.back());
-    }
-  }
+  // Parts that reach other components (a function's event source mapping), once all exist.
+  services_.for_each([](auto& c) {
+    if constexpr (requires { c.connect(); }) c.connect();
+  });
   for (std::size_t i = 0; i < model.sources.size(); ++i)
     sources_.emplace_back(*this, model.sources[i], static_cast<std::uint32_t>(i));
   for (const auto& f : model.faults) fault_targets_.push_back(component_index(f.target));
@@ -122,6 +75,17 @@ void Runtime::call_table(std::uint32_t component, const Caller& caller, const Li
 void Runtime::call_async(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
   Engine& self = static_cast<Engine&>(*this);
   self.services_.of<components::LambdaFunction>()[self.refs_[component].index].invoke_async(caller, lineage);
+}
+
+Polled Runtime::polled(std::uint32_t component) {
+  Engine& self = static_cast<Engine&>(*this);
+  const ComponentRef& ref = self.refs_[component];
+  return self.services_.visit<Polled>(ref.service, ref.index, [](auto& c) -> Polled {
+    if constexpr (requires { c.polled(); }) {
+      if (auto* p = c.polled()) return Polled{p};
+    }
+    return Polled{};
+  });
 }
 
 bool Runtime::hand_over(std::uint32_t component, const Message& m) {
@@ -153,10 +117,9 @@ void Runtime::answer(const Caller& caller, Failure outcome, std::uint32_t record
       self.services_.of<components::LambdaFunction>()[caller.component].on_event_reply(caller.handle, outcome, handler);
       break;
     case Caller::Kind::sqs_batch:
-      self.sqs_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done);
-      break;
     case Caller::Kind::kinesis_batch:
-      self.kinesis_mappings_[caller.component].on_batch_reply(caller.handle, outcome, records_done, handler);
+      self.services_.of<components::LambdaFunction>()[caller.component].on_batch_reply(caller.handle, outcome,
+                                                                                       records_done, handler);
       break;
     case Caller::Kind::none:
       break;
@@ -171,18 +134,6 @@ void Runtime::request_descendant_ended(kernel::Handle request, Failure outcome) 
   --r.outstanding;
   if (r.outcome == Failure::none) r.outcome = outcome;
   if (r.outstanding == 0 && r.answered) self.sources_[r.source].complete(request);
-}
-
-Message& Runtime::batch_record(const Caller& batch, std::uint32_t i) {
-  Engine& self = static_cast<Engine&>(*this);
-  if (batch.kind == Caller::Kind::sqs_batch) return self.sqs_mappings_[batch.component].record(batch.handle, i);
-  return self.kinesis_mappings_[batch.component].record(batch.handle, i);
-}
-
-std::uint32_t Runtime::batch_records(const Caller& batch) const {
-  const Engine& self = static_cast<const Engine&>(*this);
-  if (batch.kind == Caller::Kind::sqs_batch) return self.sqs_mappings_[batch.component].records(batch.handle);
-  return self.kinesis_mappings_[batch.component].records(batch.handle);
 }
 
 void Engine::on_fault(std::uint32_t index, bool starts) {
@@ -209,69 +160,33 @@ void Engine::on_fault(std::uint32_t index, bool starts) {
 }
 
 void Engine::dispatch(const kernel::Event& ev) {
-  kernel::Handle h = kernel::Handle::unpack(ev.payload);
-  auto& apis = services_.of<components::ApiGateway>();
-  auto& functions = services_.of<components::LambdaFunction>();
-  auto& queues = services_.of<components::SqsQueue>();
-  auto& topics = services_.of<components::SnsTopic>();
-  auto& streams = services_.of<components::KinesisStream>();
-  auto& tables = services_.of<components::DynamoDbTable>();
-  switch (static_cast<EventKind>(ev.kind)) {
-    case EventKind::source_arrival:
+  std::uint8_t event = EventRoute::event_of(ev.kind);
+  if (std::uint32_t owner = EventRoute::owner_of(ev.kind); owner != EventRoute::kEngine) {
+    // A component's own event, to the component its route names.
+    services_.visit(static_cast<std::uint8_t>(owner - 1), ev.target, [&](auto& c) {
+      using Service = std::decay_t<decltype(c)>;
+      c.on_event(static_cast<typename Service::Event>(event), ev.payload);
+    });
+    return;
+  }
+  switch (static_cast<EngineEvent>(event)) {
+    case EngineEvent::source_arrival:
       sources_[ev.target].on_arrival();
       break;
-    case EventKind::source_retry:
-      sources_[ev.target].on_retry(h);
+    case EngineEvent::source_retry:
+      sources_[ev.target].on_retry(kernel::Handle::unpack(ev.payload));
       break;
-    case EventKind::api_respond:
-      apis[ev.target].on_respond(h);
-      break;
-    case EventKind::api_timeout:
-      apis[ev.target].on_timeout(h);
-      break;
-    case EventKind::lambda_init_done:
-      functions[ev.target].on_init_done(h);
-      break;
-    case EventKind::lambda_steps_done:
-      functions[ev.target].on_steps_done(h);
-      break;
-    case EventKind::lambda_timeout:
-      functions[ev.target].on_timeout(h);
-      break;
-    case EventKind::environment_expire:
-      functions[ev.target].on_environment_expire(ev.payload);
-      break;
-    case EventKind::deferred_reply: {
+    case EngineEvent::deferred_reply: {
+      kernel::Handle h = kernel::Handle::unpack(ev.payload);
       PendingReply p = pending_replies_[h];
       pending_replies_.release(h);
       reply(p.caller, p.outcome);
       break;
     }
-    case EventKind::async_event_ready:
-      functions[ev.target].on_event_ready(h);
-      break;
-    case EventKind::sqs_queue_timer:
-      queues[ev.target].on_timer(ev.payload);
-      break;
-    case EventKind::sqs_mapping_timer:
-      sqs_mappings_[ev.target].on_timer(ev.payload);
-      break;
-    case EventKind::kinesis_stream_timer:
-      streams[ev.target].on_timer(ev.payload);
-      break;
-    case EventKind::kinesis_mapping_timer:
-      kinesis_mappings_[ev.target].on_timer(ev.payload);
-      break;
-    case EventKind::sns_deliver:
-      topics[ev.target].on_deliver(h);
-      break;
-    case EventKind::dynamodb_timer:
-      tables[ev.target].on_timer(ev.payload);
-      break;
-    case EventKind::fault_start:
+    case EngineEvent::fault_start:
       on_fault(ev.target, true);
       break;
-    case EventKind::fault_end:
+    case EngineEvent::fault_end:
       on_fault(ev.target, false);
       break;
   }
@@ -333,14 +248,15 @@ void Engine::run() {
   services_.for_each([](auto& c) {
     if constexpr (requires { c.start(); }) c.start();
   });
-  for (auto& m : sqs_mappings_) m.start();
-  for (auto& m : kinesis_mappings_) m.start();
+  services_.for_each([](auto& c) {
+    if constexpr (requires { c.start_polling(); }) c.start_polling();
+  });
   for (auto& s : sources_) s.start();
   for (std::size_t i = 0; i < model_.faults.size(); ++i) {
     const FaultSpec& f = model_.faults[i];
     auto index = static_cast<std::uint32_t>(i);
-    schedule(SimTime::from_ns_rounded(f.at_ns), EventKind::fault_start, index, 0);
-    if (f.for_ns > 0) schedule(SimTime::from_ns_rounded(f.at_ns + f.for_ns), EventKind::fault_end, index, 0);
+    schedule(SimTime::from_ns_rounded(f.at_ns), EngineEvent::fault_start, index, 0);
+    if (f.for_ns > 0) schedule(SimTime::from_ns_rounded(f.at_ns + f.for_ns), EngineEvent::fault_end, index, 0);
   }
   while (!calendar_.empty()) {
     kernel::Event ev = calendar_.pop();
@@ -354,8 +270,6 @@ void Engine::run() {
   services_.for_each([](auto& c) {
     if constexpr (requires { c.finish_run(); }) c.finish_run();
   });
-  for (auto& m : sqs_mappings_) m.finish_run();
-  for (auto& m : kinesis_mappings_) m.finish_run();
   wall_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
 }
 

@@ -4,15 +4,12 @@
 // messages between components and keeps the ledger of units of work; the components own the
 // services' behaviour.
 #include <chrono>
-#include <deque>
 #include <memory>
 #include <vector>
 
-#include "components/kinesis_event_source_mapping.hpp"
 #include "components/source.hpp"
-#include "components/sqs_event_source_mapping.hpp"
 #include "engine/call.hpp"
-#include "engine/event_kind.hpp"
+#include "engine/event_route.hpp"
 #include "engine/fault_state.hpp"
 #include "engine/message.hpp"
 #include "engine/runtime.hpp"
@@ -64,11 +61,8 @@ class Engine : public Runtime {
 
   std::vector<components::Source> sources_;
   ServiceComponents services_;
-  std::vector<components::SqsEventSourceMapping> sqs_mappings_;
-  std::vector<components::KinesisEventSourceMapping> kinesis_mappings_;
-  std::deque<ComponentSpec> table_stream_specs_;  // the streams of tables (DynamoDB Streams), not in the model
-  std::vector<ComponentRef> refs_;                // by the model's component order
-  std::vector<std::uint32_t> fault_targets_;      // by fault: the component index
+  std::vector<ComponentRef> refs_;            // by the model's component order
+  std::vector<std::uint32_t> fault_targets_;  // by fault: the component index
   std::uint64_t events_ = 0;
   double wall_s_ = 0;
   std::chrono::steady_clock::time_point started_;

@@ -50,7 +50,7 @@ void Runtime::reply_after(kernel::SimTime delay, const Caller& caller, Failure o
   if (caller.kind == Caller::Kind::none || now_ + delay >= end_) return;
   kernel::Handle h = pending_replies_.allocate();
   pending_replies_[h] = PendingReply{caller, outcome};
-  schedule(now_ + delay, EventKind::deferred_reply, 0, h.pack());
+  schedule(now_ + delay, EngineEvent::deferred_reply, 0, h.pack());
 }
 
 Message Runtime::new_message(const Lineage& lineage, std::uint32_t component) {

@@ -8,12 +8,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "components/concurrency_pool.hpp"
 #include "components/token_bucket.hpp"
 #include "engine/call.hpp"
-#include "engine/event_kind.hpp"
+#include "engine/event_route.hpp"
 #include "engine/fault_state.hpp"
 #include "engine/message.hpp"
 #include "engine/table_request.hpp"
@@ -25,7 +26,16 @@
 #include "sluice/model.hpp"
 #include "sluice/run.hpp"
 
+namespace sluice::components {
+class SqsQueue;
+class KinesisStream;
+}  // namespace sluice::components
+
 namespace sluice::engine {
+
+// What an event source mapping polls: a queue, a stream (a table's stream for a table), or
+// nothing (a component no mapping can poll: the loader refuses such a trigger).
+using Polled = std::variant<std::monostate, components::SqsQueue*, components::KinesisStream*>;
 
 class Runtime {
  public:
@@ -36,16 +46,23 @@ class Runtime {
   bool measuring() const { return now_ >= warmup_; }
   kernel::SimTime warmup() const { return warmup_; }
   kernel::SimTime end() const { return end_; }
-  void schedule(kernel::SimTime t, EventKind kind, std::uint32_t target, std::uint64_t payload) {
-    if (t < end_) calendar_.schedule(t, target, static_cast<std::uint32_t>(kind), payload);
+  // `event` (a component's own Event) at time t, to the component its route names; nothing
+  // at or after the end of the run.
+  template <class E>
+  void schedule(kernel::SimTime t, const EventRoute& route, E event, std::uint64_t payload) {
+    if (t < end_) calendar_.schedule(t, route.target, route.kind(event), payload);
+  }
+  void schedule(kernel::SimTime t, EngineEvent event, std::uint32_t target, std::uint64_t payload) {
+    schedule(t, EventRoute{EventRoute::kEngine, 0, target}, event, payload);
   }
   // The place in the order of events a schedule() now would take, for an event scheduled later
   // (a timer re-armed from it runs where it would have: kernel/event_calendar.hpp). Only for a
   // time before end(), where schedule() would have scheduled it.
   kernel::EventCalendar::Ticket reserve_order() { return calendar_.reserve(); }
-  void schedule_reserved(kernel::SimTime t, kernel::EventCalendar::Ticket ticket, EventKind kind, std::uint32_t target,
+  template <class E>
+  void schedule_reserved(kernel::SimTime t, kernel::EventCalendar::Ticket ticket, const EventRoute& route, E event,
                          std::uint64_t payload) {
-    calendar_.schedule_reserved(t, ticket, target, static_cast<std::uint32_t>(kind), payload);
+    calendar_.schedule_reserved(t, ticket, route.target, route.kind(event), payload);
   }
   void cancel_order(kernel::EventCalendar::Ticket ticket) { calendar_.cancel(ticket); }
   // A call to a component: a synchronous invocation, or a service's API call (SendMessage,
@@ -68,15 +85,15 @@ class Runtime {
   // A service's answer after its API call's latency.
   void reply_after(kernel::SimTime delay, const Caller& caller, Failure outcome);
 
+  // What a trigger on `component` polls.
+  Polled polled(std::uint32_t component);
+
   // Units of work: a new message counts in the ledger and keeps its request open until it ends.
   Message new_message(const Lineage& lineage, std::uint32_t component);
   void end_message(const Message& m, Failure outcome);
   // A message that has reached a place the model has no consumer for (a queue nobody polls, a
   // stream nobody reads): it stays a unit in flight there, but no longer holds its request open.
   void detach(Message& m);
-  // The records of a batch an event source mapping handed to a function.
-  Message& batch_record(const Caller& batch, std::uint32_t i);
-  std::uint32_t batch_records(const Caller& batch) const;
 
   // Where a component (a function) sits for Lambda's recursive-loop detection.
   LoopSeat loop_seat(std::uint32_t component) const { return loop_seats_[component]; }

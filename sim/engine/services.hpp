@@ -3,9 +3,13 @@
 // vector of each service's components and reaches them through this list, resolved at compile
 // time (no virtual call). A service's class names its model type (kType) and has what it takes
 // part in, found by its signature:
+//   constructor (runtime, spec, route)  route: where its events come back (engine/event_route.hpp)
+//   Event, on_event(event, payload)     its own events, scheduled with its route
 //   receive(caller, lineage)   a call: an invocation or the service's API call (call())
 //   accept(message) -> bool    a message another service hands over (hand_over())
-//   start(), finish_run()      at the start and the end of the run
+//   connect()                  once every component exists (a function builds its trigger's mapping)
+//   polled()                   what an event source mapping on it polls (a queue, a stream)
+//   start(), start_polling(), finish_run()   at the start and the end of the run
 //   messages_in_flight()       units of work it holds, for the ledger
 //   summary()                  its section of summary.json (a summary::Component alternative)
 #include <cstdint>

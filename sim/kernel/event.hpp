@@ -13,7 +13,7 @@ struct Event {
   SimTime time;
   std::uint64_t seq = 0;      // scheduling order: ties in time run in the order they were scheduled
   std::uint32_t target = 0;   // index of the component instance (resolved before the run)
-  std::uint32_t kind = 0;     // what happens; the engine's EventKind
+  std::uint32_t kind = 0;     // what happens: its owner and the owner's event (the engine's EventRoute)
   std::uint64_t payload = 0;  // a pool handle (request, invocation, environment), or a value
 
   // Strict weak order of the calendar: (time, seq).
