@@ -44,7 +44,7 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options) : Runtime(mode
   for (std::size_t i = 0; i < model.components.size(); ++i) {
     const ComponentRef& ref = refs_[i];
     services_.emplace(ref.service, *this, model.components[i],
-                      EventRoute{static_cast<std::uint8_t>(ref.service + 1), 0, ref.index});
+                      EventRoute::of(static_cast<std::uint8_t>(ref.service + 1), ref.index));
   }
   // Parts that reach other components (a function's event source mapping), once all exist.
   services_.for_each([](auto& c) {

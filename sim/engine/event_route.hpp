@@ -23,22 +23,21 @@ enum class EngineEvent : std::uint8_t {
 struct EventRoute {
   static constexpr std::uint8_t kEngine = 0;  // owner of EngineEvent; services are 1, 2, ...
 
-  std::uint8_t owner = kEngine;
-  std::uint8_t first = 0;    // the owner's event that this route's event 0 is
+  // The calendar's kind of the route's event 0: the owner in the high bits, the owner's event
+  // in the low 8 (one addition per scheduled event).
+  std::uint32_t base = 0;
   std::uint32_t target = 0;  // the owner's index among its service's components
 
-  // The calendar's kind of `event`: the owner in the high bits, the owner's event in the low 8.
+  static constexpr EventRoute of(std::uint8_t owner, std::uint32_t target) {
+    return EventRoute{std::uint32_t{owner} << 8, target};
+  }
   template <class E>
   requires std::is_enum_v<E>
-  constexpr std::uint32_t kind(E event) const {
-    return (std::uint32_t{owner} << 8) | static_cast<std::uint8_t>(first + static_cast<std::uint8_t>(event));
-  }
+  constexpr std::uint32_t kind(E event) const { return base + static_cast<std::uint8_t>(event); }
   // The route of a part whose events the host receives as its event `host_event` onwards.
   template <class E>
   requires std::is_enum_v<E>
-  constexpr EventRoute part(E host_event) const {
-    return EventRoute{owner, static_cast<std::uint8_t>(first + static_cast<std::uint8_t>(host_event)), target};
-  }
+  constexpr EventRoute part(E host_event) const { return EventRoute{kind(host_event), target}; }
 
   static constexpr std::uint32_t owner_of(std::uint32_t kind) { return kind >> 8; }
   static constexpr std::uint8_t event_of(std::uint32_t kind) { return static_cast<std::uint8_t>(kind & 0xffu); }

@@ -53,7 +53,7 @@ class Runtime {
     if (t < end_) calendar_.schedule(t, route.target, route.kind(event), payload);
   }
   void schedule(kernel::SimTime t, EngineEvent event, std::uint32_t target, std::uint64_t payload) {
-    schedule(t, EventRoute{EventRoute::kEngine, 0, target}, event, payload);
+    schedule(t, EventRoute::of(EventRoute::kEngine, target), event, payload);
   }
   // The place in the order of events a schedule() now would take, for an event scheduled later
   // (a timer re-armed from it runs where it would have: kernel/event_calendar.hpp). Only for a
