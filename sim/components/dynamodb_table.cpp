@@ -121,7 +121,7 @@ void DynamoDbTable::start() {
 void DynamoDbTable::receive(const engine::Caller& caller, const engine::Lineage& lineage,
                             const engine::TableRequest& request) {
   auto& e = *engine_;
-  if (e.measuring()) ++requests;
+  if (e.measuring()) ++counts.requests;
   // A workload that sets no keys (the source's payload has no key distribution) is taken to
   // write and read items with keys of their own (ids, UUIDs): calls spread evenly over the
   // partitions. Assumption: all of a call's items share its key, hence one partition (a Query
@@ -145,7 +145,7 @@ void DynamoDbTable::attempt(const engine::Caller& caller, const engine::Lineage&
   Failure why;
   if (fault.down()) {
     why = Failure::dependency_failed;  // 5xx (InternalServerError)
-    if (e.measuring()) ++system_errors;
+    if (e.measuring()) ++counts.system_errors;
   } else {
     if (on_demand_) follow_on_demand_limits();
     std::uint32_t p = partitions_.of_key(lineage.key);
@@ -164,9 +164,9 @@ void DynamoDbTable::attempt(const engine::Caller& caller, const engine::Lineage&
     }
     why = Failure::throttled;
     if (e.measuring()) {
-      ++throttled_requests;
-      if (!read_ok) ++read_throttle_events;
-      if (!write_ok) ++write_throttle_events;
+      ++counts.throttled_requests;
+      if (!read_ok) ++counts.read_throttle_events;
+      if (!write_ok) ++counts.write_throttle_events;
     }
     e.series().add(series_throttled_, e.now(), 1);
     if (!read_ok) e.series().add(series_read_throttles_, e.now(), 1);
@@ -182,7 +182,7 @@ void DynamoDbTable::attempt(const engine::Caller& caller, const engine::Lineage&
   // The SDK backs off as a source's client does (retry_backoff.hpp). Standard mode's retry quota
   // (a client-side token bucket of 500) is not modelled: every throttled call may use all its
   // attempts.
-  if (e.measuring()) ++sdk_retries;
+  if (e.measuring()) ++counts.sdk_retries;
   kernel::Handle h = pending_.allocate();
   pending_[h] = PendingCall{caller, lineage, request, attempt + 1};
   double backoff_ns = retry_backoff_ns(config_->sdk_retries, attempt, rng_backoff_);
@@ -208,12 +208,12 @@ void DynamoDbTable::succeed(const engine::Lineage& lineage, const engine::TableR
   }
   bool duplicate = request.replay && request.writes();
   if (e.measuring()) {
-    ++successful_requests;
-    consumed_read_units += ru;
-    consumed_write_units += wu;
+    ++counts.successful_requests;
+    counts.consumed_read_units += ru;
+    counts.consumed_write_units += wu;
     read_units_by_source_[lineage.source] += ru;
     write_units_by_source_[lineage.source] += wu;
-    if (duplicate) duplicate_writes += request.items;
+    if (duplicate) counts.duplicate_writes += request.items;
   }
   if (ru > 0) e.series().add(series_consumed_read_, e.now(), ru);
   if (wu > 0) e.series().add(series_consumed_write_, e.now(), wu);
@@ -341,22 +341,13 @@ summary::DynamoDb DynamoDbTable::summary() const {
   s.partitions = partitions_.count();
   if (scale_read_) s.autoscaling = summary::Autoscaling{capacity_increases, capacity_decreases};
   summary::DynamoDbMetrics& m = s.metrics;
+  static_cast<summary::DynamoDbCounts&>(m) = counts;
   m.on_demand = on_demand_;
-  m.consumed_read_units = consumed_read_units;
-  m.consumed_write_units = consumed_write_units;
   m.read_capacity = metrics::mean_max(provisioned_read);
   m.write_capacity = metrics::mean_max(provisioned_write);
-  m.read_throttle_events = read_throttle_events;
-  m.write_throttle_events = write_throttle_events;
-  m.throttled_requests = throttled_requests;
-  m.system_errors = system_errors;
   m.successful_request_latency_ms = metrics::latency(successful_request_latency_ms, metrics::Percentiles::without_p999);
-  m.requests = requests;
-  m.successful_requests = successful_requests;
-  m.sdk_retries = sdk_retries;
   m.sdk_attempts.calls = attempts;
   for (auto n : failed) m.failed_requests += n;
-  m.duplicate_writes = duplicate_writes;
   s.failed = metrics::failed(failed, {Failure::throttled, Failure::dependency_failed});
   if (on_demand_)
     s.cost_usd.parts = {{"read_request_units", cost_read_request_units_usd},

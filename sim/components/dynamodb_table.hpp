@@ -58,14 +58,7 @@ class DynamoDbTable {
   std::uint32_t partitions() const { return partitions_.count(); }
 
   // CloudWatch names (AWS/DynamoDB) and the SDK's view, counted after the warm-up.
-  double consumed_read_units = 0, consumed_write_units = 0;
-  std::uint64_t requests = 0;             // calls from steps (each with its SDK retries)
-  std::uint64_t successful_requests = 0;  // calls that succeeded (on some attempt)
-  std::uint64_t throttled_requests = 0;   // ThrottledRequests: attempts refused for throughput
-  std::uint64_t read_throttle_events = 0, write_throttle_events = 0;
-  std::uint64_t system_errors = 0;                               // attempts answered 5xx (an outage fault)
-  std::uint64_t sdk_retries = 0;                                 // attempts after a call's first
-  std::uint64_t duplicate_writes = 0;                            // items written again by a replayed record
+  summary::DynamoDbCounts counts;
   std::uint64_t capacity_increases = 0, capacity_decreases = 0;  // auto scaling's changes applied
   std::vector<std::uint64_t> attempts;                           // [k]: calls that ended after k + 1 attempts
   sluice::FailureCounts failed{};  // calls whose last attempt failed: throttled, dependency_failed

@@ -126,7 +126,7 @@ void KinesisStream::attempt(const engine::Caller& caller, const engine::Lineage&
     return e.reply_after(latency, caller, Failure::none);
   }
   // ProvisionedThroughputExceededException.
-  if (e.measuring()) ++write_throttled;
+  if (e.measuring()) ++counts.write_throttled;
   e.series().add(series_throttled_, e.now(), 1);
   if (attempt >= static_cast<std::uint32_t>(config_->producer_retries.max_attempts)) return refuse(Failure::throttled);
   kernel::Handle h = pending_.allocate();
@@ -213,9 +213,9 @@ void KinesisStream::accept(engine::Lineage lineage, std::uint32_t shard) {
   }
   e.charge(lineage.source, usd);
   if (e.measuring()) {
-    ++incoming_records;
-    ++put_success;
-    incoming_bytes += bytes;
+    ++counts.incoming_records;
+    ++counts.put_success;
+    counts.incoming_bytes += bytes;
     ++records_by_source_[lineage.source];
   }
   e.series().add(series_incoming_, e.now(), 1);
@@ -297,7 +297,7 @@ SimTime KinesisStream::get_records_allowed(std::uint32_t shard) {
   // A call needs a call of the second left, and the shard's reads not in debt.
   SimTime at = std::max(call_limit_[i].when(e.now(), 1), read_limit_[i].when(e.now(), 0));
   if (at > e.now()) {
-    if (e.measuring()) ++read_throttled;
+    if (e.measuring()) ++counts.read_throttled;
     e.series().add(series_read_throttled_, e.now(), 1);
   }
   return at;
@@ -311,9 +311,9 @@ void KinesisStream::get_records(std::uint32_t shard, std::uint32_t records, doub
     read_limit_[i].take(e.now(), bytes);
   }
   if (e.measuring()) {
-    ++get_records_calls;
-    get_records_records += records;
-    get_records_bytes += bytes;
+    ++counts.get_records_calls;
+    counts.get_records_records += records;
+    counts.get_records_bytes += bytes;
   }
   e.series().add(series_read_bytes_, e.now(), bytes);
 }
@@ -347,15 +347,8 @@ summary::Kinesis KinesisStream::summary() const {
   s.shards = shards_;
   s.consumers = consumers_.size();
   summary::KinesisMetrics& m = s.metrics;
-  m.incoming_records = incoming_records;
-  m.incoming_bytes = incoming_bytes;
-  m.put_success = put_success;
-  m.write_throttled = write_throttled;
+  static_cast<summary::KinesisCounts&>(m) = counts;
   m.backlog = metrics::mean_max(backlog);
-  m.get_records_calls = get_records_calls;
-  m.get_records_records = get_records_records;
-  m.get_records_bytes = get_records_bytes;
-  m.read_throttled = read_throttled;
   s.failed = metrics::failed(
       failed, {Failure::throttled, Failure::rejected, Failure::dependency_failed, Failure::retention_expired});
   if (on_demand_)

@@ -81,10 +81,7 @@ class KinesisStream {
   void get_records(std::uint32_t shard, std::uint32_t records, double bytes);
 
   // CloudWatch names (AWS/Kinesis), counted after the warm-up.
-  std::uint64_t incoming_records = 0, put_success = 0, write_throttled = 0;
-  double incoming_bytes = 0;
-  std::uint64_t get_records_calls = 0, get_records_records = 0, read_throttled = 0;
-  double get_records_bytes = 0;
+  summary::KinesisCounts counts;
   sluice::FailureCounts failed{};  // puts refused (throttled, rejected, dependency_failed); copies retention_expired
   metrics::Gauge backlog;          // record copies not yet processed by their consumer
   double cost_shard_hours_usd = 0, cost_put_units_usd = 0, cost_stream_hours_usd = 0, cost_written_usd = 0,

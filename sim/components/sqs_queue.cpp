@@ -67,11 +67,11 @@ void SqsQueue::receive(const engine::Caller& caller, const engine::Lineage& line
   SimTime latency = SimTime::from_ns_rounded(kernel::sample(config_->latency, rng_latency_) + fault.added_latency_ns);
   if (fault.down()) return e.reply_after(latency, caller, Failure::dependency_failed);
   if (lineage.payload_bytes > kMaxMessageBytes) {
-    if (e.measuring()) ++rejected;
+    if (e.measuring()) ++counts.send_rejected;
     return e.reply_after(latency, caller, Failure::rejected);
   }
   if (config_->fifo && !send_quota_.try_take(e.now())) {
-    if (e.measuring()) ++throttled;
+    if (e.measuring()) ++counts.send_throttled;
     return e.reply_after(latency, caller, Failure::throttled);
   }
   engine::Message m = e.new_message(lineage, component_);
@@ -92,7 +92,7 @@ void SqsQueue::bill_send(const engine::Lineage& lineage) {
   auto& e = *engine_;
   double usd = chunks(lineage.payload_bytes) * price_request_;
   if (e.measuring()) {
-    ++sent;
+    ++counts.sent;
     if (lineage.source < sent_by_source_.size()) ++sent_by_source_[lineage.source];
     cost_requests_usd += usd;
   }
@@ -191,7 +191,7 @@ double SqsQueue::receive_batch(std::vector<Receipt>& out, std::uint32_t max_mess
     bytes += s.message.lineage.payload_bytes;
     ++taken;
     if (e.measuring()) {
-      ++received;
+      ++counts.received;
       if (s.receives == 1) wait_ms.record((e.now() - s.message.created).to_ms());
     }
     e.series().add(series_received_, e.now(), 1);
@@ -263,7 +263,7 @@ void SqsQueue::delete_message(const Receipt& r) {
   if (!holds(r)) return;
   auto& e = *engine_;
   --in_flight_n_;
-  if (e.measuring()) ++deleted;
+  if (e.measuring()) ++counts.deleted;
   e.series().add(series_deleted_, e.now(), 1);
   leave_flight(r.message);
   end(r.message, Failure::none);
@@ -332,7 +332,7 @@ void SqsQueue::end(Handle h, Failure outcome) {
 void SqsQueue::dead_letter(Handle h) {
   auto& e = *engine_;
   engine::Message m = slots_[h].message;
-  if (e.measuring()) ++moved_to_dlq;
+  if (e.measuring()) ++counts.moved_to_dlq;
   e.series().add(series_dlq_, e.now(), 1);
   end(h, Failure::dead_lettered);
   engine::Lineage lineage = m.lineage;
@@ -490,7 +490,7 @@ void SqsQueue::finish_run() {
   // cost is spread over the sources by the messages each sent here (or charged to no source
   // when none did): a simplification, as the real pollers' timing is not observable.
   double polls = consumer_->idle_pollers() * empty_ns_ / kLongPollNs;
-  empty_receives = static_cast<std::uint64_t>(std::llround(polls));
+  counts.empty_receives = static_cast<std::uint64_t>(std::llround(polls));
   double usd = polls * price_request_;
   cost_requests_usd += usd;
   e.charge_shared(usd, sent_by_source_);
@@ -506,18 +506,12 @@ summary::Sqs SqsQueue::summary() const {
   summary::Sqs s;
   s.fifo = config_->fifo;
   summary::SqsMetrics& m = s.metrics;
-  m.sent = sent;
-  m.received = received;
-  m.deleted = deleted;
-  m.moved_to_dlq = moved_to_dlq;
-  m.empty_receives = empty_receives;
+  static_cast<summary::SqsCounts&>(m) = counts;
   m.visible = metrics::mean_max(visible_gauge);
   m.not_visible = metrics::mean_max(not_visible_gauge);
   m.delayed = metrics::mean_max(delayed_gauge);
   m.oldest_message_age_s = {measured_s > 0 ? age_area_s2_ / measured_s : 0.0, age_max_s_};
   m.wait_ms = metrics::latency(wait_ms, metrics::Percentiles::without_p999);
-  m.send_throttled = throttled;
-  m.send_rejected = rejected;
   s.failed = metrics::failed(failed, {Failure::retention_expired, Failure::dead_lettered});
   s.cost_usd = {{{"requests", cost_requests_usd}}, cost_requests_usd};
   s.dead_letter_queue = dead_letter_queue_;

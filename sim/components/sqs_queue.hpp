@@ -85,8 +85,7 @@ class SqsQueue {
   void release(const Receipt& r);
 
   // CloudWatch names (AWS/SQS), counted after the warm-up.
-  std::uint64_t sent = 0, received = 0, deleted = 0, moved_to_dlq = 0, empty_receives = 0;
-  std::uint64_t throttled = 0, rejected = 0;
+  summary::SqsCounts counts;
   sluice::FailureCounts failed{};
   metrics::Gauge visible_gauge, not_visible_gauge, delayed_gauge;
   metrics::LatencyHistogram wait_ms;  // from send to the first receive (time in the queue)

@@ -22,15 +22,25 @@ struct SdkAttempts {
   }
 };
 
-struct DynamoDbMetrics {
-  bool on_demand = false;  // names the capacity gauges
+// What the table counts as it runs (after the warm-up): the component keeps these in its own
+// copy, which becomes the section's.
+struct DynamoDbCounts {
   double consumed_read_units = 0, consumed_write_units = 0;
+  std::uint64_t requests = 0;             // calls from steps (each with its SDK retries)
+  std::uint64_t successful_requests = 0;  // calls that succeeded (on some attempt)
+  std::uint64_t throttled_requests = 0;   // ThrottledRequests: attempts refused for throughput
+  std::uint64_t read_throttle_events = 0, write_throttle_events = 0;
+  std::uint64_t system_errors = 0;     // attempts answered 5xx (an outage fault)
+  std::uint64_t sdk_retries = 0;       // attempts after a call's first
+  std::uint64_t duplicate_writes = 0;  // items written again by a replayed record
+};
+
+struct DynamoDbMetrics : DynamoDbCounts {
+  bool on_demand = false;                 // names the capacity gauges
   MeanMax read_capacity, write_capacity;  // provisioned units, or on-demand throughput limits
-  std::uint64_t read_throttle_events = 0, write_throttle_events = 0, throttled_requests = 0, system_errors = 0;
   Latency successful_request_latency_ms;
-  std::uint64_t requests = 0, successful_requests = 0, sdk_retries = 0;
   SdkAttempts sdk_attempts;
-  std::uint64_t failed_requests = 0, duplicate_writes = 0;
+  std::uint64_t failed_requests = 0;
   template <class V>
   void fields(V& v) const {
     v("ConsumedReadCapacityUnits", consumed_read_units);

@@ -10,14 +10,19 @@
 
 namespace sluice::summary {
 
-struct KinesisMetrics {
+// What the stream counts as it runs (after the warm-up): the component keeps these in its own
+// copy, which becomes the section's.
+struct KinesisCounts {
   std::uint64_t incoming_records = 0;
   double incoming_bytes = 0;
   std::uint64_t put_success = 0, write_throttled = 0;
-  MeanMax backlog;  // records not yet read by every consumer
   std::uint64_t get_records_calls = 0, get_records_records = 0;
   double get_records_bytes = 0;
   std::uint64_t read_throttled = 0;
+};
+
+struct KinesisMetrics : KinesisCounts {
+  MeanMax backlog;  // records not yet read by every consumer
   template <class V>
   void fields(V& v) const {
     v("IncomingRecords", incoming_records);

@@ -8,12 +8,17 @@
 
 namespace sluice::summary {
 
-struct SqsMetrics {
+// What the queue counts as it runs (after the warm-up): the component keeps these in its own
+// copy, which becomes the section's.
+struct SqsCounts {
   std::uint64_t sent = 0, received = 0, deleted = 0, moved_to_dlq = 0, empty_receives = 0;
+  std::uint64_t send_throttled = 0, send_rejected = 0;
+};
+
+struct SqsMetrics : SqsCounts {
   MeanMax visible, not_visible, delayed;
   MeanMax oldest_message_age_s;
   Latency wait_ms;  // from sending to receiving
-  std::uint64_t send_throttled = 0, send_rejected = 0;
   template <class V>
   void fields(V& v) const {
     v("NumberOfMessagesSent", sent);
