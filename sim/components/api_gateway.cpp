@@ -77,7 +77,7 @@ void ApiGateway::receive(const engine::Caller& caller, const engine::Lineage& li
   c.received = e.now();
   c.forwarded = e.now();
   e.schedule(e.now() + SimTime::from_ns_rounded(config_->timeout_ns), route_, Event::timeout, h.pack());
-  e.call(target_, engine::Caller{engine::Caller::Kind::api, index_, h}, lineage);
+  e.call(target_, engine::Caller{engine::Caller::Kind::call, route_.owner(), index_, h}, lineage);
 }
 
 void ApiGateway::on_integration_reply(kernel::Handle call, Failure outcome) {

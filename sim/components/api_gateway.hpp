@@ -26,7 +26,10 @@ class ApiGateway {
   ApiGateway(engine::Runtime& e, const ComponentSpec& spec, engine::EventRoute route);
 
   void receive(const engine::Caller& caller, const engine::Lineage& lineage);
-  void on_integration_reply(kernel::Handle call, sluice::Failure outcome);
+  // The function's answer to the integration call.
+  void on_reply(const engine::Caller& caller, sluice::Failure outcome, std::uint32_t, engine::Handler) {
+    on_integration_reply(caller.handle, outcome);
+  }
   enum class Event : std::uint8_t {
     respond,  // payload: the call; the response leaves the gateway
     timeout,  // payload: the call; the integration timeout expires
@@ -49,6 +52,7 @@ class ApiGateway {
     sluice::Failure outcome = sluice::Failure::none;
     bool answered = false;  // the client has its response (after a timeout, the function may still run)
   };
+  void on_integration_reply(kernel::Handle call, sluice::Failure outcome);
   void on_respond(kernel::Handle call);
   void on_timeout(kernel::Handle call);
   void answer_client(const Call& c, sluice::Failure outcome);

@@ -70,7 +70,7 @@ void AsyncInvocationQueue::on_ready(kernel::Handle h) {
   double age_ms = (e.now() - ev.message.created).to_ms();
   if (e.measuring()) event_age_ms.record(age_ms);
   e.series().add_sample(series_age_, e.now(), age_ms);
-  function_->receive(engine::Caller{engine::Caller::Kind::async_event, index_, h}, ev.message.lineage);
+  function_->receive(engine::Caller{engine::Caller::Kind::async_event, route_.owner(), index_, h}, ev.message.lineage);
 }
 
 void AsyncInvocationQueue::on_reply(kernel::Handle h, Failure outcome, engine::Handler handler) {

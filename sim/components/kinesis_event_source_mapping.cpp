@@ -159,7 +159,7 @@ void KinesisEventSourceMapping::start_batch(std::uint32_t lane, std::uint32_t n,
   engine::Lineage lineage = l.records.front().lineage;
   lineage.payload_bytes = bytes;
   // The function may answer at once (a throttle): nothing of the lane is touched after this.
-  e.call(function_, engine::Caller{engine::Caller::Kind::kinesis_batch, index_, h}, lineage);
+  e.call(function_, engine::Caller{engine::Caller::Kind::kinesis_batch, route_.owner(), index_, h}, lineage);
 }
 
 // One GetRecords call on the shard, if its read limits allow one now: it reads the records not

@@ -132,6 +132,28 @@ void LambdaFunction::on_event(Event event, std::uint64_t payload) {
   }
 }
 
+void LambdaFunction::on_reply(const engine::Caller& caller, Failure outcome, std::uint32_t records_done,
+                              engine::Handler handler) {
+  switch (caller.kind) {
+    case engine::Caller::Kind::call:
+      on_callee_reply(caller.handle, outcome);
+      break;
+    case engine::Caller::Kind::async_event:
+      async_.on_reply(caller.handle, outcome, handler);
+      break;
+    case engine::Caller::Kind::sqs_batch:
+    case engine::Caller::Kind::kinesis_batch:
+      on_batch_reply(caller.handle, outcome, records_done, handler);
+      break;
+    case engine::Caller::Kind::none:
+      break;
+  }
+}
+
+// The asynchronous queue and the stream mappings also hear whether the handler ran; the SQS
+// mapping does not need to: a batch the service refused and a batch whose handler failed both
+// come back after the visibility timeout, and both receives count toward maxReceiveCount
+// (aws-facts §1.2, §2.1).
 void LambdaFunction::on_batch_reply(kernel::Handle batch, Failure outcome, std::uint32_t records_done,
                                     engine::Handler handler) {
   if (auto* sqs = std::get_if<SqsEventSourceMapping>(&trigger_)) sqs->on_batch_reply(batch, outcome, records_done);
@@ -362,7 +384,7 @@ void LambdaFunction::run_steps(kernel::Handle h) {
 void LambdaFunction::call_step(kernel::Handle h, const Step& step, std::uint32_t target) {
   auto& e = *engine_;
   const Invocation& inv = invocations_[h];
-  engine::Caller self{engine::Caller::Kind::invocation, index_, h};
+  engine::Caller self{engine::Caller::Kind::call, route_.owner(), index_, h};
   engine::Lineage lineage = record_lineage(inv);
   // This invocation counts in the chain of everything it calls and sends (if it is on a loop).
   lineage.loops.count(loop_seat_);

@@ -45,12 +45,10 @@ class LambdaFunction {
   // Asynchronous invocation (InvocationType=Event) and events handed over by SNS or a destination.
   void invoke_async(const engine::Caller& caller, const engine::Lineage& lineage) { async_.invoke(caller, lineage); }
   bool accept(const engine::Message& m) { return async_.accept(m); }
-  void on_event_reply(kernel::Handle event, sluice::Failure outcome, engine::Handler handler) {
-    async_.on_reply(event, outcome, handler);
-  }
-  // Its answer to a batch of its event source mapping: records [0, records_done) were processed.
-  void on_batch_reply(kernel::Handle batch, sluice::Failure outcome, std::uint32_t records_done,
-                      engine::Handler handler);
+  // An answer to what it or one of its parts called: a step's call, an asynchronous event's
+  // invocation, a batch of its event source mapping (records [0, records_done) were processed).
+  void on_reply(const engine::Caller& caller, sluice::Failure outcome, std::uint32_t records_done,
+                engine::Handler handler);
   std::uint64_t messages_in_flight() const { return async_.in_flight(); }  // asynchronous events
   const AsyncInvocationQueue& async_queue() const { return async_; }
   void deploy();  // a deploy fault: every on-demand environment initialises again
@@ -63,7 +61,6 @@ class LambdaFunction {
     trigger,             // its event source mapping's (one event each)
   };
   void on_event(Event event, std::uint64_t payload);
-  void on_callee_reply(kernel::Handle invocation, sluice::Failure outcome);
   void finish_run();  // closes gauges and the provisioned-concurrency bill at the end of the run
 
   const ComponentSpec& spec() const { return *spec_; }
@@ -129,6 +126,9 @@ class LambdaFunction {
         },
         trigger_);
   }
+  void on_callee_reply(kernel::Handle invocation, sluice::Failure outcome);
+  void on_batch_reply(kernel::Handle batch, sluice::Failure outcome, std::uint32_t records_done,
+                      engine::Handler handler);
   void on_init_done(kernel::Handle invocation);
   void on_steps_done(kernel::Handle invocation);
   void on_timeout(kernel::Handle invocation);

@@ -59,7 +59,7 @@ void Source::on_arrival() {
 
 void Source::send(kernel::Handle request) {
   const engine::Request& r = engine_->requests()[request];
-  engine::Caller caller{engine::Caller::Kind::source, index_, request};
+  engine::Caller caller{engine::Caller::Kind::call, engine::EventRoute::kEngine, index_, request};
   engine::Lineage lineage{index_, r.key, request, r.payload_bytes, 0};
   if (spec_->async) engine_->call_async(target_, caller, lineage);
   else engine_->call(target_, caller, lineage);

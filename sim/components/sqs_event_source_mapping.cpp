@@ -153,7 +153,7 @@ bool SqsEventSourceMapping::dispatch_one() {
   e.schedule(e.now() + visibility_, route_, Event::timer, h.pack());
   engine::Lineage lineage = queue_->message(receipts.front().message).lineage;
   lineage.payload_bytes = bytes;
-  e.call(function_, engine::Caller{engine::Caller::Kind::sqs_batch, index_, h}, lineage);
+  e.call(function_, engine::Caller{engine::Caller::Kind::sqs_batch, route_.owner(), index_, h}, lineage);
   return true;
 }
 

@@ -11,17 +11,18 @@ namespace sluice::engine {
 
 struct Caller {
   enum class Kind : std::uint8_t {
-    source,         // a source's request
-    api,            // an API Gateway call waiting for its integration
-    invocation,     // a function's invocation waiting for a step's call (invoke, send, publish, put)
-    async_event,    // an event of a function's asynchronous-invocation queue (component: the function)
-    sqs_batch,      // a batch of an SQS event source mapping (component: the mapping)
-    kinesis_batch,  // a batch of a Kinesis event source mapping (component: the mapping)
+    call,           // a component's own call: a source's request, an API's integration, a function's step
+    async_event,    // an event of a function's asynchronous-invocation queue
+    sqs_batch,      // a batch of a function's SQS event source mapping
+    kinesis_batch,  // a batch of a function's Kinesis event source mapping
     none,           // nobody waits (a message handed over by a service)
   };
   Kind kind = Kind::none;
-  std::uint32_t component = 0;  // index among sources, APIs, functions or mappings
-  kernel::Handle handle;        // the request, call, invocation, event or batch waiting for the reply
+  // Who hears the answer: the engine (owner 0: a source's request) or a component of a service
+  // (its EventRoute's owner), and its index among them (a part's answer goes to its host).
+  std::uint8_t owner = 0;
+  std::uint32_t component = 0;
+  kernel::Handle handle;  // the request, call, invocation, event or batch waiting for the reply
 };
 
 // How a function's invocation was answered, where a retry policy depends on it (aws-facts §1.4;

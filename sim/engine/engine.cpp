@@ -58,9 +58,7 @@ Engine::Engine(const ModelSpec& model, const RunOptions& options) : Runtime(mode
 }
 
 void Runtime::call(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
-  Engine& self = static_cast<Engine&>(*this);
-  const ComponentRef& ref = self.refs_[component];
-  self.services_.visit(ref.service, ref.index, [&](auto& c) {
+  static_cast<Engine&>(*this).visit_component(component, [&](auto& c) {
     if constexpr (requires { c.receive(caller, lineage); }) c.receive(caller, lineage);
     else throw std::logic_error("a call to a component that takes none");  // the loader forbids it
   });
@@ -68,19 +66,21 @@ void Runtime::call(std::uint32_t component, const Caller& caller, const Lineage&
 
 void Runtime::call_table(std::uint32_t component, const Caller& caller, const Lineage& lineage,
                          const TableRequest& request) {
-  Engine& self = static_cast<Engine&>(*this);
-  self.services_.of<components::DynamoDbTable>()[self.refs_[component].index].receive(caller, lineage, request);
+  static_cast<Engine&>(*this).visit_component(component, [&](auto& c) {
+    if constexpr (requires { c.receive(caller, lineage, request); }) c.receive(caller, lineage, request);
+    else throw std::logic_error("a table request to a component that is not a table");  // the loader forbids it
+  });
 }
 
 void Runtime::call_async(std::uint32_t component, const Caller& caller, const Lineage& lineage) {
-  Engine& self = static_cast<Engine&>(*this);
-  self.services_.of<components::LambdaFunction>()[self.refs_[component].index].invoke_async(caller, lineage);
+  static_cast<Engine&>(*this).visit_component(component, [&](auto& c) {
+    if constexpr (requires { c.invoke_async(caller, lineage); }) c.invoke_async(caller, lineage);
+    else throw std::logic_error("an asynchronous invocation of a component that takes none");  // the loader forbids it
+  });
 }
 
 Polled Runtime::polled(std::uint32_t component) {
-  Engine& self = static_cast<Engine&>(*this);
-  const ComponentRef& ref = self.refs_[component];
-  return self.services_.visit<Polled>(ref.service, ref.index, [](auto& c) -> Polled {
+  return static_cast<Engine&>(*this).visit_component<Polled>(component, [](auto& c) -> Polled {
     if constexpr (requires { c.polled(); }) {
       if (auto* p = c.polled()) return Polled{p};
     }
@@ -89,41 +89,26 @@ Polled Runtime::polled(std::uint32_t component) {
 }
 
 bool Runtime::hand_over(std::uint32_t component, const Message& m) {
-  Engine& self = static_cast<Engine&>(*this);
-  const ComponentRef& ref = self.refs_[component];
-  return self.services_.visit<bool>(ref.service, ref.index, [&](auto& c) -> bool {
+  return static_cast<Engine&>(*this).visit_component<bool>(component, [&](auto& c) -> bool {
     if constexpr (requires { c.accept(m); }) return c.accept(m);
     else throw std::logic_error("a message handed to a component that takes none");  // the loader forbids it
   });
 }
 
-// The caller hears the outcome. The asynchronous queue and the stream mappings also hear whether
-// the handler ran; the SQS mapping does not need to: a batch the service refused and a batch
-// whose handler failed both come back after the visibility timeout, and both receives count
-// toward maxReceiveCount (aws-facts §1.2, §2.1).
+// The caller hears the outcome: a source, or the component that made the call (on_reply), which
+// passes it to the part that waits (LambdaFunction::on_reply).
 void Runtime::answer(const Caller& caller, Failure outcome, std::uint32_t records_done, Handler handler) {
   Engine& self = static_cast<Engine&>(*this);
-  switch (caller.kind) {
-    case Caller::Kind::source:
-      self.sources_[caller.component].on_reply(caller.handle, outcome);
-      break;
-    case Caller::Kind::api:
-      self.services_.of<components::ApiGateway>()[caller.component].on_integration_reply(caller.handle, outcome);
-      break;
-    case Caller::Kind::invocation:
-      self.services_.of<components::LambdaFunction>()[caller.component].on_callee_reply(caller.handle, outcome);
-      break;
-    case Caller::Kind::async_event:
-      self.services_.of<components::LambdaFunction>()[caller.component].on_event_reply(caller.handle, outcome, handler);
-      break;
-    case Caller::Kind::sqs_batch:
-    case Caller::Kind::kinesis_batch:
-      self.services_.of<components::LambdaFunction>()[caller.component].on_batch_reply(caller.handle, outcome,
-                                                                                       records_done, handler);
-      break;
-    case Caller::Kind::none:
-      break;
+  if (caller.kind == Caller::Kind::none) return;
+  if (caller.owner == EventRoute::kEngine) {
+    self.sources_[caller.component].on_reply(caller.handle, outcome);
+    return;
   }
+  self.services_.visit(static_cast<std::uint8_t>(caller.owner - 1), caller.component, [&](auto& c) {
+    if constexpr (requires { c.on_reply(caller, outcome, records_done, handler); })
+      c.on_reply(caller, outcome, records_done, handler);
+    else throw std::logic_error("an answer to a component that calls nothing");  // no such caller is made
+  });
 }
 
 // The request waits for its call and its descendants; the first failure among them is its outcome.
@@ -153,8 +138,10 @@ void Engine::on_fault(std::uint32_t index, bool starts) {
     case FaultSpec::Kind::outage:
       state.outages += starts ? 1 : -1;
       break;
-    case FaultSpec::Kind::deploy:
-      services_.of<components::LambdaFunction>()[refs_[target].index].deploy();
+    case FaultSpec::Kind::deploy:  // the fault reader allows it on functions only
+      visit_component(target, [](auto& c) {
+        if constexpr (requires { c.deploy(); }) c.deploy();
+      });
       break;
   }
 }

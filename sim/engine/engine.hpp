@@ -53,6 +53,12 @@ class Engine : public Runtime {
  private:
   friend class Runtime;  // its routing members (engine.cpp) reach the components
   void dispatch(const kernel::Event& e);
+  // f(c) for the model's component `component` (c: its service's class); R is what f returns.
+  template <class R = void, class F>
+  R visit_component(std::uint32_t component, F&& f) {
+    const ComponentRef& ref = refs_[component];
+    return services_.visit<R>(ref.service, ref.index, f);
+  }
   void check_budget();
   // The bytes the run holds, as the engine counts them for run.budget.memory: its time series,
   // the calendar, the request pool, and each message in flight at kBytesPerMessage.

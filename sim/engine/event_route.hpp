@@ -31,6 +31,7 @@ struct EventRoute {
   static constexpr EventRoute of(std::uint8_t owner, std::uint32_t target) {
     return EventRoute{std::uint32_t{owner} << 8, target};
   }
+  constexpr std::uint8_t owner() const { return static_cast<std::uint8_t>(base >> 8); }
   template <class E>
   requires std::is_enum_v<E>
   constexpr std::uint32_t kind(E event) const { return base + static_cast<std::uint8_t>(event); }
