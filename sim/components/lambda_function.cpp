@@ -544,6 +544,8 @@ void LambdaFunction::finish_run() {
   double measured_s = (e.end() - e.warmup()).to_seconds();
   double billed_s = std::ceil(measured_s / kProvisionedRoundingS) * kProvisionedRoundingS;
   cost_provisioned_usd = config_->provisioned_concurrency * memory_gb_ * billed_s * price_provisioned_;
+  // A standing cost: shared among the sources by their invocations.
+  e.charge_shared(cost_provisioned_usd, invocations_by_source);
 }
 
 summary::Lambda LambdaFunction::summary() const {

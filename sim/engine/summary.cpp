@@ -33,16 +33,7 @@ summary::Summary build_summary(const Engine& e) {
   s.model = m.name;
   s.run = {e.end().to_seconds(), e.warmup().to_seconds(), 0, e.events()};
 
-  // Standing costs (provisioned concurrency) are shared among sources by their invocations.
-  std::vector<double> source_cost = e.source_cost();
-  for (const auto& f : e.services().of<components::LambdaFunction>()) {
-    std::uint64_t total = 0;
-    for (auto n : f.invocations_by_source) total += n;
-    if (total == 0) continue;
-    for (std::size_t k = 0; k < source_cost.size(); ++k)
-      source_cost[k] +=
-          f.cost_provisioned_usd * static_cast<double>(f.invocations_by_source[k]) / static_cast<double>(total);
-  }
+  const std::vector<double>& source_cost = e.source_cost();
   std::vector<std::uint64_t> in_flight(m.sources.size(), 0);
   // Counted from the pool of live requests itself, independently of the completion counters.
   e.requests().for_each_live([&](const Request& r) {
