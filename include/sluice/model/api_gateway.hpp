@@ -1,0 +1,25 @@
+#pragma once
+// An API Gateway API (aws-facts §6): the model's spec of an `api_gateway` component.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sluice/distribution.hpp"
+
+namespace sluice {
+
+struct ApiGatewaySpec {
+  static constexpr std::string_view kType = "api_gateway";    // `type:` in the model
+  static constexpr std::string_view kDotShape = "component";  // in `sluice graph`
+  enum class Flavor { http, rest };
+  Flavor flavor = Flavor::http;
+  // A stage-level throttle of this API, if set; the account's throttle applies to every API.
+  std::optional<double> throttle_rate_per_s;
+  double throttle_burst = 0;
+  double timeout_ns = 29e9;
+  Distribution overhead = Distribution::constant(0);
+  std::string target;
+  bool operator==(const ApiGatewaySpec&) const = default;
+};
+
+}  // namespace sluice

@@ -1,0 +1,28 @@
+#pragma once
+// An SNS topic (aws-facts §3): the model's spec of an `sns` component and its subscriptions.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sluice/distribution.hpp"
+#include "sluice/errors.hpp"
+
+namespace sluice {
+
+struct SnsSubscription {
+  std::string target;  // an sqs queue or a lambda (asynchronous invocation)
+  SourceLocation where;
+  double filter = 1.0;  // fraction of messages that pass the subscription filter
+  bool operator==(const SnsSubscription&) const = default;
+};
+
+struct SnsSpec {
+  static constexpr std::string_view kType = "sns";          // `type:` in the model
+  static constexpr std::string_view kDotShape = "hexagon";  // in `sluice graph`
+  std::vector<SnsSubscription> subscribers;
+  Distribution latency;           // the Publish call
+  Distribution delivery_latency;  // from publish to the subscriber
+  bool operator==(const SnsSpec&) const = default;
+};
+
+}  // namespace sluice
