@@ -83,6 +83,14 @@ struct SourceSpec {
 // through this list.
 using ComponentConfig = std::variant<ApiGatewaySpec, LambdaSpec, SqsSpec, SnsSpec, KinesisSpec, DynamoDbSpec>;
 
+// Every alternative says what the loader and `sluice graph` need (ServiceSpec, sluice/model/links.hpp):
+// a spec without one of them stops the build here, naming what is missing.
+template <ServiceSpec... Spec>
+constexpr bool are_service_specs(const std::variant<Spec...>*) {
+  return true;
+}
+static_assert(are_service_specs(static_cast<const ComponentConfig*>(nullptr)));
+
 struct ComponentSpec {
   std::string name;
   SourceLocation where;

@@ -9,7 +9,8 @@
 #include "model/suggest.hpp"
 #include "sluice/option_values.hpp"
 
-namespace sluice::model {
+namespace sluice {
+namespace model {
 
 ApiGatewaySpec read_api_gateway(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
   MapReader m(ctx, node, path, {"type", "flavor", "throttle", "timeout", "overhead", "target"});
@@ -33,16 +34,26 @@ ApiGatewaySpec read_api_gateway(const LoadContext& ctx, const YAML::Node& node, 
 
 namespace {
 
-// The steps that hand work to another component, and the type of component each one calls.
+// The steps that call another component: the key that names it, the step's kind, the type of
+// component it calls, the edge in the architecture graph, and the words for errors.
 struct CallStep {
   const char* key;
   Step::Kind kind;
+  std::string_view type;
+  LinkKind link;
+  std::string_view what;
 };
-constexpr CallStep kCallSteps[] = {{"invoke", Step::Kind::invoke},
-                                   {"send", Step::Kind::send},
-                                   {"publish", Step::Kind::publish},
-                                   {"put", Step::Kind::put},
-                                   {"invoke_async", Step::Kind::invoke_async}};
+constexpr CallStep kCallSteps[] = {
+    {"invoke", Step::Kind::invoke, "lambda", link_kind::invoke, "an invoke step's target"},
+    {"send", Step::Kind::send, "sqs", link_kind::send, "a send step's target"},
+    {"publish", Step::Kind::publish, "sns", link_kind::publish, "a publish step's target"},
+    {"put", Step::Kind::put, "kinesis", link_kind::put, "a put step's target"},
+    {"invoke_async", Step::Kind::invoke_async, "lambda", link_kind::invoke_async, "an invoke_async step's target"},
+    {"read", Step::Kind::read, "dynamodb", link_kind::read, "a read step's target"},
+    {"write", Step::Kind::write, "dynamodb", link_kind::write, "a write step's target"},
+    {"query", Step::Kind::query, "dynamodb", link_kind::query, "a query step's target"},
+    {"transact_write", Step::Kind::transact_write, "dynamodb", link_kind::transact_write,
+     "a transact_write step's target"}};
 
 Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
   static const std::vector<std::string> supported{"cpu",          "io",   "invoke", "send",  "publish",       "put",
@@ -153,4 +164,57 @@ LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std
   return f;
 }
 
-}  // namespace sluice::model
+}  // namespace model
+
+std::vector<ComponentLink> ApiGatewaySpec::links() const {
+  return {{.kind = link_kind::invoke,
+           .name = target,
+           .key = "target",
+           .types = {"lambda"},
+           .what = "an API's integration"}};
+}
+
+std::string ApiGatewaySpec::unpolled_warning() const { return ""; }
+
+// The trigger's source (an edge from the source to the function) and its on-failure destination
+// are resolved by the trigger reader, which needs the source to read the rest; the steps and the
+// async destination by references.cpp.
+std::vector<ComponentLink> LambdaSpec::links() const {
+  std::vector<ComponentLink> out;
+  if (trigger)
+    out.push_back({.kind = link_kind::poll,
+                   .name = trigger->source,
+                   .key = "trigger.source",
+                   .types = {"sqs", "kinesis", "dynamodb"},
+                   .what = "a trigger's source",
+                   .inbound = true,
+                   .resolved_by_reader = true});
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    for (const auto& c : model::kCallSteps)
+      if (steps[i].kind == c.kind)
+        out.push_back({.kind = c.link,
+                       .name = steps[i].target,
+                       .key = fmt::format("steps.{}.{}", i, c.key),
+                       .types = {c.type},
+                       .what = c.what,
+                       .hint_from_target = true});
+  // Destinations of asynchronous invocation (aws-facts §1.4 S-L5c): SQS, SNS or Lambda.
+  if (!async.on_failure.empty())
+    out.push_back({.kind = link_kind::on_failure,
+                   .name = async.on_failure,
+                   .key = "async.on_failure",
+                   .types = {"sqs", "sns", "lambda"},
+                   .what = "an on-failure destination"});
+  if (trigger && !trigger->on_failure.empty())
+    out.push_back({.kind = link_kind::on_failure,
+                   .name = trigger->on_failure,
+                   .key = "trigger.on_failure",
+                   .types = {"sqs", "sns"},
+                   .what = "a Kinesis trigger's on-failure destination",
+                   .resolved_by_reader = true});
+  return out;
+}
+
+std::string LambdaSpec::unpolled_warning() const { return ""; }
+
+}  // namespace sluice

@@ -254,3 +254,16 @@ void check_tables(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m) 
 }
 
 }  // namespace sluice::model
+
+namespace sluice {
+
+// A table names no other component: functions call it, and a trigger polls its stream.
+std::vector<ComponentLink> DynamoDbSpec::links() const { return {}; }
+
+std::string DynamoDbSpec::unpolled_warning() const {
+  if (!stream) return "";
+  return "nothing reads this table's stream (no function has a trigger on it): its records expire after "
+         "24h (aws-facts §5); leave stream: true out if nothing is meant to read it";
+}
+
+}  // namespace sluice

@@ -6,6 +6,7 @@
 
 #include "kernel/sampling.hpp"
 #include "model/readers.hpp"
+#include "sluice/units.hpp"
 
 namespace sluice::model {
 
@@ -116,3 +117,46 @@ KinesisSpec read_kinesis(const LoadContext& ctx, const YAML::Node& node, const s
 }
 
 }  // namespace sluice::model
+
+namespace sluice {
+
+std::vector<ComponentLink> SqsSpec::links() const {
+  if (dead_letter_target.empty()) return {};
+  return {{.kind = link_kind::dead_letter,
+           .name = dead_letter_target,
+           .key = "dead_letter.target",
+           .types = {"sqs"},
+           .what = "a dead-letter queue",
+           .not_itself = "a queue cannot be its own dead-letter queue"}};
+}
+
+std::string SqsSpec::unpolled_warning() const {
+  return fmt::format(
+      "nothing consumes this queue (no function has a trigger on it): its messages wait until "
+      "its retention of {} deletes them",
+      units::format_duration_ns(retention_ns));
+}
+
+std::vector<ComponentLink> SnsSpec::links() const {
+  std::vector<ComponentLink> out;
+  for (std::size_t i = 0; i < subscribers.size(); ++i)
+    out.push_back({.kind = link_kind::subscription,
+                   .name = subscribers[i].target,
+                   .key = fmt::format("subscribers.{}.target", i),
+                   .types = {"sqs", "lambda"},
+                   .what = "a topic's subscriber"});
+  return out;
+}
+
+std::string SnsSpec::unpolled_warning() const { return ""; }
+
+std::vector<ComponentLink> KinesisSpec::links() const { return {}; }
+
+std::string KinesisSpec::unpolled_warning() const {
+  return fmt::format(
+      "nothing consumes this stream (no function has a trigger on it): its records expire "
+      "after its retention of {}",
+      units::format_duration_ns(retention_ns));
+}
+
+}  // namespace sluice

@@ -1,9 +1,12 @@
 #pragma once
 // A DynamoDB table (aws-facts §5): the model's spec of a `dynamodb` component.
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "sluice/distribution.hpp"
+#include "sluice/model/links.hpp"
 #include "sluice/model/retry_policy.hpp"
 
 namespace sluice {
@@ -19,6 +22,15 @@ struct AutoscalingSpec {
 struct DynamoDbSpec {
   static constexpr std::string_view kType = "dynamodb";   // `type:` in the model
   static constexpr std::string_view kDotShape = "box3d";  // in `sluice graph`
+  // What the loader and `sluice graph` need to know (sluice/model/links.hpp, ServiceSpec).
+  static constexpr LinkKind kFromSource = link_kind::none;
+  static constexpr LinkKind kFromAsyncSource = link_kind::none;
+  static constexpr std::string_view kSourceHint =
+      "a table is called from functions' steps: point the source at a function with a read, write, query or "
+      "transact_write step";
+  static constexpr std::string_view kStepHint = "read, write, query and transact_write steps call a DynamoDB table";
+  static constexpr bool kFunction = false;
+  static constexpr bool kStream = true;
   enum class Mode { provisioned, on_demand };
   Mode mode = Mode::provisioned;
   double read_capacity = 5, write_capacity = 5;  // provisioned RCU / WCU per second
@@ -30,6 +42,8 @@ struct DynamoDbSpec {
   Distribution latency;         // per request
   RetryPolicy sdk_retries;      // the callers' SDK (standard mode by default)
   bool stream = false;          // DynamoDB Streams: every written item becomes a record a trigger can poll
+  std::vector<ComponentLink> links() const;
+  std::string unpolled_warning() const;
   bool operator==(const DynamoDbSpec&) const = default;
 };
 

@@ -8,6 +8,7 @@
 
 #include "sluice/distribution.hpp"
 #include "sluice/errors.hpp"
+#include "sluice/model/links.hpp"
 
 namespace sluice {
 
@@ -58,6 +59,13 @@ struct TriggerSpec {
 struct LambdaSpec {
   static constexpr std::string_view kType = "lambda";   // `type:` in the model
   static constexpr std::string_view kDotShape = "box";  // in `sluice graph`
+  // What the loader and `sluice graph` need to know (sluice/model/links.hpp, ServiceSpec).
+  static constexpr LinkKind kFromSource = link_kind::invoke;
+  static constexpr LinkKind kFromAsyncSource = link_kind::invoke_async;
+  static constexpr std::string_view kSourceHint = "";
+  static constexpr std::string_view kStepHint = "an invoke or invoke_async step calls a function";
+  static constexpr bool kFunction = true;
+  static constexpr bool kStream = false;
   enum class Architecture { x86_64, arm64 };
   enum class Reuse { most_recent, newest, random };
   std::string runtime = "python3.12";
@@ -76,6 +84,8 @@ struct LambdaSpec {
   std::vector<Step> steps;
   AsyncInvokeSpec async;
   std::optional<TriggerSpec> trigger;
+  std::vector<ComponentLink> links() const;
+  std::string unpolled_warning() const;
   bool operator==(const LambdaSpec&) const = default;
 };
 

@@ -6,6 +6,7 @@
 
 #include "sluice/distribution.hpp"
 #include "sluice/errors.hpp"
+#include "sluice/model/links.hpp"
 
 namespace sluice {
 
@@ -19,9 +20,18 @@ struct SnsSubscription {
 struct SnsSpec {
   static constexpr std::string_view kType = "sns";          // `type:` in the model
   static constexpr std::string_view kDotShape = "hexagon";  // in `sluice graph`
+  // What the loader and `sluice graph` need to know (sluice/model/links.hpp, ServiceSpec).
+  static constexpr LinkKind kFromSource = link_kind::publish;
+  static constexpr LinkKind kFromAsyncSource = link_kind::none;
+  static constexpr std::string_view kSourceHint = "";
+  static constexpr std::string_view kStepHint = "a publish step publishes to an SNS topic";
+  static constexpr bool kFunction = false;
+  static constexpr bool kStream = false;
   std::vector<SnsSubscription> subscribers;
   Distribution latency;           // the Publish call
   Distribution delivery_latency;  // from publish to the subscriber
+  std::vector<ComponentLink> links() const;
+  std::string unpolled_warning() const;
   bool operator==(const SnsSpec&) const = default;
 };
 
