@@ -78,9 +78,9 @@ struct SourceSpec {
 };
 
 // The services a component can be: one alternative per service, each spec in its own header
-// (sluice/model/<service>.hpp). Each spec names its `type:` (kType) and has a reader (read_spec
-// in sim/model/readers.hpp); the loader, `sluice graph` and the list of supported types go
-// through this list.
+// (sluice/model/<service>.hpp) with its reader in sim/model/<service>_reader.cpp. This is the
+// model's registration line: the loader, the name checks, `sluice graph` and the list of
+// supported types go through it.
 using ComponentConfig = std::variant<ApiGatewaySpec, LambdaSpec, SqsSpec, SnsSpec, KinesisSpec, DynamoDbSpec>;
 
 // Every alternative says what the loader and `sluice graph` need (ServiceSpec, sluice/model/links.hpp):

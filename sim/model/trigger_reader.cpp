@@ -3,6 +3,7 @@
 // triggers are read once every component is known.
 #include <fmt/format.h>
 
+#include "model/lambda_reader.hpp"
 #include "model/named_nodes.hpp"
 #include "model/readers.hpp"
 

@@ -29,6 +29,7 @@ struct ApiGatewaySpec {
   double timeout_ns = 29e9;
   Distribution overhead = Distribution::constant(0);
   std::string target;
+  static ApiGatewaySpec read(const model::SpecInput& in);  // sim/model/api_gateway_reader.cpp
   std::vector<ComponentLink> links() const;
   std::string unpolled_warning() const;
   bool operator==(const ApiGatewaySpec&) const = default;

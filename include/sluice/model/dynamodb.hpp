@@ -42,6 +42,7 @@ struct DynamoDbSpec {
   Distribution latency;         // per request
   RetryPolicy sdk_retries;      // the callers' SDK (standard mode by default)
   bool stream = false;          // DynamoDB Streams: every written item becomes a record a trigger can poll
+  static DynamoDbSpec read(const model::SpecInput& in);  // sim/model/dynamodb_reader.cpp
   std::vector<ComponentLink> links() const;
   std::string unpolled_warning() const;
   bool operator==(const DynamoDbSpec&) const = default;

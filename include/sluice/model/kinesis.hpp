@@ -22,10 +22,11 @@ struct KinesisSpec {
   static constexpr bool kStream = true;
   enum class Mode { provisioned, on_demand };
   Mode mode = Mode::provisioned;
-  int shards = 1;                 // provisioned
-  double retention_ns = 86400e9;  // 24 h .. 365 d
-  RetryPolicy producer_retries;   // the producer's SDK retries of ProvisionedThroughputExceeded
-  Distribution latency;           // the PutRecord call
+  int shards = 1;                                       // provisioned
+  double retention_ns = 86400e9;                        // 24 h .. 365 d
+  RetryPolicy producer_retries;                         // the producer's SDK retries of ProvisionedThroughputExceeded
+  Distribution latency;                                 // the PutRecord call
+  static KinesisSpec read(const model::SpecInput& in);  // sim/model/kinesis_reader.cpp
   std::vector<ComponentLink> links() const;
   std::string unpolled_warning() const;
   bool operator==(const KinesisSpec&) const = default;

@@ -84,6 +84,7 @@ struct LambdaSpec {
   std::vector<Step> steps;
   AsyncInvokeSpec async;
   std::optional<TriggerSpec> trigger;
+  static LambdaSpec read(const model::SpecInput& in);  // sim/model/lambda_reader.cpp
   std::vector<ComponentLink> links() const;
   std::string unpolled_warning() const;
   bool operator==(const LambdaSpec&) const = default;

@@ -9,6 +9,9 @@
 #include <vector>
 
 namespace sluice {
+namespace model {
+struct SpecInput;  // what a service's reader reads (sim/model/spec_input.hpp)
+}
 // How work moves along a link: the label of its edge in `sluice graph`, and whether the caller
 // waits for the answer (an invocation, a table call) or hands the work over (a queue, a topic, a
 // stream, an asynchronous invocation).
@@ -61,8 +64,9 @@ struct ComponentLink {
 //   kStream             it is read by polling a stream, which starts a new chain for that detection
 //   links()             the components it names, in the order the loader checks them
 //   unpolled_warning()  the warning when work reaches it but nothing polls it; empty: none
+//   read(SpecInput)     its reader: YAML to spec, every key checked (sim/model/<service>_reader.cpp)
 template <class Spec>
-concept ServiceSpec = requires(const Spec& spec) {
+concept ServiceSpec = requires(const Spec& spec, const model::SpecInput& in) {
   { Spec::kType } -> std::convertible_to<std::string_view>;
   { Spec::kDotShape } -> std::convertible_to<std::string_view>;
   { Spec::kFromSource } -> std::convertible_to<LinkKind>;
@@ -73,6 +77,7 @@ concept ServiceSpec = requires(const Spec& spec) {
   { Spec::kStream } -> std::convertible_to<bool>;
   { spec.links() } -> std::same_as<std::vector<ComponentLink>>;
   { spec.unpolled_warning() } -> std::same_as<std::string>;
+  { Spec::read(in) } -> std::same_as<Spec>;
 };
 
 }  // namespace sluice

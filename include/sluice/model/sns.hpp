@@ -28,8 +28,9 @@ struct SnsSpec {
   static constexpr bool kFunction = false;
   static constexpr bool kStream = false;
   std::vector<SnsSubscription> subscribers;
-  Distribution latency;           // the Publish call
-  Distribution delivery_latency;  // from publish to the subscriber
+  Distribution latency;                             // the Publish call
+  Distribution delivery_latency;                    // from publish to the subscriber
+  static SnsSpec read(const model::SpecInput& in);  // sim/model/sns_reader.cpp
   std::vector<ComponentLink> links() const;
   std::string unpolled_warning() const;
   bool operator==(const SnsSpec&) const = default;

@@ -22,13 +22,14 @@ struct SqsSpec {
   static constexpr bool kFunction = false;
   static constexpr bool kStream = false;
   bool fifo = false;
-  bool high_throughput = false;         // FIFO high-throughput mode
-  double visibility_timeout_ns = 30e9;  // 0 .. 12 h
-  double retention_ns = 345600e9;       // 4 days; 60 s .. 14 days
-  double delay_ns = 0;                  // 0 .. 15 min
-  std::string dead_letter_target;       // empty: none
-  int max_receive_count = 0;            // with a dead-letter queue: 1 .. 1,000
-  Distribution latency;                 // the SendMessage call
+  bool high_throughput = false;                     // FIFO high-throughput mode
+  double visibility_timeout_ns = 30e9;              // 0 .. 12 h
+  double retention_ns = 345600e9;                   // 4 days; 60 s .. 14 days
+  double delay_ns = 0;                              // 0 .. 15 min
+  std::string dead_letter_target;                   // empty: none
+  int max_receive_count = 0;                        // with a dead-letter queue: 1 .. 1,000
+  Distribution latency;                             // the SendMessage call
+  static SqsSpec read(const model::SpecInput& in);  // sim/model/sqs_reader.cpp
   std::vector<ComponentLink> links() const;
   std::string unpolled_warning() const;
   bool operator==(const SqsSpec&) const = default;

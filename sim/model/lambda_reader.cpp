@@ -1,36 +1,20 @@
-// Readers for the compute components: api_gateway and lambda (messaging_readers.cpp and
-// dynamodb_reader.cpp have the others).
+// A lambda component's reader: the function's settings and its steps (aws-facts §1); its async:
+// section (async_reader.cpp) and its trigger (trigger_reader.cpp, read once every component is
+// known) are the function's too. The components its steps call are its links().
 #include <cmath>
 
 #include <fmt/format.h>
 
+#include "model/dynamodb_reader.hpp"
+#include "model/lambda_reader.hpp"
 #include "model/readers.hpp"
 #include "model/runtime_presets.hpp"
+#include "model/spec_input.hpp"
 #include "model/suggest.hpp"
 #include "sluice/option_values.hpp"
 
 namespace sluice {
 namespace model {
-
-ApiGatewaySpec read_api_gateway(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
-  MapReader m(ctx, node, path, {"type", "flavor", "throttle", "timeout", "overhead", "target"});
-  ApiGatewaySpec g;
-  g.flavor = m.choice_or("flavor", {"http", "rest"}, "http") == "rest" ? ApiGatewaySpec::Flavor::rest
-                                                                       : ApiGatewaySpec::Flavor::http;
-  if (m.has("throttle")) {
-    MapReader t(m.ctx(), m.at("throttle"), m.path_of("throttle"), {"rate", "burst"});
-    g.throttle_rate_per_s = t.quantity("rate", Quantity::rate);
-    t.check_range("rate", *g.throttle_rate_per_s, 0.001, 1e7, show_number);
-    g.throttle_burst = static_cast<double>(t.integer("burst", 1, 10'000'000));
-  }
-  // Integration timeouts (aws-facts §6): HTTP APIs 30 s at most; REST 29 s, raisable since 2024-06-04.
-  bool rest = g.flavor == ApiGatewaySpec::Flavor::rest;
-  g.timeout_ns = m.quantity_or("timeout", Quantity::duration, rest ? 29e9 : 30e9);
-  m.check_range("timeout", g.timeout_ns, 50e6, rest ? 300e9 : 30e9, show_duration);
-  g.overhead = m.distribution_or("overhead", Quantity::duration, g.overhead);
-  g.target = m.string("target");
-  return g;
-}
 
 namespace {
 
@@ -107,8 +91,6 @@ Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string
   return s;
 }
 
-}  // namespace
-
 LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
   MapReader m(ctx, node, path,
               {"type", "runtime", "snap_start", "architecture", "memory", "timeout", "reserved_concurrency",
@@ -164,17 +146,10 @@ LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std
   return f;
 }
 
+}  // namespace
 }  // namespace model
 
-std::vector<ComponentLink> ApiGatewaySpec::links() const {
-  return {{.kind = link_kind::invoke,
-           .name = target,
-           .key = "target",
-           .types = {"lambda"},
-           .what = "an API's integration"}};
-}
-
-std::string ApiGatewaySpec::unpolled_warning() const { return ""; }
+LambdaSpec LambdaSpec::read(const model::SpecInput& in) { return model::read_lambda(in.ctx, in.node, in.path); }
 
 // The trigger's source (an edge from the source to the function) and its on-failure destination
 // are resolved by the trigger reader, which needs the source to read the rest; the steps and the
