@@ -160,7 +160,7 @@ std::vector<ComponentLink> LambdaSpec::links() const {
     out.push_back({.kind = link_kind::poll,
                    .name = trigger->source,
                    .key = "trigger.source",
-                   .types = {"sqs", "kinesis", "dynamodb"},
+                   .types = {TriggerSpec::kSourceTypes.begin(), TriggerSpec::kSourceTypes.end()},
                    .what = "a trigger's source",
                    .inbound = true,
                    .resolved_by_reader = true});
@@ -184,7 +184,7 @@ std::vector<ComponentLink> LambdaSpec::links() const {
     out.push_back({.kind = link_kind::on_failure,
                    .name = trigger->on_failure,
                    .key = "trigger.on_failure",
-                   .types = {"sqs", "sns"},
+                   .types = {TriggerSpec::kOnFailureTypes.begin(), TriggerSpec::kOnFailureTypes.end()},
                    .what = "a Kinesis trigger's on-failure destination",
                    .resolved_by_reader = true});
   return out;

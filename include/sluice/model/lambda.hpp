@@ -1,6 +1,7 @@
 #pragma once
 // A Lambda function (aws-facts §1): the model's spec of a `lambda` component, its steps, its
 // asynchronous invocation and its trigger (event source mapping).
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,10 @@ struct AsyncInvokeSpec {
 
 // An event source mapping: the function polls a queue or a stream (aws-facts §2.1, §4).
 struct TriggerSpec {
+  // What a trigger may poll, and where its on-failure destination may send records (a stream's
+  // event source mapping: SQS or SNS, aws-facts §4 S-L20); trigger_reader.cpp resolves both.
+  static constexpr std::array<std::string_view, 3> kSourceTypes{"sqs", "kinesis", "dynamodb"};
+  static constexpr std::array<std::string_view, 2> kOnFailureTypes{"sqs", "sns"};
   std::string source;  // an sqs or kinesis component
   SourceLocation where;
   int batch_size = 10;                 // SQS default 10 (max 10,000; FIFO 10); Kinesis default 100
