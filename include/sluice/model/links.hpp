@@ -11,7 +11,8 @@
 namespace sluice {
 namespace model {
 struct SpecInput;  // what a service's reader reads (sim/model/spec_input.hpp)
-}
+}  // namespace model
+
 // How work moves along a link: the label of its edge in `sluice graph`, and whether the caller
 // waits for the answer (an invocation, a table call) or hands the work over (a queue, a topic, a
 // stream, an asynchronous invocation).
@@ -62,7 +63,7 @@ struct ComponentLink {
 //   kStepHint           which step calls it, for an error when a step names it wrongly
 //   kFunction           it runs a function's code: Lambda's recursive-loop detection counts it (aws-facts §1.5)
 //   kStream             it is read by polling a stream, which starts a new chain for that detection
-//   links()             the components it names, in the order the loader checks them
+//   links()             the components it names, in the order the loader checks them and the graph draws them
 //   unpolled_warning()  the warning when work reaches it but nothing polls it; empty: none
 //   read(SpecInput)     its reader: YAML to spec, every key checked (sim/model/<service>_reader.cpp)
 template <class Spec>
