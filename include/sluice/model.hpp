@@ -13,18 +13,15 @@
 
 #include "sluice/distribution.hpp"
 #include "sluice/errors.hpp"
+#include "sluice/model/api_gateway.hpp"
+#include "sluice/model/dynamodb.hpp"
+#include "sluice/model/kinesis.hpp"
+#include "sluice/model/lambda.hpp"
+#include "sluice/model/retry_policy.hpp"
+#include "sluice/model/sns.hpp"
+#include "sluice/model/sqs.hpp"
 
 namespace sluice {
-
-// A client's (or SDK's) retry policy: attempts in total, exponential backoff with jitter.
-struct RetryPolicy {
-  enum class Jitter { full, equal, none };
-  int max_attempts = 1;    // 1 = no retries
-  double base_ns = 100e6;  // first backoff before jitter
-  double cap_ns = 20e9;    // largest backoff
-  Jitter jitter = Jitter::full;
-  bool operator==(const RetryPolicy&) const = default;
-};
 
 struct ArrivalPhase {
   double duration_ns = 0;
@@ -80,161 +77,19 @@ struct SourceSpec {
   bool operator==(const SourceSpec&) const = default;
 };
 
-struct ApiGatewaySpec {
-  static constexpr std::string_view kType = "api_gateway";    // `type:` in the model
-  static constexpr std::string_view kDotShape = "component";  // in `sluice graph`
-  enum class Flavor { http, rest };
-  Flavor flavor = Flavor::http;
-  // A stage-level throttle of this API, if set; the account's throttle applies to every API.
-  std::optional<double> throttle_rate_per_s;
-  double throttle_burst = 0;
-  double timeout_ns = 29e9;
-  Distribution overhead = Distribution::constant(0);
-  std::string target;
-  bool operator==(const ApiGatewaySpec&) const = default;
-};
-
-struct Step {
-  // invoke: a synchronous call; send (SQS), publish (SNS), put (Kinesis), invoke_async (Lambda's
-  // asynchronous invocation) hand a message to another component and wait only for its API call.
-  enum class Kind { cpu, io, invoke, send, publish, put, invoke_async, read, write, query, transact_write };
-  Kind kind = Kind::cpu;
-  SourceLocation where;
-  Distribution amount;               // cpu: CPU time at one full vCPU; io: the wait
-  double threads = 1;                // cpu: how many vCPUs the step can use
-  std::string target;                // invoke, send, publish, put, invoke_async: the component called
-  std::optional<Distribution> size;  // send, publish, put, invoke_async: the message size (default: the record's)
-  // read, write, query, transact_write (DynamoDB): items per call, each item's size, and
-  // strongly consistent reads (read, query; eventually consistent by default).
-  int items = 1;
-  Distribution item_size = Distribution::constant(1024);
-  bool consistent = false;
-  bool operator==(const Step&) const = default;
-};
-
-// Lambda's asynchronous invocation (aws-facts §1.4): retries of function errors, the maximum
-// age of an event, and where an event goes when it fails for good.
-struct AsyncInvokeSpec {
-  int max_retries = 2;                // 0..2, after function errors: 1 min, then 2 min apart
-  double max_event_age_ns = 21600e9;  // 60 s .. 6 h
-  std::string on_failure;             // an sqs, sns or lambda component; empty: the event is lost
-  bool operator==(const AsyncInvokeSpec&) const = default;
-};
-
-// An event source mapping: the function polls a queue or a stream (aws-facts §2.1, §4).
-struct TriggerSpec {
-  std::string source;  // an sqs or kinesis component
-  SourceLocation where;
-  int batch_size = 10;                 // SQS default 10 (max 10,000; FIFO 10); Kinesis default 100
-  double batching_window_ns = 0;       // 0..300 s
-  std::optional<int> max_concurrency;  // SQS: 2..1,000 concurrent invokes
-  bool report_batch_item_failures = false;
-  // Kinesis only
-  int parallelization_factor = 1;  // 1..10 batches per shard, in order per key
-  int max_retry_attempts = -1;     // -1: until the records expire
-  double max_record_age_ns = -1;   // -1: until retention; else 60 s .. 7 d
-  bool bisect_batch_on_error = false;
-  std::string on_failure;  // sqs or sns destination for records given up on
-  bool operator==(const TriggerSpec&) const = default;
-};
-
-struct LambdaSpec {
-  static constexpr std::string_view kType = "lambda";   // `type:` in the model
-  static constexpr std::string_view kDotShape = "box";  // in `sluice graph`
-  enum class Architecture { x86_64, arm64 };
-  enum class Reuse { most_recent, newest, random };
-  std::string runtime = "python3.12";
-  bool snap_start = false;
-  Architecture architecture = Architecture::x86_64;
-  int memory_mb = 128;
-  double timeout_ns = 3e9;
-  std::optional<int> reserved_concurrency;
-  int provisioned_concurrency = 0;
-  std::optional<Distribution> memory_used_bytes;
-  double error_rate = 0;
-  Distribution cold_start;  // resolved: the model's cold_start or the runtime preset
-  bool cold_start_from_preset = true;
-  Distribution keep_alive = Distribution::constant(600e9);
-  Reuse reuse = Reuse::most_recent;
-  std::vector<Step> steps;
-  AsyncInvokeSpec async;
-  std::optional<TriggerSpec> trigger;
-  bool operator==(const LambdaSpec&) const = default;
-};
-
-// Latency of the API call a client makes to a messaging service (SendMessage, Publish,
-// PutRecord): an assumption named in docs/assumptions.md, overridable per component.
-struct SqsSpec {
-  static constexpr std::string_view kType = "sqs";      // `type:` in the model
-  static constexpr std::string_view kDotShape = "cds";  // in `sluice graph`
-  bool fifo = false;
-  bool high_throughput = false;         // FIFO high-throughput mode
-  double visibility_timeout_ns = 30e9;  // 0 .. 12 h
-  double retention_ns = 345600e9;       // 4 days; 60 s .. 14 days
-  double delay_ns = 0;                  // 0 .. 15 min
-  std::string dead_letter_target;       // empty: none
-  int max_receive_count = 0;            // with a dead-letter queue: 1 .. 1,000
-  Distribution latency;                 // the SendMessage call
-  bool operator==(const SqsSpec&) const = default;
-};
-
-struct SnsSubscription {
-  std::string target;  // an sqs queue or a lambda (asynchronous invocation)
-  SourceLocation where;
-  double filter = 1.0;  // fraction of messages that pass the subscription filter
-  bool operator==(const SnsSubscription&) const = default;
-};
-
-struct SnsSpec {
-  static constexpr std::string_view kType = "sns";          // `type:` in the model
-  static constexpr std::string_view kDotShape = "hexagon";  // in `sluice graph`
-  std::vector<SnsSubscription> subscribers;
-  Distribution latency;           // the Publish call
-  Distribution delivery_latency;  // from publish to the subscriber
-  bool operator==(const SnsSpec&) const = default;
-};
-
-struct KinesisSpec {
-  static constexpr std::string_view kType = "kinesis";       // `type:` in the model
-  static constexpr std::string_view kDotShape = "cylinder";  // in `sluice graph`
-  enum class Mode { provisioned, on_demand };
-  Mode mode = Mode::provisioned;
-  int shards = 1;                 // provisioned
-  double retention_ns = 86400e9;  // 24 h .. 365 d
-  RetryPolicy producer_retries;   // the producer's SDK retries of ProvisionedThroughputExceeded
-  Distribution latency;           // the PutRecord call
-  bool operator==(const KinesisSpec&) const = default;
-};
-
-// DynamoDB auto scaling by target tracking (aws-facts §5), applied to reads and writes alike.
-struct AutoscalingSpec {
-  double min_units = 1, max_units = 40000;
-  double target = 0.7;  // utilization, 20% .. 90%
-  bool operator==(const AutoscalingSpec&) const = default;
-};
-
-// A DynamoDB table (aws-facts §5).
-struct DynamoDbSpec {
-  static constexpr std::string_view kType = "dynamodb";   // `type:` in the model
-  static constexpr std::string_view kDotShape = "box3d";  // in `sluice graph`
-  enum class Mode { provisioned, on_demand };
-  Mode mode = Mode::provisioned;
-  double read_capacity = 5, write_capacity = 5;  // provisioned RCU / WCU per second
-  std::optional<AutoscalingSpec> autoscaling;
-  // on-demand: the throughput a table sustains at once (a new table: 4,000 WRU/s, 12,000 RRU/s,
-  // or a warm throughput set in advance)
-  double warm_read_units = 12000, warm_write_units = 4000;
-  double table_size_bytes = 0;  // with capacity, decides the number of partitions
-  Distribution latency;         // per request
-  RetryPolicy sdk_retries;      // the callers' SDK (standard mode by default)
-  bool stream = false;          // DynamoDB Streams: every written item becomes a record a trigger can poll
-  bool operator==(const DynamoDbSpec&) const = default;
-};
-
-// The services a component can be: one alternative per service. Each spec names its `type:`
-// (kType) and has a reader (read_spec in sim/model/readers.hpp); the loader, `sluice graph` and the
-// list of supported types go through this list.
+// The services a component can be: one alternative per service, each spec in its own header
+// (sluice/model/<service>.hpp) with its reader in sim/model/<service>_reader.cpp. This is the
+// model's registration line: the loader, the name checks, `sluice graph` and the list of
+// supported types go through it.
 using ComponentConfig = std::variant<ApiGatewaySpec, LambdaSpec, SqsSpec, SnsSpec, KinesisSpec, DynamoDbSpec>;
+
+// Every alternative says what the loader and `sluice graph` need (ServiceSpec, sluice/model/links.hpp):
+// a spec without one of them stops the build here, naming what is missing.
+template <ServiceSpec... Spec>
+constexpr bool are_service_specs(const std::variant<Spec...>*) {
+  return true;
+}
+static_assert(are_service_specs(static_cast<const ComponentConfig*>(nullptr)));
 
 struct ComponentSpec {
   std::string name;

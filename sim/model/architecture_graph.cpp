@@ -10,14 +10,14 @@
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 
-#include "sluice/units.hpp"
-
 namespace sluice {
 namespace {
 
 struct Node {
   std::string name;
-  std::string kind;  // "source" or the component type
+  std::string kind;       // "source" or the component type
+  bool function = false;  // its spec's kFunction: Lambda's recursive-loop detection counts it
+  bool stream = false;    // its spec's kStream: a poll of it starts a new chain for that detection
 };
 struct Edge {
   // invoke, invoke_async, send, publish, put, read, write, query, transact_write, subscription,
@@ -35,70 +35,38 @@ struct ArchitectureGraph {
   std::size_t sources = 0;
 };
 
-// How a source hands its requests to its target.
-const char* source_edge(const SourceSpec& s, const std::string& target_type) {
-  if (target_type == "sqs") return "send";
-  if (target_type == "sns") return "publish";
-  if (target_type == "kinesis") return "put";
-  return s.async ? "invoke_async" : "invoke";
+// How a source hands its requests to its target: the target's spec says (kFromSource, or
+// kFromAsyncSource with invocation: async).
+LinkKind source_link(const SourceSpec& s, const ComponentSpec& target) {
+  return std::visit([&](const auto& spec) { return s.async ? spec.kFromAsyncSource : spec.kFromSource; },
+                    target.config);
 }
 
-const char* step_edge(Step::Kind kind) {
-  switch (kind) {
-    case Step::Kind::invoke:
-      return "invoke";
-    case Step::Kind::invoke_async:
-      return "invoke_async";
-    case Step::Kind::send:
-      return "send";
-    case Step::Kind::publish:
-      return "publish";
-    case Step::Kind::put:
-      return "put";
-    case Step::Kind::read:
-      return "read";
-    case Step::Kind::write:
-      return "write";
-    case Step::Kind::query:
-      return "query";
-    case Step::Kind::transact_write:
-      return "transact_write";
-    case Step::Kind::cpu:
-    case Step::Kind::io:
-      break;
-  }
-  return nullptr;
-}
-
+// The edges in the order the specs give them (links()), component by component in model order:
+// `sluice graph` prints them in this order.
 ArchitectureGraph build_graph(const ModelSpec& model) {
   ArchitectureGraph a;
   for (const auto& s : model.sources) a.by_name[s.name] = boost::add_vertex(Node{s.name, "source"}, a.g);
   a.sources = model.sources.size();
-  for (const auto& c : model.components) a.by_name[c.name] = boost::add_vertex(Node{c.name, c.type}, a.g);
-  auto link = [&](const std::string& from, const std::string& to, const std::string& how) {
-    auto f = a.by_name.find(from), t = a.by_name.find(to);
-    if (f == a.by_name.end() || t == a.by_name.end()) return;  // unresolved: the loader has refused it
-    bool sync = how == "invoke" || how == "read" || how == "write" || how == "query" || how == "transact_write";
-    boost::add_edge(f->second, t->second, Edge{how, sync}, a.g);
-  };
-  for (const auto& s : model.sources) {
-    const ComponentSpec* target = model.find_component(s.target);
-    link(s.name, s.target, source_edge(s, target ? target->type : ""));
-  }
   for (const auto& c : model.components) {
-    if (const auto* g = std::get_if<ApiGatewaySpec>(&c.config)) link(c.name, g->target, "invoke");
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config)) {
-      if (f->trigger) link(f->trigger->source, c.name, "poll");
-      for (const auto& step : f->steps)
-        if (const char* how = step_edge(step.kind)) link(c.name, step.target, how);
-      if (!f->async.on_failure.empty()) link(c.name, f->async.on_failure, "on_failure");
-      if (f->trigger && !f->trigger->on_failure.empty()) link(c.name, f->trigger->on_failure, "on_failure");
-    }
-    if (const auto* q = std::get_if<SqsSpec>(&c.config); q && !q->dead_letter_target.empty())
-      link(c.name, q->dead_letter_target, "dead_letter");
-    if (const auto* t = std::get_if<SnsSpec>(&c.config))
-      for (const auto& s : t->subscribers) link(c.name, s.target, "subscription");
+    Node node = std::visit(
+        [&](const auto& spec) {
+          return Node{c.name, c.type, spec.kFunction, spec.kStream};
+        },
+        c.config);
+    a.by_name[c.name] = boost::add_vertex(node, a.g);
   }
+  auto link = [&](const std::string& from, const std::string& to, LinkKind kind) {
+    auto f = a.by_name.find(from), t = a.by_name.find(to);
+    if (f == a.by_name.end() || t == a.by_name.end() || kind.none()) return;  // unresolved: the loader has refused it
+    boost::add_edge(f->second, t->second, Edge{std::string(kind.how), kind.sync}, a.g);
+  };
+  for (const auto& s : model.sources)
+    if (const ComponentSpec* target = model.find_component(s.target)) link(s.name, s.target, source_link(s, *target));
+  for (const auto& c : model.components)
+    for (const auto& l : std::visit([](const auto& spec) { return spec.links(); }, c.config))
+      if (l.inbound) link(l.name, c.name, l.kind);
+      else link(c.name, l.name, l.kind);
   return a;
 }
 
@@ -129,10 +97,7 @@ struct SynchronousOnly {
 // (aws-facts §1.5 S-L16: SQS, SNS and Lambda).
 struct CarriesChain {
   const Graph* g = nullptr;
-  bool operator()(EdgeRef e) const {
-    const std::string& from = (*g)[boost::source(e, *g)].kind;
-    return !((*g)[e].how == "poll" && (from == "kinesis" || from == "dynamodb"));
-  }
+  bool operator()(EdgeRef e) const { return !((*g)[e].how == "poll" && (*g)[boost::source(e, *g)].stream); }
 };
 
 std::string show_path(const Graph& g, const std::vector<Vertex>& path) {
@@ -176,7 +141,7 @@ void warn_about_asynchronous_loops(const ArchitectureGraph& a, ModelSpec& model)
   std::vector<Vertex> start(static_cast<std::size_t>(count), boost::graph_traits<Graph>::null_vertex());
   for (auto [v, end] = boost::vertices(a.g); v != end; ++v) {
     Vertex& s = start[static_cast<std::size_t>(component[*v])];
-    if (s == boost::graph_traits<Graph>::null_vertex() || (a.g[*v].kind == "lambda" && a.g[s].kind != "lambda")) s = *v;
+    if (s == boost::graph_traits<Graph>::null_vertex() || (a.g[*v].function && !a.g[s].function)) s = *v;
   }
   std::sort(start.begin(), start.end());  // model order
   for (Vertex from : start) {
@@ -184,9 +149,9 @@ void warn_about_asynchronous_loops(const ArchitectureGraph& a, ModelSpec& model)
     if (loop.empty()) continue;
     bool through_lambda = false, through_stream = false;
     for (Vertex u : loop) {
-      through_lambda = through_lambda || a.g[u].kind == "lambda";
+      through_lambda = through_lambda || a.g[u].function;
       // A table in a loop is a DynamoDB stream (a write step alone never closes a loop).
-      through_stream = through_stream || a.g[u].kind == "kinesis" || a.g[u].kind == "dynamodb";
+      through_stream = through_stream || a.g[u].stream;
     }
     std::string path = show_path(a.g, loop);
     std::string message =
@@ -224,21 +189,7 @@ void warn_about_unconsumed(const ArchitectureGraph& a, const std::vector<boost::
   for (const auto& c : model.components) {
     Vertex v = a.by_name.at(c.name);
     if (polled[v] || parking[v] || colour[v] == boost::white_color) continue;
-    std::string message;
-    if (const auto* q = std::get_if<SqsSpec>(&c.config))
-      message = fmt::format(
-          "nothing consumes this queue (no function has a trigger on it): its messages wait until "
-          "its retention of {} deletes them",
-          units::format_duration_ns(q->retention_ns));
-    else if (const auto* k = std::get_if<KinesisSpec>(&c.config))
-      message = fmt::format(
-          "nothing consumes this stream (no function has a trigger on it): its records expire "
-          "after its retention of {}",
-          units::format_duration_ns(k->retention_ns));
-    else if (const auto* t = std::get_if<DynamoDbSpec>(&c.config); t && t->stream)
-      message =
-          "nothing reads this table's stream (no function has a trigger on it): its records expire after "
-          "24h (aws-facts §5); leave stream: true out if nothing is meant to read it";
+    std::string message = std::visit([](const auto& spec) { return spec.unpolled_warning(); }, c.config);
     if (!message.empty()) model.warnings.push_back(Warning{c.where, "components." + c.name, message});
   }
 }
@@ -296,7 +247,7 @@ std::vector<int> function_loops(const ModelSpec& model) {
   int loops = 0;
   std::vector<int> out(model.components.size(), -1);
   for (std::size_t i = 0; i < model.components.size(); ++i) {
-    if (model.components[i].type != "lambda") continue;
+    if (!a.g[a.by_name.at(model.components[i].name)].function) continue;
     auto k = static_cast<std::size_t>(component[a.by_name.at(model.components[i].name)]);
     if (size[k] < 2 && !self_edge[k]) continue;
     if (loop_number[k] < 0) loop_number[k] = loops++;

@@ -1,5 +1,6 @@
 // A lambda's async: section: how Lambda's asynchronous invocation treats the function's events
 // (aws-facts §1.4). The on-failure destination is resolved with the other names (references.cpp).
+#include "model/lambda_reader.hpp"
 #include "model/readers.hpp"
 
 namespace sluice::model {

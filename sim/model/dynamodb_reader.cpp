@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "model/dynamodb_reader.hpp"
 #include "model/readers.hpp"
+#include "model/spec_input.hpp"
 #include "model/suggest.hpp"
 
 namespace sluice::model {
@@ -82,8 +84,6 @@ double smallest(const Distribution& d) {
       return 1;
   }
 }
-
-}  // namespace
 
 DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const std::string& path,
                            double table_quota) {
@@ -180,6 +180,8 @@ DynamoDbSpec read_dynamodb(const LoadContext& ctx, const YAML::Node& node, const
   return t;
 }
 
+}  // namespace
+
 void read_table_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path, const std::string& kind,
                      Step& s) {
   MapReader r(ctx, node, path, {kind, "items", "item_size", "consistent"});
@@ -254,3 +256,20 @@ void check_tables(const LoadContext& ctx, const YAML::Node& root, ModelSpec& m) 
 }
 
 }  // namespace sluice::model
+
+namespace sluice {
+
+DynamoDbSpec DynamoDbSpec::read(const model::SpecInput& in) {
+  return model::read_dynamodb(in.ctx, in.node, in.path, in.account.dynamodb_table_quota_units);
+}
+
+// A table names no other component: functions call it, and a trigger polls its stream.
+std::vector<ComponentLink> DynamoDbSpec::links() const { return {}; }
+
+std::string DynamoDbSpec::unpolled_warning() const {
+  if (!stream) return "";
+  return "nothing reads this table's stream (no function has a trigger on it): its records expire after "
+         "24h (aws-facts §5); leave stream: true out if nothing is meant to read it";
+}
+
+}  // namespace sluice

@@ -6,8 +6,11 @@
 #include <fmt/format.h>
 
 #include "model/architecture_graph.hpp"
+#include "model/dynamodb_reader.hpp"
+#include "model/lambda_reader.hpp"
 #include "model/overrides.hpp"
 #include "model/readers.hpp"
+#include "model/spec_input.hpp"
 #include "model/suggest.hpp"
 #include "model/yaml_document.hpp"
 
@@ -66,17 +69,15 @@ void for_each_named(const LoadContext& ctx, const YAML::Node& node, const std::s
   }
 }
 
-// The spec of the service whose kType is `type`, read by its reader; false for an unknown type.
+// The spec of the service whose kType is `type`, read by its reader (Spec::read); false for an
+// unknown type.
 template <class... Spec>
-bool read_config_of(const LoadContext& ctx, const YAML::Node& node, const std::string& path, const AccountSpec& account,
-                    const std::string& type, ComponentConfig& config, const std::variant<Spec...>*) {
-  return ((type == Spec::kType ? (config = read_spec(ctx, node, path, account, std::type_identity<Spec>{}), true)
-                               : false) ||
-          ...);
+bool read_config_of(const SpecInput& in, const std::string& type, ComponentConfig& config,
+                    const std::variant<Spec...>*) {
+  return ((type == Spec::kType ? (config = Spec::read(in), true) : false) || ...);
 }
-bool read_config(const LoadContext& ctx, const YAML::Node& node, const std::string& path, const AccountSpec& account,
-                 const std::string& type, ComponentConfig& config) {
-  return read_config_of(ctx, node, path, account, type, config, static_cast<const ComponentConfig*>(nullptr));
+bool read_config(const SpecInput& in, const std::string& type, ComponentConfig& config) {
+  return read_config_of(in, type, config, static_cast<const ComponentConfig*>(nullptr));
 }
 
 ComponentSpec read_component(const LoadContext& ctx, const std::string& name, const YAML::Node& node,
@@ -90,7 +91,7 @@ ComponentSpec read_component(const LoadContext& ctx, const std::string& name, co
   c.name = name;
   c.type = type;
   c.where = ctx.locate(node, path);
-  if (!read_config(ctx, node, path, account, type, c.config)) {
+  if (!read_config(SpecInput{ctx, node, path, account}, type, c.config)) {
     ctx.fail(node["type"], path + ".type",
              fmt::format("unknown component type {}{}; supported types: {}", quote(type),
                          did_you_mean(type, supported_component_types()), join(supported_component_types())));

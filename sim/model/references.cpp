@@ -1,6 +1,9 @@
 // Names that point at other components: each must name a component of a type that can take
-// that kind of work. A trigger's names are resolved by the trigger reader, a fault's by the
-// fault reader, both with require_component.
+// that kind of work. Which names a component uses, and which types each may name, its spec says
+// (links(), sluice/model/links.hpp); a trigger's names are resolved by the trigger reader, a
+// fault's by the fault reader, both with require_component.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "model/named_nodes.hpp"
@@ -17,14 +20,65 @@ std::string either(const std::vector<std::string>& words) {
   return join(head) + " or " + words.back();
 }
 
-// Which step calls a component of this type, for a hint when a step names the wrong kind.
-std::string step_hint(const std::string& type) {
-  if (type == "sqs") return "a send step sends a message to an SQS queue";
-  if (type == "sns") return "a publish step publishes to an SNS topic";
-  if (type == "kinesis") return "a put step writes a record to a Kinesis stream";
-  if (type == "lambda") return "an invoke or invoke_async step calls a function";
-  if (type == "dynamodb") return "read, write, query and transact_write steps call a DynamoDB table";
-  return "";
+// The types whose kFromSource (or, for `invocation: async`, kFromAsyncSource) is a link.
+template <class... Spec>
+std::vector<std::string> source_target_types(bool async, const std::variant<Spec...>*) {
+  std::vector<std::string> types;
+  auto add = [&](LinkKind link, std::string_view type) {
+    if (!link.none()) types.emplace_back(type);
+  };
+  (add(async ? Spec::kFromAsyncSource : Spec::kFromSource, Spec::kType), ...);
+  return types;
+}
+const std::vector<std::string>& source_target_types(bool async) {
+  static const std::vector<std::string> sync_types =
+      source_target_types(false, static_cast<const ComponentConfig*>(nullptr));
+  static const std::vector<std::string> async_types =
+      source_target_types(true, static_cast<const ComponentConfig*>(nullptr));
+  return async ? async_types : sync_types;
+}
+
+// The YAML node at `key` ("steps.2.send") below `node`; a number indexes a list.
+YAML::Node node_below(YAML::Node node, std::string_view key) {
+  std::size_t dot = key.find('.');
+  std::string head(key.substr(0, dot));
+  bool index = !head.empty() && head.find_first_not_of("0123456789") == std::string::npos;
+  YAML::Node child = index ? node[std::size_t{std::stoul(head)}] : node[head];
+  return dot == std::string_view::npos ? child : node_below(child, key.substr(dot + 1));
+}
+
+void resolve_source(const LoadContext& ctx, const ModelSpec& m, YAML::Node node, const SourceSpec& s) {
+  // A component a source cannot target says why (a table is called from functions' steps).
+  const ComponentSpec* named = m.find_component(s.target);
+  std::string hint =
+      named ? std::visit([](const auto& spec) { return std::string(spec.kFromSource.none() ? spec.kSourceHint : ""); },
+                         named->config)
+            : "";
+  const ComponentSpec& target = require_component(ctx, m, node["target"], "sources." + s.name + ".target", s.target,
+                                                  source_target_types(false), "a source's target", hint);
+  // Asynchronous invocation is Lambda's (aws-facts §1.4); queues, topics and streams take a
+  // message with their own API call.
+  bool takes_async = std::visit([](const auto& spec) { return !spec.kFromAsyncSource.none(); }, target.config);
+  if (s.async && !takes_async) {
+    const auto& types = source_target_types(true);
+    ctx.fail(node["invocation"], "sources." + s.name + ".invocation",
+             fmt::format("invocation: async applies to {} {} target only; '{}' is {} {}, which takes the "
+                         "source's messages with its own API call (leave invocation out)",
+                         article(types.front()), either(types), s.target, article(target.type), target.type));
+  }
+}
+
+void resolve_link(const LoadContext& ctx, const ModelSpec& m, const ComponentSpec& c, const YAML::Node& node,
+                  const ComponentLink& link) {
+  std::string path = "components." + c.name + "." + link.key;
+  YAML::Node at = node_below(node, link.key);
+  std::vector<std::string> types(link.types.begin(), link.types.end());
+  std::string hint;
+  if (const ComponentSpec* named = m.find_component(link.name);
+      link.hint_from_target && named && std::find(types.begin(), types.end(), named->type) == types.end())
+    hint = std::visit([](const auto& spec) { return std::string(spec.kStepHint); }, named->config);
+  require_component(ctx, m, at, path, link.name, types, std::string(link.what), hint);
+  if (!link.not_itself.empty() && link.name == c.name) ctx.fail(at, path, std::string(link.not_itself));
 }
 
 }  // namespace
@@ -52,88 +106,11 @@ const ComponentSpec& require_component(const LoadContext& ctx, const ModelSpec& 
 
 void resolve_references(const LoadContext& ctx, const YAML::Node& root, const ModelSpec& m) {
   const NamedNodes sources(root["sources"]), components(root["components"]);
-  for (const auto& s : m.sources) {
-    YAML::Node node = sources[s.name];
-    // A table is not an entry point: functions call it from their steps.
-    const ComponentSpec* named = m.find_component(s.target);
-    const ComponentSpec& target =
-        require_component(ctx, m, node["target"], "sources." + s.name + ".target", s.target,
-                          {"api_gateway", "lambda", "sqs", "sns", "kinesis"}, "a source's target",
-                          named && named->type == "dynamodb"
-                              ? "a table is called from functions' steps: point the source at a function with a "
-                                "read, write, query or transact_write step"
-                              : "");
-    // Asynchronous invocation is Lambda's (aws-facts §1.4); queues, topics and streams take a
-    // message with their own API call.
-    if (s.async && target.type != "lambda")
-      ctx.fail(node["invocation"], "sources." + s.name + ".invocation",
-               fmt::format("invocation: async applies to a lambda target only; '{}' is {} {}, which takes the "
-                           "source's messages with its own API call (leave invocation out)",
-                           s.target, article(target.type), target.type));
-  }
+  for (const auto& s : m.sources) resolve_source(ctx, m, sources[s.name], s);
   for (const auto& c : m.components) {
     YAML::Node node = components[c.name];
-    std::string path = "components." + c.name;
-    if (const auto* g = std::get_if<ApiGatewaySpec>(&c.config))
-      require_component(ctx, m, node["target"], path + ".target", g->target, {"lambda"}, "an API's integration");
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config)) {
-      for (std::size_t i = 0; i < f->steps.size(); ++i) {
-        const Step& step = f->steps[i];
-        const char* key = nullptr;
-        const char* type = nullptr;
-        switch (step.kind) {
-          case Step::Kind::invoke:
-            key = "invoke", type = "lambda";
-            break;
-          case Step::Kind::invoke_async:
-            key = "invoke_async", type = "lambda";
-            break;
-          case Step::Kind::send:
-            key = "send", type = "sqs";
-            break;
-          case Step::Kind::publish:
-            key = "publish", type = "sns";
-            break;
-          case Step::Kind::put:
-            key = "put", type = "kinesis";
-            break;
-          case Step::Kind::read:
-            key = "read", type = "dynamodb";
-            break;
-          case Step::Kind::write:
-            key = "write", type = "dynamodb";
-            break;
-          case Step::Kind::query:
-            key = "query", type = "dynamodb";
-            break;
-          case Step::Kind::transact_write:
-            key = "transact_write", type = "dynamodb";
-            break;
-          case Step::Kind::cpu:
-          case Step::Kind::io:
-            continue;
-        }
-        const ComponentSpec* target = m.find_component(step.target);
-        std::string hint = target && target->type != type ? step_hint(target->type) : "";
-        require_component(ctx, m, node["steps"][i][key], fmt::format("{}.steps.{}.{}", path, i, key), step.target,
-                          {type}, fmt::format("{} {} step's target", article(key), key), hint);
-      }
-      // Destinations of asynchronous invocation (aws-facts §1.4 S-L5c): SQS, SNS or Lambda.
-      if (!f->async.on_failure.empty())
-        require_component(ctx, m, node["async"]["on_failure"], path + ".async.on_failure", f->async.on_failure,
-                          {"sqs", "sns", "lambda"}, "an on-failure destination");
-    }
-    if (const auto* q = std::get_if<SqsSpec>(&c.config); q && !q->dead_letter_target.empty()) {
-      YAML::Node at = node["dead_letter"]["target"];
-      require_component(ctx, m, at, path + ".dead_letter.target", q->dead_letter_target, {"sqs"},
-                        "a dead-letter queue");
-      if (q->dead_letter_target == c.name)
-        ctx.fail(at, path + ".dead_letter.target", "a queue cannot be its own dead-letter queue");
-    }
-    if (const auto* t = std::get_if<SnsSpec>(&c.config))
-      for (std::size_t i = 0; i < t->subscribers.size(); ++i)
-        require_component(ctx, m, node["subscribers"][i]["target"], fmt::format("{}.subscribers.{}.target", path, i),
-                          t->subscribers[i].target, {"sqs", "lambda"}, "a topic's subscriber");
+    for (const auto& link : std::visit([](const auto& spec) { return spec.links(); }, c.config))
+      if (!link.resolved_by_reader) resolve_link(ctx, m, c, node, link);
   }
 }
 

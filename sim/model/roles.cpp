@@ -11,21 +11,15 @@ Roles component_roles(const ModelSpec& m) {
   };
   for (const auto& s : m.sources)
     if (s.async) mark(r.invoked_asynchronously, s.target);
-  for (const auto& c : m.components) {
-    if (const auto* q = std::get_if<SqsSpec>(&c.config); q && !q->dead_letter_target.empty())
-      mark(r.receives_failures, q->dead_letter_target);
-    if (const auto* t = std::get_if<SnsSpec>(&c.config))
-      for (const auto& sub : t->subscribers) mark(r.invoked_asynchronously, sub.target);
-    if (const auto* f = std::get_if<LambdaSpec>(&c.config)) {
-      if (!f->async.on_failure.empty()) {
-        mark(r.receives_failures, f->async.on_failure);
-        mark(r.invoked_asynchronously, f->async.on_failure);
-      }
-      if (f->trigger && !f->trigger->on_failure.empty()) mark(r.receives_failures, f->trigger->on_failure);
-      for (const auto& step : f->steps)
-        if (step.kind == Step::Kind::invoke_async) mark(r.invoked_asynchronously, step.target);
+  // From the names each component uses (its spec's links()): where failures go, and what is
+  // handed work without the caller waiting (a function so reached runs as an asynchronous invocation).
+  for (const auto& c : m.components)
+    for (const auto& link : std::visit([](const auto& spec) { return spec.links(); }, c.config)) {
+      if (link.inbound) continue;  // a trigger's poll: the function polls, nothing hands it work
+      if (link.kind == link_kind::dead_letter || link.kind == link_kind::on_failure)
+        mark(r.receives_failures, link.name);
+      if (!link.kind.sync) mark(r.invoked_asynchronously, link.name);
     }
-  }
   return r;
 }
 

@@ -11,8 +11,9 @@ struct Roles {
   // By component index (model order). A queue (or topic, or function) that receives failures:
   // a dead-letter queue or an on-failure destination; its messages are parked, not a backlog.
   std::vector<bool> receives_failures;
-  // A function something can invoke asynchronously: a source with invocation: async, an SNS
-  // subscription, an invoke_async step, an on-failure destination.
+  // A component something hands work to without waiting: a source with invocation: async, or a
+  // link that is not synchronous (a send, publish or put; for a function: an SNS subscription, an
+  // invoke_async step, an on-failure destination). Read for functions: their asynchronous invocation.
   std::vector<bool> invoked_asynchronously;
 };
 

@@ -3,6 +3,7 @@
 // triggers are read once every component is known.
 #include <fmt/format.h>
 
+#include "model/lambda_reader.hpp"
 #include "model/named_nodes.hpp"
 #include "model/readers.hpp"
 
@@ -78,7 +79,8 @@ void read_kinesis_trigger(const LoadContext& ctx, const ModelSpec& m, const MapR
   // On-failure destination of a stream's event source mapping: SQS or SNS (aws-facts §4 S-L20).
   if (r.has("on_failure")) {
     t.on_failure = r.string("on_failure");
-    require_component(ctx, m, r.at("on_failure"), r.path_of("on_failure"), t.on_failure, {"sqs", "sns"},
+    require_component(ctx, m, r.at("on_failure"), r.path_of("on_failure"), t.on_failure,
+                      {TriggerSpec::kOnFailureTypes.begin(), TriggerSpec::kOnFailureTypes.end()},
                       "a Kinesis trigger's on-failure destination");
   }
 }
@@ -97,7 +99,8 @@ TriggerSpec read_trigger(const LoadContext& ctx, const ModelSpec& m, const YAML:
                      : named->type == "lambda" ? "a function calls another with an invoke or invoke_async step"
                                                : "";
   const ComponentSpec& source = require_component(ctx, m, r.at("source"), r.path_of("source"), t.source,
-                                                  {"sqs", "kinesis", "dynamodb"}, "a trigger's source", hint);
+                                                  {TriggerSpec::kSourceTypes.begin(), TriggerSpec::kSourceTypes.end()},
+                                                  "a trigger's source", hint);
   if (const auto* table = std::get_if<DynamoDbSpec>(&source.config); table && !table->stream)
     r.fail("source", fmt::format("the table '{}' has no stream: set stream: true on it to read its changes "
                                  "(DynamoDB Streams), or read the table with a read or query step",

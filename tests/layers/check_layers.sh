@@ -20,7 +20,9 @@ expect kernel sluice/model.hpp no
 expect kernel metrics/time_series.hpp no
 expect metrics metrics/time_series.hpp yes
 expect metrics sluice/model.hpp no
+expect metrics sluice/model/sqs.hpp no     # a service's spec is the model's
 expect model model/readers.hpp yes
+expect model sluice/model/sqs.hpp yes
 expect model metrics/time_series.hpp no
 expect model engine/engine.hpp no
 expect model sluice/run.hpp no

@@ -1,48 +1,43 @@
-// Readers for the compute components: api_gateway and lambda (messaging_readers.cpp and
-// dynamodb_reader.cpp have the others).
+// A lambda component's reader: the function's settings and its steps (aws-facts §1); its async:
+// section (async_reader.cpp) and its trigger (trigger_reader.cpp, read once every component is
+// known) are the function's too. The components its steps call are its links().
 #include <cmath>
 
 #include <fmt/format.h>
 
+#include "model/dynamodb_reader.hpp"
+#include "model/lambda_reader.hpp"
 #include "model/readers.hpp"
 #include "model/runtime_presets.hpp"
+#include "model/spec_input.hpp"
 #include "model/suggest.hpp"
 #include "sluice/option_values.hpp"
 
-namespace sluice::model {
-
-ApiGatewaySpec read_api_gateway(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
-  MapReader m(ctx, node, path, {"type", "flavor", "throttle", "timeout", "overhead", "target"});
-  ApiGatewaySpec g;
-  g.flavor = m.choice_or("flavor", {"http", "rest"}, "http") == "rest" ? ApiGatewaySpec::Flavor::rest
-                                                                       : ApiGatewaySpec::Flavor::http;
-  if (m.has("throttle")) {
-    MapReader t(m.ctx(), m.at("throttle"), m.path_of("throttle"), {"rate", "burst"});
-    g.throttle_rate_per_s = t.quantity("rate", Quantity::rate);
-    t.check_range("rate", *g.throttle_rate_per_s, 0.001, 1e7, show_number);
-    g.throttle_burst = static_cast<double>(t.integer("burst", 1, 10'000'000));
-  }
-  // Integration timeouts (aws-facts §6): HTTP APIs 30 s at most; REST 29 s, raisable since 2024-06-04.
-  bool rest = g.flavor == ApiGatewaySpec::Flavor::rest;
-  g.timeout_ns = m.quantity_or("timeout", Quantity::duration, rest ? 29e9 : 30e9);
-  m.check_range("timeout", g.timeout_ns, 50e6, rest ? 300e9 : 30e9, show_duration);
-  g.overhead = m.distribution_or("overhead", Quantity::duration, g.overhead);
-  g.target = m.string("target");
-  return g;
-}
+namespace sluice {
+namespace model {
 
 namespace {
 
-// The steps that hand work to another component, and the type of component each one calls.
+// The steps that call another component: the key that names it, the step's kind, the type of
+// component it calls, the edge in the architecture graph, and the words for errors.
 struct CallStep {
   const char* key;
   Step::Kind kind;
+  std::string_view type;
+  LinkKind link;
+  std::string_view what;
 };
-constexpr CallStep kCallSteps[] = {{"invoke", Step::Kind::invoke},
-                                   {"send", Step::Kind::send},
-                                   {"publish", Step::Kind::publish},
-                                   {"put", Step::Kind::put},
-                                   {"invoke_async", Step::Kind::invoke_async}};
+constexpr CallStep kCallSteps[] = {
+    {"invoke", Step::Kind::invoke, "lambda", link_kind::invoke, "an invoke step's target"},
+    {"send", Step::Kind::send, "sqs", link_kind::send, "a send step's target"},
+    {"publish", Step::Kind::publish, "sns", link_kind::publish, "a publish step's target"},
+    {"put", Step::Kind::put, "kinesis", link_kind::put, "a put step's target"},
+    {"invoke_async", Step::Kind::invoke_async, "lambda", link_kind::invoke_async, "an invoke_async step's target"},
+    {"read", Step::Kind::read, "dynamodb", link_kind::read, "a read step's target"},
+    {"write", Step::Kind::write, "dynamodb", link_kind::write, "a write step's target"},
+    {"query", Step::Kind::query, "dynamodb", link_kind::query, "a query step's target"},
+    {"transact_write", Step::Kind::transact_write, "dynamodb", link_kind::transact_write,
+     "a transact_write step's target"}};
 
 Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
   static const std::vector<std::string> supported{"cpu",          "io",   "invoke", "send",  "publish",       "put",
@@ -95,8 +90,6 @@ Step read_step(const LoadContext& ctx, const YAML::Node& node, const std::string
   }
   return s;
 }
-
-}  // namespace
 
 LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std::string& path) {
   MapReader m(ctx, node, path,
@@ -153,4 +146,50 @@ LambdaSpec read_lambda(const LoadContext& ctx, const YAML::Node& node, const std
   return f;
 }
 
-}  // namespace sluice::model
+}  // namespace
+}  // namespace model
+
+LambdaSpec LambdaSpec::read(const model::SpecInput& in) { return model::read_lambda(in.ctx, in.node, in.path); }
+
+// The trigger's source (an edge from the source to the function) and its on-failure destination
+// are resolved by the trigger reader, which needs the source to read the rest; the steps and the
+// async destination by references.cpp.
+std::vector<ComponentLink> LambdaSpec::links() const {
+  std::vector<ComponentLink> out;
+  if (trigger)
+    out.push_back({.kind = link_kind::poll,
+                   .name = trigger->source,
+                   .key = "trigger.source",
+                   .types = {TriggerSpec::kSourceTypes.begin(), TriggerSpec::kSourceTypes.end()},
+                   .what = "a trigger's source",
+                   .inbound = true,
+                   .resolved_by_reader = true});
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    for (const auto& c : model::kCallSteps)
+      if (steps[i].kind == c.kind)
+        out.push_back({.kind = c.link,
+                       .name = steps[i].target,
+                       .key = fmt::format("steps.{}.{}", i, c.key),
+                       .types = {c.type},
+                       .what = c.what,
+                       .hint_from_target = true});
+  // Destinations of asynchronous invocation (aws-facts §1.4 S-L5c): SQS, SNS or Lambda.
+  if (!async.on_failure.empty())
+    out.push_back({.kind = link_kind::on_failure,
+                   .name = async.on_failure,
+                   .key = "async.on_failure",
+                   .types = {"sqs", "sns", "lambda"},
+                   .what = "an on-failure destination"});
+  if (trigger && !trigger->on_failure.empty())
+    out.push_back({.kind = link_kind::on_failure,
+                   .name = trigger->on_failure,
+                   .key = "trigger.on_failure",
+                   .types = {TriggerSpec::kOnFailureTypes.begin(), TriggerSpec::kOnFailureTypes.end()},
+                   .what = "a Kinesis trigger's on-failure destination",
+                   .resolved_by_reader = true});
+  return out;
+}
+
+std::string LambdaSpec::unpolled_warning() const { return ""; }
+
+}  // namespace sluice
