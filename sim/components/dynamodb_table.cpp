@@ -101,13 +101,16 @@ DynamoDbTable::DynamoDbTable(engine::Runtime& e, const ComponentSpec& spec, engi
   const char* write_name = on_demand_ ? "OnDemandWriteThroughputLimit" : "ProvisionedWriteCapacityUnits";
   provisioned_read = metrics::Gauge(&ts, ts.add_series(spec.name, read_name, Kind::time_mean), e.warmup());
   provisioned_write = metrics::Gauge(&ts, ts.add_series(spec.name, write_name, Kind::time_mean), e.warmup());
-  if (config_->stream) {  // a shard per partition, 24 h retention (aws-facts §5)
-    KinesisSpec stream;
-    stream.shards = static_cast<int>(partitions());
-    stream.retention_ns = 86400e9;
-    stream_spec_ = ComponentSpec{spec.name + ":stream", spec.where, std::string(KinesisStream::kType), stream};
-    stream_.emplace(e, stream_spec_, route.part(Event::stream), component_);
-  }
+}
+
+// Its stream, once every component exists (its series follow every component's).
+void DynamoDbTable::connect() {
+  if (!config_->stream) return;
+  KinesisSpec stream;  // a shard per partition, 24 h retention (aws-facts §5)
+  stream.shards = static_cast<int>(partitions());
+  stream.retention_ns = 86400e9;
+  stream_spec_ = ComponentSpec{spec_->name + ":stream", spec_->where, std::string(KinesisStream::kType), stream};
+  stream_.emplace(*engine_, stream_spec_, route_.part(Event::stream), component_);
 }
 
 void DynamoDbTable::start() {

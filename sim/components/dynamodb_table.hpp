@@ -44,6 +44,7 @@ class DynamoDbTable {
     stream,  // its stream's event (KinesisStream::Event, one)
   };
   void on_event(Event event, std::uint64_t payload);
+  void connect();  // builds its stream (stream: true)
   void start();
   void finish_run();
   std::uint64_t messages_in_flight() const { return stream_ ? stream_->messages_in_flight() : 0; }

@@ -32,9 +32,11 @@ namespace sluice::engine {
 template <class... Service>
 struct ServiceList {};
 
-// One line per service.
-using Services = ServiceList<components::ApiGateway, components::LambdaFunction, components::SqsQueue,
-                             components::SnsTopic, components::KinesisStream, components::DynamoDbTable>;
+// One line per service. The order is the order of the passes over every component: connect()
+// builds a table's stream before a function's mapping reads it, and a function's finish_run()
+// shares its standing cost among the sources after every other service has shared its own.
+using Services = ServiceList<components::ApiGateway, components::SqsQueue, components::SnsTopic,
+                             components::KinesisStream, components::DynamoDbTable, components::LambdaFunction>;
 
 // The components of a run, one vector per service of the list.
 template <class List>
