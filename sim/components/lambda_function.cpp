@@ -181,7 +181,7 @@ void LambdaFunction::start() {
 
 void LambdaFunction::throttle(const engine::Caller& caller) {
   auto& e = *engine_;
-  if (e.measuring()) ++throttles;
+  if (e.measuring()) ++counts.throttles;
   e.series().add(series_throttles_, e.now(), 1);
   e.refuse(caller, Failure::throttled);
 }
@@ -223,9 +223,9 @@ void LambdaFunction::receive(const engine::Caller& caller, const engine::Lineage
   concurrent_executions.add(e.now(), 1);
   if (provisioned) provisioned_concurrent_executions.add(e.now(), 1);
   if (inv.measured) {
-    ++invocations;
+    ++counts.invocations;
     ++invocations_by_source[lineage.source];
-    if (!provisioned && config_->provisioned_concurrency > 0) ++spillover_invocations;
+    if (!provisioned && config_->provisioned_concurrency > 0) ++counts.spillover_invocations;
   }
   e.series().add(series_invocations_, e.now(), 1);
   ExecutionEnvironment& environment = environments_[inv.environment];
@@ -237,7 +237,7 @@ void LambdaFunction::receive(const engine::Caller& caller, const engine::Lineage
   inv.cold = true;
   inv.init_ns = std::min(kInitLimitNs, kernel::sample(config_->cold_start, rng_init_));
   if (e.measuring()) {
-    ++cold_starts;
+    ++counts.cold_starts;
     init_duration_ms.record(inv.init_ns / 1e6);
   }
   e.series().add(series_cold_starts_, e.now(), 1);
@@ -302,14 +302,14 @@ bool LambdaFunction::begin_record(kernel::Handle h) {
     engine::Message* m = record_message(inv);
     if (!m) {
       if (inv.lineage.loops.of(loop_seat_) < engine::LoopCounts::kMaxInvocations) return true;
-      if (e.measuring()) ++recursive_invocations_dropped;
+      if (e.measuring()) ++counts.recursive_invocations_dropped;
       finish(h, Failure::rejected);
       return false;
     }
     // A record read from a stream carries no counts (the detection does not follow streams).
     if (m->lineage.loops.of(loop_seat_) >= engine::LoopCounts::kMaxInvocations && !m->poison) {
       m->poison = true;  // stopped every time it comes back
-      if (e.measuring()) ++recursive_invocations_dropped;
+      if (e.measuring()) ++counts.recursive_invocations_dropped;
       if (inv.caller.kind == engine::Caller::Kind::async_event) {
         finish(h, Failure::rejected);
         return false;
@@ -338,11 +338,11 @@ void LambdaFunction::end_record(kernel::Handle h) {
   if (engine::Message* m = record_message(inv)) {
     if (m->processed < 255) ++m->processed;
     if (m->processed > 1) {
-      if (e.measuring()) ++duplicates;
+      if (e.measuring()) ++counts.duplicates;
       e.series().add(series_duplicates_, e.now(), 1);
     }
   }
-  if (e.measuring()) ++records_processed;
+  if (e.measuring()) ++counts.records_processed;
   if (++inv.record == inv.records) return finish(h, Failure::none);
   inv.step = 0;
   if (begin_record(h)) run_steps(h);
@@ -436,13 +436,13 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   double usd_duration = gb_s * (inv.on_provisioned ? price_provisioned_duration_ : price_duration_);
   double usd = usd_duration + price_request_;
   if (inv.measured) {
-    billed_gb_seconds += gb_s;
+    counts.billed_gb_seconds += gb_s;
     (inv.on_provisioned ? cost_provisioned_duration_usd : cost_duration_usd) += usd_duration;
     cost_requests_usd += price_request_;
     duration_ms.record(run_ns / 1e6);
     if (outcome != Failure::none) {  // a failed call the handler makes fails the handler: an Error too
       ++failed[static_cast<std::size_t>(outcome)];
-      ++errors;
+      ++counts.errors;
     }
   }
   // A batch's cost is shared by the sources of its records.
@@ -553,11 +553,7 @@ summary::Lambda LambdaFunction::summary() const {
   s.memory_mb = config().memory_mb;
   s.vcpus = vcpus();
   summary::LambdaMetrics& m = s.metrics;
-  m.invocations = invocations;
-  m.errors = errors;
-  m.throttles = throttles;
-  m.cold_starts = cold_starts;
-  m.spillover_invocations = spillover_invocations;
+  static_cast<summary::LambdaCounts&>(m) = counts;
   m.duration_ms = metrics::latency(duration_ms);
   m.init_duration_ms = metrics::latency(init_duration_ms, metrics::Percentiles::short_form);
   m.concurrent_executions = metrics::mean_max(concurrent_executions);
@@ -567,10 +563,6 @@ summary::Lambda LambdaFunction::summary() const {
   m.provisioned_concurrency_utilization = {pc ? provisioned_concurrent_executions.mean() / pc : 0.0,
                                            pc ? provisioned_concurrent_executions.max() / pc : 0.0};
   m.execution_environments = metrics::mean_max(execution_environments);
-  m.billed_gb_seconds = billed_gb_seconds;
-  m.duplicates = duplicates;
-  m.records_processed = records_processed;
-  m.recursive_invocations_dropped = recursive_invocations_dropped;
   const AsyncInvocationQueue& q = async_queue();
   if (q.received > 0 || invoked_asynchronously_)
     m.async = summary::AsyncQueue{q.received,

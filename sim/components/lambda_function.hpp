@@ -69,14 +69,11 @@ class LambdaFunction {
   double vcpus() const { return vcpus_; }
 
   // CloudWatch names (AWS/Lambda), counted after the warm-up.
-  std::uint64_t invocations = 0, errors = 0, throttles = 0, cold_starts = 0, spillover_invocations = 0;
-  // Records processed successfully again after a retry; recursive chains stopped (aws-facts §1.5).
-  std::uint64_t duplicates = 0, recursive_invocations_dropped = 0, records_processed = 0;
+  summary::LambdaCounts counts;
   sluice::FailureCounts failed{};
   metrics::LatencyHistogram duration_ms, init_duration_ms;
   metrics::Gauge concurrent_executions, execution_environments;
   metrics::Gauge provisioned_concurrent_executions;  // busy provisioned environments
-  double billed_gb_seconds = 0;
   // duration: on-demand; provisioned_duration: executions on provisioned environments;
   // provisioned: the standing charge while provisioned concurrency is configured.
   double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_duration_usd = 0, cost_provisioned_usd = 0;

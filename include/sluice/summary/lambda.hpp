@@ -30,13 +30,19 @@ struct AsyncQueue {
   }
 };
 
-struct LambdaMetrics {
+// What the function counts as it runs (after the warm-up): the component keeps these in its own
+// copy, which becomes the section's.
+struct LambdaCounts {
   std::uint64_t invocations = 0, errors = 0, throttles = 0, cold_starts = 0, spillover_invocations = 0;
+  double billed_gb_seconds = 0;
+  // Records processed successfully again after a retry; recursive chains stopped (aws-facts §1.5).
+  std::uint64_t duplicates = 0, records_processed = 0, recursive_invocations_dropped = 0;
+};
+
+struct LambdaMetrics : LambdaCounts {
   Latency duration_ms, init_duration_ms;
   MeanMax concurrent_executions, provisioned_concurrent_executions, provisioned_concurrency_utilization;
   MeanMax execution_environments;
-  double billed_gb_seconds = 0;
-  std::uint64_t duplicates = 0, records_processed = 0, recursive_invocations_dropped = 0;
   std::optional<AsyncQueue> async;
   template <class V>
   void fields(V& v) const {
