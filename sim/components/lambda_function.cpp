@@ -207,7 +207,7 @@ engine::Message* LambdaFunction::record_message(const Invocation& inv) {
   }
 }
 
-engine::Lineage LambdaFunction::record_lineage(const Invocation& inv) {
+const engine::Lineage& LambdaFunction::record_lineage(const Invocation& inv) {
   const engine::Message* m = record_message(inv);
   return m ? m->lineage : inv.lineage;
 }

@@ -117,7 +117,7 @@ class LambdaFunction {
   void end_record(kernel::Handle h);
   void call_step(kernel::Handle h, const Step& step, std::uint32_t target);
   engine::Message* record_message(const Invocation& inv);
-  engine::Lineage record_lineage(const Invocation& inv);
+  const engine::Lineage& record_lineage(const Invocation& inv);
   void finish(kernel::Handle h, sluice::Failure outcome);
   void throttle(const engine::Caller& caller);
   void arm_expiry(std::uint32_t env, kernel::SimTime expiry);
