@@ -139,6 +139,7 @@ class LambdaFunction {
   AsyncInvocationQueue async_;
   kernel::RandomStream rng_sizes_, rng_steps_, rng_init_, rng_errors_, rng_memory_, rng_keep_alive_, rng_reuse_;
   double vcpus_, memory_gb_;
+  kernel::SimTime timeout_;  // the function's timeout, rounded once
   double price_request_, price_duration_, price_provisioned_, price_provisioned_duration_;
   int series_invocations_, series_errors_, series_throttles_, series_cold_starts_, series_duration_, series_billed_,
       series_concurrency_, series_environments_, series_provisioned_, series_duplicates_;
