@@ -205,7 +205,7 @@ void LambdaFunction::begin_execution(kernel::Handle h) {
   if (begin_record(h)) run_steps(h);
 }
 
-engine::Message* LambdaFunction::record_message(const Invocation& inv) {
+engine::Message* LambdaFunction::queued_message(const Invocation& inv) {
   switch (inv.caller.kind) {
     case engine::Caller::Kind::sqs_batch:
     case engine::Caller::Kind::kinesis_batch:

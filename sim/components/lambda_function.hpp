@@ -116,7 +116,15 @@ class LambdaFunction {
   void run_steps(kernel::Handle h);
   void end_record(kernel::Handle h);
   void call_step(kernel::Handle h, const Step& step, std::uint32_t target);
-  engine::Message* record_message(const Invocation& inv);
+  // The message of the record being processed: a batch's record or an asynchronous event; none
+  // for a synchronous invocation (inline: asked several times per invocation).
+  engine::Message* record_message(const Invocation& inv) {
+    using Kind = engine::Caller::Kind;
+    Kind k = inv.caller.kind;
+    if (k != Kind::sqs_batch && k != Kind::kinesis_batch && k != Kind::async_event) return nullptr;
+    return queued_message(inv);
+  }
+  engine::Message* queued_message(const Invocation& inv);
   const engine::Lineage& record_lineage(const Invocation& inv);
   void finish(kernel::Handle h, sluice::Failure outcome);
   void throttle(const engine::Caller& caller);

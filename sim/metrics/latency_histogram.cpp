@@ -32,23 +32,32 @@ int LatencyHistogram::bins() { return static_cast<int>(bin_count()); }
 
 int LatencyHistogram::axis_bin_of(double ms) { return axis().index(ms); }
 
-int LatencyHistogram::bin_of(double ms) {
+namespace {
+inline int bin_in_table(double ms) {
   const LogBinTable& table = bin_table;
-  if (ms >= table.lower_edge() && ms < table.upper_edge()) return table.bin(ms);
+  if (ms >= table.lower_edge() && ms < table.upper_edge()) [[likely]]
+    return table.bin(ms);
   // As the axis: log(0) is -inf (underflow); a negative value's log, like NaN, is NaN (overflow).
   if (ms >= 0 && ms < table.lower_edge()) return -1;
-  return bins();
+  return static_cast<int>(bin_count());
 }
+}  // namespace
 
-LatencyHistogram::Histogram LatencyHistogram::empty_histogram() {
-  return boost::histogram::make_histogram_with(boost::histogram::unlimited_storage<>(), axis());
+int LatencyHistogram::bin_of(double ms) { return bin_in_table(ms); }
+
+void LatencyHistogram::carry(std::size_t c) {
+  if (high_.empty()) high_.assign(counts_.size(), 0);
+  ++high_[c];
 }
 
 void LatencyHistogram::record(double ms) {
   // Values below the lowest bin (e.g. zero) land in the underflow bin and are read back as 0.
-  if (!histogram_) histogram_ = empty_histogram();
-  // The storage holds the underflow bin first, then the axis' bins, then the overflow bin.
-  ++boost::histogram::unsafe_access::storage(*histogram_)[static_cast<std::size_t>(bin_of(ms) + 1)];
+  if (counts_.empty()) [[unlikely]]
+    counts_.assign(static_cast<std::size_t>(bins()) + 2, 0);
+  // Cell 0 is the underflow bin, then the axis' bins, then the overflow bin.
+  auto c = static_cast<std::size_t>(bin_in_table(ms) + 1);
+  if (++counts_[c] == 0) [[unlikely]]
+    carry(c);
   if (count_ == 0 || ms < min_) min_ = ms;
   if (count_ == 0 || ms > max_) max_ = ms;
   ++count_;
@@ -62,11 +71,11 @@ double LatencyHistogram::percentile(double q) const {
   auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_) - 1e-7));
   rank = std::clamp<std::uint64_t>(rank, 1, count_);
   std::uint64_t seen = 0;
-  const auto& axis = histogram_->axis();
-  for (auto&& bin : boost::histogram::indexed(*histogram_, boost::histogram::coverage::all)) {
-    const auto in_bin = static_cast<std::uint64_t>(*bin);
+  const Axis& axis = LatencyHistogram::axis();
+  for (std::size_t c = 0; c < counts_.size(); ++c) {  // underflow, the axis' bins, overflow
+    const std::uint64_t in_bin = cell(c);
     if (seen + in_bin >= rank) {
-      int i = bin.index();
+      int i = static_cast<int>(c) - 1;  // the axis' index: -1 underflow, size() overflow
       if (i < 0) return std::max(0.0, min_);
       if (i >= axis.size()) return max_;
       // Within the bin, the k samples are taken as spread evenly in log space, the r-th at
@@ -74,7 +83,7 @@ double LatencyHistogram::percentile(double q) const {
       // bin's centre (replications differ, so confidence intervals are honest), and it stays in
       // the bin that holds the exact sample, so it is within the bin's width (0.5%) of it.
       double fraction = (static_cast<double>(rank - seen) - 0.5) / static_cast<double>(in_bin);
-      double lower = bin.bin().lower(), upper = bin.bin().upper();
+      double lower = axis.value(i), upper = axis.value(i + 1);  // the bin's edges, as Boost gives them
       double value = lower * std::pow(upper / lower, fraction);
       return std::clamp(value, min_, max_);
     }
@@ -98,8 +107,21 @@ LatencyStats LatencyHistogram::stats() const {
 
 LatencyHistogram& LatencyHistogram::operator+=(const LatencyHistogram& other) {
   if (other.count_ == 0) return *this;
-  if (histogram_) *histogram_ += *other.histogram_;
-  else histogram_ = other.histogram_;
+  if (counts_.empty()) {
+    counts_ = other.counts_;
+    high_ = other.high_;
+  } else {
+    for (std::size_t c = 0; c < counts_.size(); ++c) {
+      std::uint64_t sum = cell(c) + other.cell(c);
+      counts_[c] = static_cast<std::uint32_t>(sum);
+      if (sum >> 32) {
+        if (high_.empty()) high_.assign(counts_.size(), 0);
+        high_[c] = sum >> 32;
+      } else if (!high_.empty()) {
+        high_[c] = 0;
+      }
+    }
+  }
   min_ = count_ ? std::min(min_, other.min_) : other.min_;
   max_ = count_ ? std::max(max_, other.max_) : other.max_;
   count_ += other.count_;
