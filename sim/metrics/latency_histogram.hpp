@@ -15,6 +15,8 @@ struct LatencyStats {
   double mean = 0, p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
 };
 
+struct LatencyHistogramTestAccess;  // defined by the tests, to reach a cell's 32-bit carry
+
 class LatencyHistogram {
  public:
   LatencyHistogram();
@@ -33,6 +35,7 @@ class LatencyHistogram {
   static int bins();
 
  private:
+  friend struct LatencyHistogramTestAccess;
   using Axis = boost::histogram::axis::regular<double, boost::histogram::axis::transform::log>;
   static const Axis& axis();
   // The count of cell c: the underflow bin (c = 0), the axis' bins, then the overflow bin. 32
