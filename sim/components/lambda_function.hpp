@@ -111,10 +111,12 @@ class LambdaFunction {
     sluice::Failure verdict = sluice::Failure::none;  // decided when the code starts: error or OOM
   };
   enum class PartialBatch { off, skip_failed, stop_at_failed };
-  void begin_execution(kernel::Handle h);
-  bool begin_record(kernel::Handle h);
+  // Inlined into their callers (each has one or two, all in lambda_function.cpp): an invocation
+  // passes through all of them, and a call each would save and restore registers for nothing.
+  [[gnu::always_inline]] inline void begin_execution(kernel::Handle h);
+  [[gnu::always_inline]] inline bool begin_record(kernel::Handle h);
   void run_steps(kernel::Handle h);
-  void end_record(kernel::Handle h);
+  [[gnu::always_inline]] inline void end_record(kernel::Handle h);
   void call_step(kernel::Handle h, const Step& step, std::uint32_t target);
   // The message of the record being processed: a batch's record or an asynchronous event; none
   // for a synchronous invocation (inline: asked several times per invocation).
