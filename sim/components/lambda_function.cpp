@@ -217,11 +217,6 @@ engine::Message* LambdaFunction::queued_message(const Invocation& inv) {
   }
 }
 
-const engine::Lineage& LambdaFunction::record_lineage(const Invocation& inv) {
-  const engine::Message* m = record_message(inv);
-  return m ? m->lineage : inv.lineage;
-}
-
 // Before a record's steps: a poison record, or one whose chain of requests has already invoked
 // this function 16 times (aws-facts §1.5), fails. With partial batch responses the handler
 // reports it and goes on (standard queue) or stops there (FIFO queue, stream); otherwise the
@@ -338,7 +333,16 @@ void LambdaFunction::call_step(kernel::Handle h, const Step& step, std::uint32_t
 }
 
 void LambdaFunction::on_steps_done(kernel::Handle h) {
-  if (invocations_.alive(h)) run_steps(h);
+  if (!invocations_.alive(h)) return;
+  // The record's last steps are done (the common case): what run_steps would do with no local
+  // step left and nothing added (extra_ns is paid with the first steps), without its setup.
+  Invocation& inv = invocations_[h];
+  if (inv.step == config_->steps.size() && inv.extra_ns == 0) {
+    if (engine_->now() > inv.deadline) engine_->schedule(inv.deadline, EventKind::lambda_timeout, index_, h.pack());
+    else end_record(h);
+    return;
+  }
+  run_steps(h);
 }
 
 void LambdaFunction::on_timeout(kernel::Handle h) {

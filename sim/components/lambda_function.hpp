@@ -127,7 +127,10 @@ class LambdaFunction {
     return queued_message(inv);
   }
   engine::Message* queued_message(const Invocation& inv);
-  const engine::Lineage& record_lineage(const Invocation& inv);
+  const engine::Lineage& record_lineage(const Invocation& inv) {
+    const engine::Message* m = record_message(inv);
+    return m ? m->lineage : inv.lineage;
+  }
   void finish(kernel::Handle h, sluice::Failure outcome);
   void throttle(const engine::Caller& caller);
   void arm_expiry(std::uint32_t env, kernel::SimTime expiry);
