@@ -50,10 +50,12 @@ void LatencyHistogram::carry(std::size_t c) {
   ++high_[c];
 }
 
+void LatencyHistogram::allocate() { counts_.assign(static_cast<std::size_t>(bins()) + 2, 0); }
+
 void LatencyHistogram::record(double ms) {
   // Values below the lowest bin (e.g. zero) land in the underflow bin and are read back as 0.
   if (counts_.empty()) [[unlikely]]
-    counts_.assign(static_cast<std::size_t>(bins()) + 2, 0);
+    allocate();
   // Cell 0 is the underflow bin, then the axis' bins, then the overflow bin.
   auto c = static_cast<std::size_t>(bin_in_table(ms) + 1);
   if (++counts_[c] == 0) [[unlikely]]

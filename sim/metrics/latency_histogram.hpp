@@ -42,7 +42,9 @@ class LatencyHistogram {
   // bits a cell (a plain increment per sample); a cell that wraps carries into high_, allocated
   // only then (2^32 samples in one bin), so every count is exact to 2^64.
   std::uint64_t cell(std::size_t c) const { return counts_[c] + (high_.empty() ? 0 : high_[c] << 32); }
-  void carry(std::size_t c);
+  // Out of line, so the hot path of record() saves no registers for them.
+  [[gnu::noinline]] void allocate();
+  [[gnu::noinline]] void carry(std::size_t c);
   std::vector<std::uint32_t> counts_;  // allocated at the first sample: idle components cost nothing
   std::vector<std::uint64_t> high_;
   std::uint64_t count_ = 0;
