@@ -7,6 +7,7 @@
 #include "components/kinesis_event_source_mapping.hpp"
 #include "components/sqs_event_source_mapping.hpp"
 #include "engine/runtime.hpp"
+#include "kernel/exact_ceil.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
 
@@ -24,16 +25,7 @@ constexpr double kInitLimitNs = 10e9;                         // the init phase 
 constexpr double kProvisionedRoundingS = 300;                 // provisioned concurrency billed in 5-minute steps
 constexpr double kSyncPayloadLimitBytes = 6.0 * 1024 * 1024;  // synchronous request payload (aws-facts §1.1)
 
-// 1 ms granularity, rounded up. std::ceil is a library call on x86-64 (no SSE4.1 in the baseline);
-// from 0 to 2^52 truncating and stepping up gives exactly the same double.
-double billed_ms(double ns) {
-  double ms = ns / 1e6;
-  if (ms > 0 && ms < 0x1p52) {
-    auto whole = static_cast<double>(static_cast<std::int64_t>(ms));
-    return whole < ms ? whole + 1 : whole;
-  }
-  return std::ceil(ms);
-}
+double billed_ms(double ns) { return kernel::exact_ceil(ns / 1e6); }  // 1 ms granularity, rounded up
 bool is_table_step(Step::Kind k) {
   return k == Step::Kind::read || k == Step::Kind::write || k == Step::Kind::query || k == Step::Kind::transact_write;
 }
