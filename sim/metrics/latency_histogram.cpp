@@ -45,21 +45,44 @@ inline int bin_in_table(double ms) {
 
 int LatencyHistogram::bin_of(double ms) { return bin_in_table(ms); }
 
-void LatencyHistogram::carry(std::size_t c) {
+void LatencyHistogram::carry(std::size_t k) {
   if (high_.empty()) high_.assign(counts_.size(), 0);
-  ++high_[c];
+  ++high_[k];
 }
 
-void LatencyHistogram::allocate() { counts_.assign(static_cast<std::size_t>(bins()) + 2, 0); }
+void LatencyHistogram::cover(std::size_t first, std::size_t last) {
+  if (counts_.empty()) {
+    lowest_ = first;
+    counts_.assign(last - first + 1, 0);
+    return;
+  }
+  if (first < lowest_) {
+    counts_.insert(counts_.begin(), lowest_ - first, 0);
+    if (!high_.empty()) high_.insert(high_.begin(), lowest_ - first, 0);
+    lowest_ = first;
+  }
+  if (last >= lowest_ + counts_.size()) {
+    counts_.resize(last - lowest_ + 1, 0);
+    if (!high_.empty()) high_.resize(counts_.size(), 0);
+  }
+}
+
+void LatencyHistogram::widen_to(std::size_t cell) {
+  cover(cell, cell);
+  ++counts_[cell - lowest_];
+}
 
 void LatencyHistogram::record(double ms) {
   // Values below the lowest bin (e.g. zero) land in the underflow bin and are read back as 0.
-  if (counts_.empty()) [[unlikely]]
-    allocate();
   // Cell 0 is the underflow bin, then the axis' bins, then the overflow bin.
-  auto c = static_cast<std::size_t>(bin_in_table(ms) + 1);
-  if (++counts_[c] == 0) [[unlikely]]
-    carry(c);
+  auto cell = static_cast<std::size_t>(bin_in_table(ms) + 1);
+  std::size_t k = cell - lowest_;  // wraps around (out of range) below the lowest cell held
+  if (k < counts_.size()) [[likely]] {
+    if (++counts_[k] == 0) [[unlikely]]
+      carry(k);
+  } else {
+    widen_to(cell);
+  }
   if (count_ == 0 || ms < min_) min_ = ms;
   if (count_ == 0 || ms > max_) max_ = ms;
   ++count_;
@@ -74,10 +97,10 @@ double LatencyHistogram::percentile(double q) const {
   rank = std::clamp<std::uint64_t>(rank, 1, count_);
   std::uint64_t seen = 0;
   const Axis& axis = LatencyHistogram::axis();
-  for (std::size_t c = 0; c < counts_.size(); ++c) {  // underflow, the axis' bins, overflow
-    const std::uint64_t in_bin = cell(c);
+  for (std::size_t k = 0; k < counts_.size(); ++k) {  // the cells held, in order (the others are empty)
+    const std::uint64_t in_bin = count_at(k);
     if (seen + in_bin >= rank) {
-      int i = static_cast<int>(c) - 1;  // the axis' index: -1 underflow, size() overflow
+      int i = static_cast<int>(lowest_ + k) - 1;  // the axis' index: -1 underflow, size() overflow
       if (i < 0) return std::max(0.0, min_);
       if (i >= axis.size()) return max_;
       // Within the bin, the k samples are taken as spread evenly in log space, the r-th at
@@ -109,19 +132,16 @@ LatencyStats LatencyHistogram::stats() const {
 
 LatencyHistogram& LatencyHistogram::operator+=(const LatencyHistogram& other) {
   if (other.count_ == 0) return *this;
-  if (counts_.empty()) {
-    counts_ = other.counts_;
-    high_ = other.high_;
-  } else {
-    for (std::size_t c = 0; c < counts_.size(); ++c) {
-      std::uint64_t sum = cell(c) + other.cell(c);
-      counts_[c] = static_cast<std::uint32_t>(sum);
-      if (sum >> 32) {
-        if (high_.empty()) high_.assign(counts_.size(), 0);
-        high_[c] = sum >> 32;
-      } else if (!high_.empty()) {
-        high_[c] = 0;
-      }
+  cover(other.lowest_, other.lowest_ + other.counts_.size() - 1);
+  for (std::size_t j = 0; j < other.counts_.size(); ++j) {
+    const std::size_t k = other.lowest_ + j - lowest_;
+    const std::uint64_t sum = count_at(k) + other.count_at(j);
+    counts_[k] = static_cast<std::uint32_t>(sum);
+    if (sum >> 32) {
+      if (high_.empty()) high_.assign(counts_.size(), 0);
+      high_[k] = sum >> 32;
+    } else if (!high_.empty()) {
+      high_[k] = 0;
     }
   }
   min_ = count_ ? std::min(min_, other.min_) : other.min_;
