@@ -12,8 +12,10 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 
 ArrivalProcess::ArrivalProcess(const Arrivals& spec, kernel::RandomStream rng) : spec_(&spec), rng_(std::move(rng)) {
   shape_end_ns_ = kNever;
-  if (spec.process == Arrivals::Process::poisson && spec.shape == Arrivals::Shape::constant && spec.rate_per_s > 0)
+  if (spec.process == Arrivals::Process::poisson && spec.shape == Arrivals::Shape::constant && spec.rate_per_s > 0) {
     constant_poisson_mean_ns_ = 1e9 / spec.rate_per_s;
+    next_gap_ns_ = rng_.exponential(constant_poisson_mean_ns_);
+  }
   if (spec.shape == Arrivals::Shape::phases) {
     shape_end_ns_ = 0;
     for (const auto& p : spec.phases) shape_end_ns_ += p.duration_ns;
