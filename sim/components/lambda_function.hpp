@@ -151,6 +151,8 @@ class LambdaFunction {
   PartialBatch partial_batch_ = PartialBatch::off;
   AsyncInvocationQueue async_;
   kernel::RandomStream rng_sizes_, rng_steps_, rng_init_, rng_errors_, rng_memory_, rng_keep_alive_, rng_reuse_;
+  bool steps_exponential_ = false;  // every cpu and io step's amount is exponential (run_steps)
+  double next_log_u_ = 0;           // then: log(uniform01()) of the next draw from rng_steps_
   double vcpus_, memory_gb_;
   kernel::SimTime timeout_;  // the function's timeout, rounded once
   double price_request_, price_duration_, price_provisioned_, price_provisioned_duration_;
