@@ -12,6 +12,10 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 
 ArrivalProcess::ArrivalProcess(const Arrivals& spec, kernel::RandomStream rng) : spec_(&spec), rng_(std::move(rng)) {
   shape_end_ns_ = kNever;
+  if (spec.process == Arrivals::Process::poisson && spec.shape == Arrivals::Shape::constant && spec.rate_per_s > 0) {
+    constant_poisson_mean_ns_ = 1e9 / spec.rate_per_s;
+    next_gap_ns_ = rng_.exponential(constant_poisson_mean_ns_);
+  }
   if (spec.shape == Arrivals::Shape::phases) {
     shape_end_ns_ = 0;
     for (const auto& p : spec.phases) shape_end_ns_ += p.duration_ns;
@@ -160,7 +164,7 @@ double ArrivalProcess::next_trace() {
   return interval_times_[static_cast<std::size_t>(trace_in_interval_++)];
 }
 
-kernel::SimTime ArrivalProcess::next() {
+kernel::SimTime ArrivalProcess::next_shaped() {
   double t = kNever;
   switch (spec_->process) {
     case Arrivals::Process::poisson:
@@ -173,9 +177,7 @@ kernel::SimTime ArrivalProcess::next() {
       t = next_trace();
       break;
   }
-  if (!(t < 9e18)) return kernel::SimTime::max();
-  t_ns_ = t;
-  return kernel::SimTime::from_ns_rounded(t);
+  return at(t);
 }
 
 }  // namespace sluice::components

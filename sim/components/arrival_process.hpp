@@ -14,20 +14,40 @@ class ArrivalProcess {
  public:
   ArrivalProcess(const Arrivals& spec, kernel::RandomStream rng);
   // The next arrival strictly after the previous one, or SimTime::max() when there is none.
-  kernel::SimTime next();
+  // Poisson at a constant rate, the common case, is one exponential draw, inline, and drawn one
+  // arrival ahead: the gap was drawn at the previous arrival, so the time of this one does not
+  // wait for the draw's log. The stream is the arrivals' own: the same numbers in the same order.
+  kernel::SimTime next() {
+    if (constant_poisson_mean_ns_ > 0) {
+      double t = t_ns_ + next_gap_ns_;
+      next_gap_ns_ = rng_.exponential(constant_poisson_mean_ns_);
+      return at(t);
+    }
+    return next_shaped();
+  }
   // The intended rate at time t (per second), for documentation and tests.
   double rate_at(double t_ns) const;
 
  private:
   double max_rate_from(double t_ns, double* until_ns) const;  // an upper bound of the rate on [t, until)
   double cumulative(double t_ns) const;                       // expected arrivals in [0, t)
+  kernel::SimTime next_shaped();
+  kernel::SimTime at(double t) {  // the arrival at t ns (none if t is infinite or past 9e18 ns)
+    if (!(t < 9e18)) return kernel::SimTime::max();
+    t_ns_ = t;
+    return kernel::SimTime::from_ns_rounded(t);
+  }
   double next_poisson();
   double next_uniform();
   double next_trace();
 
   const Arrivals* spec_;
   kernel::RandomStream rng_;
-  double t_ns_ = 0;          // time of the previous arrival
+  double t_ns_ = 0;  // time of the previous arrival
+  // Poisson at a constant positive rate: the mean interarrival, 1e9 / rate (as next_poisson
+  // computes it); 0 otherwise.
+  double constant_poisson_mean_ns_ = 0;
+  double next_gap_ns_ = 0;   // constant-rate Poisson: the gap to the next arrival, drawn ahead
   double shape_end_ns_ = 0;  // phases end; constant and diurnal never end
   std::size_t trace_index_ = 0;
   std::int64_t trace_in_interval_ = 0;

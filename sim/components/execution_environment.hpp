@@ -33,9 +33,34 @@ class EnvironmentPool {
  public:
   std::uint32_t create(bool provisioned);
   void destroy(std::uint32_t env);  // must be idle
-  void make_idle(std::uint32_t env);
+  // Inline, with take_idle and unlink: one of each per invocation.
+  void make_idle(std::uint32_t env) {
+    ExecutionEnvironment& e = envs_[env];
+    e.state = ExecutionEnvironment::State::idle;
+    IdleList& list = list_of(e);
+    e.prev = -1;
+    e.next = list.head;
+    if (list.head >= 0) envs_[static_cast<std::size_t>(list.head)].prev = static_cast<std::int32_t>(env);
+    list.head = static_cast<std::int32_t>(env);
+    ++list.size;
+  }
   // An idle environment to run the next request, or -1; it leaves the idle list.
-  std::int32_t take_idle(bool provisioned, LambdaSpec::Reuse reuse, kernel::RandomStream& rng);
+  std::int32_t take_idle(bool provisioned, LambdaSpec::Reuse reuse, kernel::RandomStream& rng) {
+    IdleList& list = provisioned ? idle_provisioned_ : idle_on_demand_;
+    if (list.head < 0) return -1;
+    std::int32_t chosen = list.head;  // most_recent: the front of the list
+    if (reuse == LambdaSpec::Reuse::newest) {
+      for (std::int32_t i = list.head; i >= 0; i = envs_[static_cast<std::size_t>(i)].next)
+        if (envs_[static_cast<std::size_t>(i)].created > envs_[static_cast<std::size_t>(chosen)].created) chosen = i;
+    } else if (reuse == LambdaSpec::Reuse::random) {
+      std::uint64_t k = rng.below(list.size);
+      for (chosen = list.head; k > 0; --k) chosen = envs_[static_cast<std::size_t>(chosen)].next;
+    }
+    auto env = static_cast<std::uint32_t>(chosen);
+    unlink(env);
+    envs_[env].state = ExecutionEnvironment::State::busy;
+    return chosen;
+  }
   bool has_idle(bool provisioned) const { return (provisioned ? idle_provisioned_ : idle_on_demand_).head >= 0; }
   ExecutionEnvironment& operator[](std::uint32_t env) { return envs_[env]; }
   // A deployment: every on-demand environment initialises again before its next request
@@ -52,7 +77,16 @@ class EnvironmentPool {
     std::size_t size = 0;
   };
   IdleList& list_of(const ExecutionEnvironment& e) { return e.provisioned ? idle_provisioned_ : idle_on_demand_; }
-  void unlink(std::uint32_t env);
+  void unlink(std::uint32_t env) {
+    ExecutionEnvironment& e = envs_[env];
+    if (e.state != ExecutionEnvironment::State::idle) return;
+    IdleList& list = list_of(e);
+    if (e.prev >= 0) envs_[static_cast<std::size_t>(e.prev)].next = e.next;
+    else list.head = e.next;
+    if (e.next >= 0) envs_[static_cast<std::size_t>(e.next)].prev = e.prev;
+    e.prev = e.next = -1;
+    --list.size;
+  }
 
   std::vector<ExecutionEnvironment> envs_;
   std::vector<std::uint32_t> free_;

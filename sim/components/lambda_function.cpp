@@ -7,6 +7,7 @@
 #include "components/kinesis_event_source_mapping.hpp"
 #include "components/sqs_event_source_mapping.hpp"
 #include "engine/runtime.hpp"
+#include "kernel/exact_ceil.hpp"
 #include "kernel/sampling.hpp"
 #include "metrics/summary_figures.hpp"
 
@@ -23,7 +24,7 @@ constexpr double kInitLimitNs = 10e9;                         // the init phase 
 constexpr double kProvisionedRoundingS = 300;                 // provisioned concurrency billed in 5-minute steps
 constexpr double kSyncPayloadLimitBytes = 6.0 * 1024 * 1024;  // synchronous request payload (aws-facts §1.1)
 
-double billed_ms(double ns) { return std::ceil(ns / 1e6); }  // 1 ms granularity, rounded up
+double billed_ms(double ns) { return kernel::exact_ceil(ns / 1e6); }  // 1 ms granularity, rounded up
 bool is_table_step(Step::Kind k) {
   return k == Step::Kind::read || k == Step::Kind::write || k == Step::Kind::query || k == Step::Kind::transact_write;
 }
@@ -58,9 +59,22 @@ LambdaFunction::LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, en
   loop_seat_ = e.loop_seat(component_);
   invoked_asynchronously_ = !config_->async.on_failure.empty() || e.roles().invoked_asynchronously[component_];
   vcpus_ = std::min(kMaxVcpus, config_->memory_mb / kMbPerVcpu);
+  timeout_ = SimTime::from_ns_rounded(config_->timeout_ns);
   memory_gb_ = config_->memory_mb / 1024.0;
   for (const auto& step : config_->steps)
     call_targets_.push_back(step.target.empty() ? 0 : e.component_index(step.target));
+  // When every local step's amount is exponential, each draw from the steps' stream is
+  // -mean x log(u): log(u) is drawn one step ahead (the same numbers in the same order), so a
+  // step's end time does not wait for the log.
+  bool local_steps = false;
+  steps_exponential_ = true;
+  for (const auto& step : config_->steps) {
+    if (step.kind != Step::Kind::cpu && step.kind != Step::Kind::io) continue;
+    local_steps = true;
+    if (step.amount.kind != Distribution::Kind::exponential) steps_exponential_ = false;
+  }
+  steps_exponential_ = steps_exponential_ && local_steps;
+  if (steps_exponential_) next_log_u_ = std::log(rng_steps_.uniform01());
   // Partial batch responses (aws-facts §2.1, §4): a standard queue gets back only the failed
   // records; a FIFO queue or a stream is answered up to the first failure.
   if (config_->trigger && config_->trigger->report_batch_item_failures) {
@@ -258,7 +272,7 @@ void LambdaFunction::begin_execution(kernel::Handle h) {
   auto& e = *engine_;
   Invocation& inv = invocations_[h];
   inv.started = e.now();
-  inv.deadline = e.now() + SimTime::from_ns_rounded(config_->timeout_ns);
+  inv.deadline = e.now() + timeout_;
   const engine::FaultState& fault = e.faults(component_);
   double error_rate = std::max(config_->error_rate, fault.error_rate);
   if (config_->memory_used_bytes &&
@@ -273,7 +287,7 @@ void LambdaFunction::begin_execution(kernel::Handle h) {
   if (begin_record(h)) run_steps(h);
 }
 
-engine::Message* LambdaFunction::record_message(const Invocation& inv) {
+engine::Message* LambdaFunction::queued_message(const Invocation& inv) {
   switch (inv.caller.kind) {
     case engine::Caller::Kind::sqs_batch:
     case engine::Caller::Kind::kinesis_batch:
@@ -283,11 +297,6 @@ engine::Message* LambdaFunction::record_message(const Invocation& inv) {
     default:
       return nullptr;
   }
-}
-
-engine::Lineage LambdaFunction::record_lineage(const Invocation& inv) {
-  const engine::Message* m = record_message(inv);
-  return m ? m->lineage : inv.lineage;
 }
 
 // Before a record's steps: a poison record, or one whose chain of requests has already invoked
@@ -358,7 +367,13 @@ void LambdaFunction::run_steps(kernel::Handle h) {
   while (inv.step < steps.size() &&
          (steps[inv.step].kind == Step::Kind::cpu || steps[inv.step].kind == Step::Kind::io)) {
     const Step& s = steps[inv.step++];
-    double amount = kernel::sample(s.amount, rng_steps_);
+    double amount;
+    if (steps_exponential_) {  // as kernel::sample: -mean * log(u), with log(u) drawn ahead
+      amount = -s.amount.a * next_log_u_;
+      next_log_u_ = std::log(rng_steps_.uniform01());
+    } else {
+      amount = kernel::sample(s.amount, rng_steps_);
+    }
     local_ns += s.kind == Step::Kind::cpu ? amount / std::min(vcpus_, s.threads) : amount;
   }
   SimTime done = e.now() + SimTime::from_ns_rounded(local_ns);
@@ -406,7 +421,16 @@ void LambdaFunction::call_step(kernel::Handle h, const Step& step, std::uint32_t
 }
 
 void LambdaFunction::on_steps_done(kernel::Handle h) {
-  if (invocations_.alive(h)) run_steps(h);
+  if (!invocations_.alive(h)) return;
+  // The record's last steps are done (the common case): what run_steps would do with no local
+  // step left and nothing added (extra_ns is paid with the first steps), without its setup.
+  Invocation& inv = invocations_[h];
+  if (inv.step == config_->steps.size() && inv.extra_ns == 0) {
+    if (engine_->now() > inv.deadline) engine_->schedule(inv.deadline, route_, Event::timeout, h.pack());
+    else end_record(h);
+    return;
+  }
+  run_steps(h);
 }
 
 void LambdaFunction::on_timeout(kernel::Handle h) {

@@ -132,13 +132,26 @@ class LambdaFunction {
   void on_environment_expire(std::uint64_t payload);
   engine::Message& batch_record(kernel::Handle batch, std::uint32_t i);
   std::uint32_t batch_records(kernel::Handle batch) const;
-  void begin_execution(kernel::Handle h);
-  bool begin_record(kernel::Handle h);
+  // Inlined into their callers (each has one or two, all in lambda_function.cpp): an invocation
+  // passes through all of them, and a call each would save and restore registers for nothing.
+  [[gnu::always_inline]] inline void begin_execution(kernel::Handle h);
+  [[gnu::always_inline]] inline bool begin_record(kernel::Handle h);
   void run_steps(kernel::Handle h);
-  void end_record(kernel::Handle h);
+  [[gnu::always_inline]] inline void end_record(kernel::Handle h);
   void call_step(kernel::Handle h, const Step& step, std::uint32_t target);
-  engine::Message* record_message(const Invocation& inv);
-  engine::Lineage record_lineage(const Invocation& inv);
+  // The message of the record being processed: a batch's record or an asynchronous event; none
+  // for a synchronous invocation (inline: asked several times per invocation).
+  engine::Message* record_message(const Invocation& inv) {
+    using Kind = engine::Caller::Kind;
+    Kind k = inv.caller.kind;
+    if (k != Kind::sqs_batch && k != Kind::kinesis_batch && k != Kind::async_event) return nullptr;
+    return queued_message(inv);
+  }
+  engine::Message* queued_message(const Invocation& inv);
+  const engine::Lineage& record_lineage(const Invocation& inv) {
+    const engine::Message* m = record_message(inv);
+    return m ? m->lineage : inv.lineage;
+  }
   void finish(kernel::Handle h, sluice::Failure outcome);
   void throttle(const engine::Caller& caller);
   void arm_expiry(std::uint32_t env, kernel::SimTime expiry);
@@ -160,7 +173,10 @@ class LambdaFunction {
   PartialBatch partial_batch_ = PartialBatch::off;
   AsyncInvocationQueue async_;
   kernel::RandomStream rng_sizes_, rng_steps_, rng_init_, rng_errors_, rng_memory_, rng_keep_alive_, rng_reuse_;
+  bool steps_exponential_ = false;  // every cpu and io step's amount is exponential (run_steps)
+  double next_log_u_ = 0;           // then: log(uniform01()) of the next draw from rng_steps_
   double vcpus_, memory_gb_;
+  kernel::SimTime timeout_;  // the function's timeout, rounded once
   double price_request_, price_duration_, price_provisioned_, price_provisioned_duration_;
   int series_invocations_, series_errors_, series_throttles_, series_cold_starts_, series_duration_, series_billed_,
       series_concurrency_, series_environments_, series_provisioned_, series_duplicates_;

@@ -86,10 +86,12 @@ void Source::on_reply(kernel::Handle request, Failure outcome) {
   // The call is over; the request is complete once the messages it caused have ended too.
   r.answered = true;
   if (r.outcome == Failure::none) r.outcome = outcome;
-  if (r.outstanding == 0) complete(request);
+  if (r.outstanding == 0) end(request);
 }
 
-void Source::complete(kernel::Handle request) {
+void Source::complete(kernel::Handle request) { end(request); }
+
+void Source::end(kernel::Handle request) {
   auto& e = *engine_;
   const engine::Request& r = e.requests()[request];
   Failure outcome = r.outcome;

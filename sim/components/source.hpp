@@ -33,7 +33,9 @@ class Source {
   metrics::LatencyHistogram latency_ms;
 
  private:
-  void send(kernel::Handle request);
+  // Inlined into their callers in source.cpp (a request passes through both once or more).
+  [[gnu::always_inline]] inline void send(kernel::Handle request);
+  [[gnu::always_inline]] inline void end(kernel::Handle request);  // complete()'s body
 
   engine::Runtime* engine_;
   const SourceSpec* spec_;

@@ -246,7 +246,7 @@ void Engine::run() {
     if (f.for_ns > 0) schedule(SimTime::from_ns_rounded(f.at_ns + f.for_ns), EngineEvent::fault_end, index, 0);
   }
   while (!calendar_.empty()) {
-    kernel::Event ev = calendar_.pop();
+    kernel::Event ev = calendar_.pop_deferred();  // the first event it schedules takes its place
     now_ = ev.time;
     ++events_;
     dispatch(ev);

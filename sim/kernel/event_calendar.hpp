@@ -129,8 +129,8 @@ class EventCalendar {
     free_tickets_.push_back(ticket);
   }
 
-  bool empty() const noexcept { return size_ == 0; }
-  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size() == 0; }
+  std::size_t size() const noexcept { return size_ - static_cast<std::size_t>(root_taken_); }
   // Bytes held by the heap and the event pool (by their sizes, not the allocator's capacities).
   std::size_t bytes() const noexcept {
     return keys_.size() * sizeof(Key) + events_.size() * sizeof(Event) + free_slots_.size() * sizeof(std::uint32_t) +
@@ -140,20 +140,31 @@ class EventCalendar {
   // The earliest (time, seq). Precondition: !empty().
   const Event& top() const {
     assert(!empty());
-    return events_[slot_of(heap()[0])];
+    const Key* h = heap();
+    // After pop_deferred the root is taken: the next earliest is the least of its children.
+    return events_[slot_of(root_taken_ ? h[least_child(h, 1)] : h[0])];
   }
 
   // Removes and returns the earliest (time, seq). Precondition: !empty().
   Event pop() {
+    settle();
     assert(!empty());
     Key* h = heap();
     const std::uint32_t slot = slot_of(h[0]);
-    const std::size_t n = --size_;
-    const Key last = h[n];
-    h[n] = kVacant;
-    if (n > 0) sift_down(h, n, last);
+    remove_root(h);
     free_slots_.push_back(slot);
     return events_[slot];
+  }
+
+  // As pop(), but the event's key stays at the root until the next schedule, which puts its own
+  // key there and sifts it down: one sift instead of a sift down (of the last key) and a sift up,
+  // and the event's slot reused (an event handler usually schedules one: the next arrival, the
+  // end of a service). Without a schedule, the next pop removes it. Same order of events.
+  Event pop_deferred() {
+    settle();
+    assert(!empty());
+    root_taken_ = true;
+    return events_[slot_of(heap()[0])];
   }
 
   // Makes room for n pending events, so that scheduling up to n allocates nothing.
@@ -194,12 +205,35 @@ class EventCalendar {
   // Inlined into schedule (the hot path); the rare growth of the heap's storage is out of line.
   [[gnu::always_inline]] inline void insert(SimTime t, std::uint64_t seq, std::uint64_t tie, std::uint32_t target,
                                             std::uint32_t kind, std::uint64_t payload) {
+    if (root_taken_) {  // the root's event has been handed out: the new one takes its key's place
+      root_taken_ = false;
+      Key* h = heap();
+      const std::uint32_t slot = slot_of(h[0]);
+      events_[slot] = Event{t, seq, target, kind, payload};
+      sift_down(h, size_, detail::make_calendar_key(static_cast<std::uint64_t>(t.ns) ^ kSignBit, (tie << 32) | slot));
+      return;
+    }
     const std::uint32_t slot = acquire_slot();
     events_[slot] = Event{t, seq, target, kind, payload};
     const Key key = detail::make_calendar_key(static_cast<std::uint64_t>(t.ns) ^ kSignBit, (tie << 32) | slot);
     if (kRootOffset + size_ + 1 + kSlack > keys_.size()) grow();
     sift_up(heap(), size_, key);
     ++size_;
+  }
+  // Removes the key at the root (its slot is the caller's to free).
+  void remove_root(Key* h) noexcept {
+    const std::size_t n = --size_;
+    const Key last = h[n];
+    h[n] = kVacant;
+    if (n > 0) sift_down(h, n, last);
+  }
+  // The event pop_deferred handed out is removed, if no schedule has taken its place.
+  void settle() {
+    if (!root_taken_) return;
+    root_taken_ = false;
+    Key* h = heap();
+    free_slots_.push_back(slot_of(h[0]));
+    remove_root(h);
   }
   [[gnu::noinline]] void grow() { keys_.resize(std::max(2 * keys_.size(), kRootOffset + size_ + 1 + kSlack), kVacant); }
 
@@ -295,7 +329,8 @@ class EventCalendar {
   };
   std::vector<Reservation> tickets_;
   std::vector<Ticket> free_tickets_;
-  std::size_t size_ = 0;
+  std::size_t size_ = 0;     // keys in the heap, the root included when root_taken_
+  bool root_taken_ = false;  // the root's event was handed out by pop_deferred
   std::uint64_t next_seq_ = 0;
   std::uint64_t next_tie_ = 0;
 };

@@ -1,9 +1,10 @@
 // Random streams keyed by (seed, component, purpose); see random_stream.hpp and DESIGN.md §2.
 //
 // Everything here is specified bit for bit: FNV-1a and SplitMix64 are integer arithmetic, the
-// engine is Boost's mt19937_64, and the transforms below use only IEEE-exact operations apart
-// from std::log / std::sqrt in exponential() and standard_normal(). Changing any of this changes
-// every simulated workload for a given seed: tests/cpp/random_stream.test.cpp pins the output.
+// engine is Boost's mt19937_64, and the transforms use only IEEE-exact operations apart from
+// std::log / std::sqrt in exponential() (inline, in random_stream.hpp) and standard_normal().
+// Changing any of this changes every simulated workload for a given seed:
+// tests/cpp/random_stream.test.cpp pins the output.
 #include "kernel/random_stream.hpp"
 
 #include <cmath>
@@ -62,8 +63,6 @@ std::uint64_t RandomStream::below(std::uint64_t n) {
     if (x >= threshold) return x % n;
   }
 }
-
-double RandomStream::exponential(double mean) { return -mean * std::log(uniform01()); }
 
 double RandomStream::standard_normal() {
   if (has_cached_normal_) {

@@ -4,6 +4,7 @@
 // same workload (common random numbers). The generator is Boost.Random's mt19937_64, whose
 // output is specified bit for bit; all distributions on top are our own (sampling.hpp), never
 // std:: distributions, whose output differs between standard libraries.
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -34,8 +35,8 @@ class RandomStream {
   }
   // Uniform integer in [0, n), without modulo bias.
   std::uint64_t below(std::uint64_t n);
-  // Exponential with the given mean.
-  double exponential(double mean);
+  // Exponential with the given mean (inline: a service time or an interarrival per request).
+  double exponential(double mean) { return -mean * std::log(uniform01()); }
   // Standard normal (polar Box–Muller, one value cached).
   double standard_normal();
 

@@ -47,7 +47,7 @@ namespace {
 constexpr int kMaxNormalRejections = 64;
 }  // namespace
 
-double sample(const Distribution& d, RandomStream& rng) {
+double sample_other(const Distribution& d, RandomStream& rng) {
   using Kind = Distribution::Kind;
   switch (d.kind) {
     case Kind::constant:

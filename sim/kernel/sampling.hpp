@@ -9,7 +9,14 @@ namespace sluice::kernel {
 
 // A draw in the distribution's base unit. Normal draws are truncated at zero (resampled), as
 // docs/model-reference.md says; every draw is >= 0 for the non-negative quantities a model describes.
-double sample(const Distribution& d, RandomStream& rng);
+// The two kinds on every request's path (a constant payload size, an exponential service time)
+// are drawn inline; the others out of line (sample_other).
+double sample_other(const Distribution& d, RandomStream& rng);
+inline double sample(const Distribution& d, RandomStream& rng) {
+  if (d.kind == Distribution::Kind::constant) return d.a;
+  if (d.kind == Distribution::Kind::exponential) return rng.exponential(d.a);
+  return sample_other(d, rng);
+}
 
 // Zipf over keys 0..n-1 with the given exponent (rejection-inversion, Hörmann & Derflinger
 // 1996: O(1) per draw, no table), or uniform keys.

@@ -32,23 +32,57 @@ int LatencyHistogram::bins() { return static_cast<int>(bin_count()); }
 
 int LatencyHistogram::axis_bin_of(double ms) { return axis().index(ms); }
 
-int LatencyHistogram::bin_of(double ms) {
+namespace {
+inline int bin_in_table(double ms) {
   const LogBinTable& table = bin_table;
-  if (ms >= table.lower_edge() && ms < table.upper_edge()) return table.bin(ms);
+  if (ms >= table.lower_edge() && ms < table.upper_edge()) [[likely]]
+    return table.bin(ms);
   // As the axis: log(0) is -inf (underflow); a negative value's log, like NaN, is NaN (overflow).
   if (ms >= 0 && ms < table.lower_edge()) return -1;
-  return bins();
+  return static_cast<int>(bin_count());
+}
+}  // namespace
+
+int LatencyHistogram::bin_of(double ms) { return bin_in_table(ms); }
+
+void LatencyHistogram::carry(std::size_t k) {
+  if (high_.empty()) high_.assign(counts_.size(), 0);
+  ++high_[k];
 }
 
-LatencyHistogram::Histogram LatencyHistogram::empty_histogram() {
-  return boost::histogram::make_histogram_with(boost::histogram::unlimited_storage<>(), axis());
+void LatencyHistogram::cover(std::size_t first, std::size_t last) {
+  if (counts_.empty()) {
+    lowest_ = first;
+    counts_.assign(last - first + 1, 0);
+    return;
+  }
+  if (first < lowest_) {
+    counts_.insert(counts_.begin(), lowest_ - first, 0);
+    if (!high_.empty()) high_.insert(high_.begin(), lowest_ - first, 0);
+    lowest_ = first;
+  }
+  if (last >= lowest_ + counts_.size()) {
+    counts_.resize(last - lowest_ + 1, 0);
+    if (!high_.empty()) high_.resize(counts_.size(), 0);
+  }
+}
+
+void LatencyHistogram::widen_to(std::size_t cell) {
+  cover(cell, cell);
+  ++counts_[cell - lowest_];
 }
 
 void LatencyHistogram::record(double ms) {
   // Values below the lowest bin (e.g. zero) land in the underflow bin and are read back as 0.
-  if (!histogram_) histogram_ = empty_histogram();
-  // The storage holds the underflow bin first, then the axis' bins, then the overflow bin.
-  ++boost::histogram::unsafe_access::storage(*histogram_)[static_cast<std::size_t>(bin_of(ms) + 1)];
+  // Cell 0 is the underflow bin, then the axis' bins, then the overflow bin.
+  auto cell = static_cast<std::size_t>(bin_in_table(ms) + 1);
+  std::size_t k = cell - lowest_;  // wraps around (out of range) below the lowest cell held
+  if (k < counts_.size()) [[likely]] {
+    if (++counts_[k] == 0) [[unlikely]]
+      carry(k);
+  } else {
+    widen_to(cell);
+  }
   if (count_ == 0 || ms < min_) min_ = ms;
   if (count_ == 0 || ms > max_) max_ = ms;
   ++count_;
@@ -62,11 +96,11 @@ double LatencyHistogram::percentile(double q) const {
   auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_) - 1e-7));
   rank = std::clamp<std::uint64_t>(rank, 1, count_);
   std::uint64_t seen = 0;
-  const auto& axis = histogram_->axis();
-  for (auto&& bin : boost::histogram::indexed(*histogram_, boost::histogram::coverage::all)) {
-    const auto in_bin = static_cast<std::uint64_t>(*bin);
+  const Axis& axis = LatencyHistogram::axis();
+  for (std::size_t k = 0; k < counts_.size(); ++k) {  // the cells held, in order (the others are empty)
+    const std::uint64_t in_bin = count_at(k);
     if (seen + in_bin >= rank) {
-      int i = bin.index();
+      int i = static_cast<int>(lowest_ + k) - 1;  // the axis' index: -1 underflow, size() overflow
       if (i < 0) return std::max(0.0, min_);
       if (i >= axis.size()) return max_;
       // Within the bin, the k samples are taken as spread evenly in log space, the r-th at
@@ -74,7 +108,7 @@ double LatencyHistogram::percentile(double q) const {
       // bin's centre (replications differ, so confidence intervals are honest), and it stays in
       // the bin that holds the exact sample, so it is within the bin's width (0.5%) of it.
       double fraction = (static_cast<double>(rank - seen) - 0.5) / static_cast<double>(in_bin);
-      double lower = bin.bin().lower(), upper = bin.bin().upper();
+      double lower = axis.value(i), upper = axis.value(i + 1);  // the bin's edges, as Boost gives them
       double value = lower * std::pow(upper / lower, fraction);
       return std::clamp(value, min_, max_);
     }
@@ -98,8 +132,18 @@ LatencyStats LatencyHistogram::stats() const {
 
 LatencyHistogram& LatencyHistogram::operator+=(const LatencyHistogram& other) {
   if (other.count_ == 0) return *this;
-  if (histogram_) *histogram_ += *other.histogram_;
-  else histogram_ = other.histogram_;
+  cover(other.lowest_, other.lowest_ + other.counts_.size() - 1);
+  for (std::size_t j = 0; j < other.counts_.size(); ++j) {
+    const std::size_t k = other.lowest_ + j - lowest_;
+    const std::uint64_t sum = count_at(k) + other.count_at(j);
+    counts_[k] = static_cast<std::uint32_t>(sum);
+    if (sum >> 32) {
+      if (high_.empty()) high_.assign(counts_.size(), 0);
+      high_[k] = sum >> 32;
+    } else if (!high_.empty()) {
+      high_[k] = 0;
+    }
+  }
   min_ = count_ ? std::min(min_, other.min_) : other.min_;
   max_ = count_ ? std::max(max_, other.max_) : other.max_;
   count_ += other.count_;

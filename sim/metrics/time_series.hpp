@@ -41,7 +41,7 @@ class TimeSeriesRecorder {
   int add_mean_series(const std::string& component, const std::string& metric);
   void add_sample(int series, kernel::SimTime t, double v) {
     assert(values_.cols() == columns_ && "a series is recorded before allocate()");
-    if (t < start_ || t >= end_) return;
+    if (!in_current_bucket(t) && !in_run(t)) return;
     const auto bucket = bucket_of(t);
     values_(bucket, series) += v;
     values_(bucket, series_[static_cast<std::size_t>(series)].denominator) += 1;
@@ -53,13 +53,13 @@ class TimeSeriesRecorder {
 
   void add(int series, kernel::SimTime t, double v) {
     assert(values_.cols() == columns_ && "a series is recorded before allocate()");
-    if (t < start_ || t >= end_) return;
+    if (!in_current_bucket(t) && !in_run(t)) return;
     values_(bucket_of(t), series) += v;
   }
   // A Kind::max series: the bucket keeps the largest value seen (an empty bucket reads 0).
   void record_max(int series, kernel::SimTime t, double v) {
     assert(values_.cols() == columns_ && "a series is recorded before allocate()");
-    if (t < start_ || t >= end_) return;
+    if (!in_current_bucket(t) && !in_run(t)) return;
     double& x = values_(bucket_of(t), series);
     x = std::max(x, v);
   }
@@ -78,7 +78,7 @@ class TimeSeriesRecorder {
   // histograms, 2% bins, stay the accurate figures). Reported as "<name>_p50_ms" and so on.
   int add_percentile_series(const std::string& component, const std::string& name, std::vector<double> quantiles);
   void add_percentile_sample(int id, kernel::SimTime t, double ms) {
-    if (t < start_ || t >= end_) return;
+    if (!in_current_bucket(t) && !in_run(t)) return;
     auto& bins = percentiles_[static_cast<std::size_t>(id)].buckets[static_cast<std::size_t>(bucket_of(t))];
     std::size_t bin = percentile_bin(ms);
     std::size_t k = bin - bins.lowest;  // wraps around (out of range) below the lowest bin
@@ -101,10 +101,15 @@ class TimeSeriesRecorder {
   double bytes() const;
 
  private:
+  // The current bucket lies inside [start, end) (it is empty until the first sample): a time in
+  // it needs neither the run's bounds checked nor a division.
+  bool in_current_bucket(kernel::SimTime t) const { return t.ns >= current_from_ns_ && t.ns < current_to_ns_; }
+  bool in_run(kernel::SimTime t) const { return t >= start_ && t < end_; }
   // The bucket of t in [start, end): the current bucket is kept, so the samples of one bucket
   // (time only moves forward) cost no division.
   Eigen::Index bucket_of(kernel::SimTime t) const {
-    if (t.ns >= current_from_ns_ && t.ns < current_to_ns_) return current_bucket_;
+    if (in_current_bucket(t)) [[likely]]
+      return current_bucket_;
     return locate_bucket(t);
   }
   Eigen::Index locate_bucket(kernel::SimTime t) const {

@@ -81,6 +81,20 @@ TEST_CASE("Poisson arrivals at a constant rate: count within 4 SE of rate x T an
   for (std::size_t i = 1; i < ts.size(); ++i) REQUIRE(ts[i] >= ts[i - 1]);
 }
 
+// The gaps are drawn one arrival ahead (ArrivalProcess::next): still the stream's draws in order,
+// the k-th arrival at the sum of the first k gaps, rounded once.
+TEST_CASE("Poisson arrivals at a constant rate are the running sums of the stream's exponential draws",
+          "[arrival_process]") {
+  Arrivals spec = constant(Arrivals::Process::poisson, 180);
+  ArrivalProcess p(spec, stream(7));
+  RandomStream draws = stream(7);
+  double t = 0;
+  for (int k = 0; k < 100'000; ++k) {
+    t += draws.exponential(1e9 / 180);
+    REQUIRE(p.next().ns == SimTime::from_ns_rounded(t).ns);
+  }
+}
+
 TEST_CASE("uniform arrivals at a constant rate are spaced exactly 1/rate apart", "[arrival_process]") {
   Arrivals spec = constant(Arrivals::Process::uniform, 100);
   ArrivalProcess p(spec, stream());

@@ -50,8 +50,10 @@ std::vector<Event> drain(EventCalendar& calendar) {
 // With reservations, some operations reserve a place in the order (it takes the next sequence
 // number), and later use it (the event must come out at its reserved sequence number among the
 // events of its time) or give it back.
+// With `deferred`, half of the pops are pop_deferred: the next schedule takes the popped key's
+// place in the heap.
 void check_against_reference(std::uint64_t seed, std::size_t operations, std::size_t renumber_every,
-                             bool reservations = false) {
+                             bool reservations = false, bool deferred = false) {
   std::mt19937_64 rng(seed);
   EventCalendar calendar;
   std::set<Event> reference;
@@ -95,8 +97,9 @@ void check_against_reference(std::uint64_t seed, std::size_t operations, std::si
     } else {
       const Event expected = *reference.begin();
       reference.erase(reference.begin());
+      const bool defer = deferred && rng() % 2 == 0;
       REQUIRE(same_event(calendar.top(), expected));
-      const Event got = calendar.pop();
+      const Event got = defer ? calendar.pop_deferred() : calendar.pop();
       REQUIRE(same_event(got, expected));
       now = got.time.ns;
     }
@@ -166,6 +169,32 @@ TEST_CASE("event calendar pops equal times in scheduling order", "[kernel][calen
 
 TEST_CASE("event calendar matches an ordered reference over 100k random operations", "[kernel][calendar]") {
   check_against_reference(20240601, 100'000, 0);
+}
+
+TEST_CASE("event calendar pops the same with the popped key left for the next schedule", "[kernel][calendar]") {
+  SECTION("random operations, reservations, renumbering") {
+    check_against_reference(20241130, 100'000, 0, false, true);
+    check_against_reference(4243, 50'000, 0, true, true);
+    check_against_reference(98, 20'000, 97, true, true);
+  }
+  SECTION("a deferred pop followed by schedules, none, and the last event") {
+    EventCalendar calendar;
+    calendar.schedule(SimTime::from_ns(10), 0, 0, 1);
+    calendar.schedule(SimTime::from_ns(20), 0, 0, 2);
+    REQUIRE(calendar.pop_deferred().payload == 1);
+    CHECK(calendar.size() == 1);
+    calendar.schedule(SimTime::from_ns(15), 0, 0, 3);  // takes the popped key's place
+    calendar.schedule(SimTime::from_ns(30), 0, 0, 4);
+    CHECK(calendar.size() == 3);
+    REQUIRE(calendar.pop_deferred().payload == 3);
+    REQUIRE(calendar.pop_deferred().payload == 2);  // nothing scheduled: the popped key goes first
+    REQUIRE(calendar.pop_deferred().payload == 4);
+    CHECK(calendar.empty());
+    calendar.schedule(SimTime::from_ns(40), 0, 0, 5);
+    CHECK(calendar.size() == 1);
+    REQUIRE(calendar.pop().payload == 5);
+    CHECK(calendar.empty());
+  }
 }
 
 TEST_CASE("event calendar schedules reserved places in the order they were reserved", "[kernel][calendar]") {

@@ -9,8 +9,22 @@
 #include "kernel/random_stream.hpp"
 #include "metrics/latency_histogram.hpp"
 
+namespace sluice::metrics {
+// Puts 2^32 - 1 samples in the cell of `ms` at once (recording them would take a minute).
+struct LatencyHistogramTestAccess {
+  static void fill_cell_of(LatencyHistogram& h, double ms) {
+    h.record(ms);
+    const auto k = static_cast<std::size_t>(LatencyHistogram::bin_of(ms) + 1) - h.lowest_;
+    h.count_ += 0xFFFF'FFFFull - h.counts_[k];
+    h.sum_ += ms * static_cast<double>(0xFFFF'FFFFull - h.counts_[k]);
+    h.counts_[k] = 0xFFFF'FFFFu;
+  }
+};
+}  // namespace sluice::metrics
+
 using sluice::kernel::RandomStream;
 using sluice::metrics::LatencyHistogram;
+using sluice::metrics::LatencyHistogramTestAccess;
 
 namespace {
 
@@ -158,4 +172,31 @@ TEST_CASE("percentiles move with the data within a bin", "[latency_histogram]") 
     INFO("p50 with shift " << i - 1 << ": " << p50s[i - 1] << ", with shift " << i << ": " << p50s[i]);
     CHECK(p50s[i] > p50s[i - 1]);
   }
+}
+
+TEST_CASE("a bin counts past 2^32 samples exactly, recorded or added", "[latency_histogram]") {
+  constexpr std::uint64_t kFull = 0xFFFF'FFFFull;  // a 32-bit cell's largest count
+  // 2^32 - 1 samples at 5 ms, then one more (the cell carries), then 2^32 at 50 ms: the median is
+  // the last of the 5 ms samples (rank 2^32), the next rank is the first at 50 ms.
+  LatencyHistogram h;
+  LatencyHistogramTestAccess::fill_cell_of(h, 5.0);
+  h.record(5.0);
+  REQUIRE(h.count() == kFull + 1);
+  LatencyHistogram fifty;
+  LatencyHistogramTestAccess::fill_cell_of(fifty, 50.0);
+  fifty.record(50.0);
+  h += fifty;
+  REQUIRE(h.count() == 2 * (kFull + 1));
+  CHECK(std::fabs(h.percentile(0.5) - 5.0) <= 0.005 * 5.0);
+  CHECK(std::fabs(h.percentile(0.5 + 1e-9) - 50.0) <= 0.005 * 50.0);
+  CHECK(h.percentile(1.0) == 50.0);  // the max
+  // Adding a histogram whose cell is full to one whose cell is full carries in the sum too.
+  LatencyHistogram a, b;
+  LatencyHistogramTestAccess::fill_cell_of(a, 7.0);
+  LatencyHistogramTestAccess::fill_cell_of(b, 7.0);
+  a += b;
+  a.record(70.0);
+  REQUIRE(a.count() == 2 * kFull + 1);
+  CHECK(std::fabs(a.percentile(0.999) - 7.0) <= 0.005 * 7.0);  // 2^33 - 2 of 2^33 - 1 samples at 7 ms
+  CHECK(a.percentile(1.0) == 70.0);
 }
