@@ -126,4 +126,11 @@ class ServiceStore<ServiceList<Service...>> {
   std::tuple<std::vector<Service>...> vectors_;
 };
 
+// The passes' order relies on these (see Services' comment).
+static_assert(ServiceStore<Services>::index_of<components::DynamoDbTable>() <
+                  ServiceStore<Services>::index_of<components::LambdaFunction>(),
+              "a table's connect() builds its stream before a function's mapping reads it");
+static_assert(ServiceStore<Services>::index_of<components::LambdaFunction>() + 1 == ServiceStore<Services>::kServices,
+              "functions share their standing costs after every other service (finish_run)");
+
 }  // namespace sluice::engine
