@@ -45,44 +45,12 @@ inline int bin_in_table(double ms) {
 
 int LatencyHistogram::bin_of(double ms) { return bin_in_table(ms); }
 
-void LatencyHistogram::carry(std::size_t k) {
-  if (high_.empty()) high_.assign(counts_.size(), 0);
-  ++high_[k];
-}
-
-void LatencyHistogram::cover(std::size_t first, std::size_t last) {
-  if (counts_.empty()) {
-    lowest_ = first;
-    counts_.assign(last - first + 1, 0);
-    return;
-  }
-  if (first < lowest_) {
-    counts_.insert(counts_.begin(), lowest_ - first, 0);
-    if (!high_.empty()) high_.insert(high_.begin(), lowest_ - first, 0);
-    lowest_ = first;
-  }
-  if (last >= lowest_ + counts_.size()) {
-    counts_.resize(last - lowest_ + 1, 0);
-    if (!high_.empty()) high_.resize(counts_.size(), 0);
-  }
-}
-
-void LatencyHistogram::widen_to(std::size_t cell) {
-  cover(cell, cell);
-  ++counts_[cell - lowest_];
-}
-
 void LatencyHistogram::record(double ms) {
   // Values below the lowest bin (e.g. zero) land in the underflow bin and are read back as 0.
   // Cell 0 is the underflow bin, then the axis' bins, then the overflow bin.
   auto cell = static_cast<std::size_t>(bin_in_table(ms) + 1);
-  std::size_t k = cell - lowest_;  // wraps around (out of range) below the lowest cell held
-  if (k < counts_.size()) [[likely]] {
-    if (++counts_[k] == 0) [[unlikely]]
-      carry(k);
-  } else {
-    widen_to(cell);
-  }
+  if (cells_.add(cell) == 0) [[unlikely]]
+    ++high_[cell];
   if (count_ == 0 || ms < min_) min_ = ms;
   if (count_ == 0 || ms > max_) max_ = ms;
   ++count_;
@@ -97,10 +65,10 @@ double LatencyHistogram::percentile(double q) const {
   rank = std::clamp<std::uint64_t>(rank, 1, count_);
   std::uint64_t seen = 0;
   const Axis& axis = LatencyHistogram::axis();
-  for (std::size_t k = 0; k < counts_.size(); ++k) {  // the cells held, in order (the others are empty)
-    const std::uint64_t in_bin = count_at(k);
+  for (std::size_t k = 0; k < cells_.counts.size(); ++k) {  // the cells held, in order (the others are empty)
+    const std::uint64_t in_bin = count_of(cells_.lowest + k);
     if (seen + in_bin >= rank) {
-      int i = static_cast<int>(lowest_ + k) - 1;  // the axis' index: -1 underflow, size() overflow
+      int i = static_cast<int>(cells_.lowest + k) - 1;  // the axis' index: -1 underflow, size() overflow
       if (i < 0) return std::max(0.0, min_);
       if (i >= axis.size()) return max_;
       // Within the bin, the k samples are taken as spread evenly in log space, the r-th at
@@ -132,17 +100,13 @@ LatencyStats LatencyHistogram::stats() const {
 
 LatencyHistogram& LatencyHistogram::operator+=(const LatencyHistogram& other) {
   if (other.count_ == 0) return *this;
-  cover(other.lowest_, other.lowest_ + other.counts_.size() - 1);
-  for (std::size_t j = 0; j < other.counts_.size(); ++j) {
-    const std::size_t k = other.lowest_ + j - lowest_;
-    const std::uint64_t sum = count_at(k) + other.count_at(j);
-    counts_[k] = static_cast<std::uint32_t>(sum);
-    if (sum >> 32) {
-      if (high_.empty()) high_.assign(counts_.size(), 0);
-      high_[k] = sum >> 32;
-    } else if (!high_.empty()) {
-      high_[k] = 0;
-    }
+  const BinRange& theirs = other.cells_;
+  cells_.cover(theirs.lowest, theirs.lowest + theirs.counts.size() - 1);
+  for (std::size_t cell = theirs.lowest; cell < theirs.lowest + theirs.counts.size(); ++cell) {
+    const std::uint64_t sum = count_of(cell) + other.count_of(cell);
+    cells_.counts[cell - cells_.lowest] = static_cast<std::uint32_t>(sum);
+    if (sum >> 32) high_[cell] = sum >> 32;
+    else high_.erase(cell);
   }
   min_ = count_ ? std::min(min_, other.min_) : other.min_;
   max_ = count_ ? std::max(max_, other.max_) : other.max_;

@@ -5,9 +5,11 @@
 // duration, one). A percentile is interpolated within the bin that holds it, so it is within 0.5%
 // of the exact sample percentile and moves with the data.
 #include <cstdint>
-#include <vector>
+#include <map>
 
 #include <boost/histogram.hpp>
+
+#include "metrics/bin_range.hpp"
 
 namespace sluice::metrics {
 
@@ -39,18 +41,19 @@ class LatencyHistogram {
   friend struct LatencyHistogramTestAccess;
   using Axis = boost::histogram::axis::regular<double, boost::histogram::axis::transform::log>;
   static const Axis& axis();
-  // Cells: the underflow bin (cell 0), the axis' bins, then the overflow bin; counts_[k] is cell
-  // lowest_ + k, over the cells used so far (none before the first sample: idle components cost
-  // nothing). 32 bits a cell, so a sample in the range is a plain increment; a count that wraps
-  // carries into high_ (allocated only then: 2^32 samples in one bin), exact to 2^64.
-  std::uint64_t count_at(std::size_t k) const { return counts_[k] + (high_.empty() ? 0 : high_[k] << 32); }
-  // Out of line, so the hot path of record() saves no registers for them.
-  [[gnu::noinline]] void widen_to(std::size_t cell);  // counts a sample outside the cells held
-  [[gnu::noinline]] void carry(std::size_t k);
-  void cover(std::size_t first, std::size_t last);  // holds cells first..last (zeros where new)
-  std::size_t lowest_ = 0;
-  std::vector<std::uint32_t> counts_;
-  std::vector<std::uint64_t> high_;
+  // Cells: the underflow bin (cell 0), the axis' bins, then the overflow bin, counted over the
+  // cells used so far (none before the first sample: idle components cost nothing). 32 bits a
+  // cell, so a sample in the range is a plain increment; a count that wraps carries into high_
+  // (a cell's count above 2^32, kept only for such cells: exact to 2^64).
+  std::uint64_t count_of(std::size_t cell) const {
+    std::uint64_t low = cells_.counts[cell - cells_.lowest];
+    if (high_.empty()) [[likely]]
+      return low;
+    auto it = high_.find(cell);
+    return low + (it == high_.end() ? 0 : it->second << 32);
+  }
+  BinRange cells_;
+  std::map<std::size_t, std::uint64_t> high_;  // by cell
   std::uint64_t count_ = 0;
   double sum_ = 0, min_ = 0, max_ = 0;
 };

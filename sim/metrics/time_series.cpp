@@ -77,20 +77,6 @@ std::size_t TimeSeriesRecorder::percentile_bin(double ms) {
   return ms >= table.upper_edge() ? kPercentileBins - 1 : 0;  // NaN, like small values: bin 0
 }
 
-void TimeSeriesRecorder::PercentileBins::widen_to(std::size_t bin) {
-  if (counts.empty()) {
-    lowest = bin;
-    counts.push_back(1);
-  } else if (bin < lowest) {
-    counts.insert(counts.begin(), lowest - bin, 0);
-    lowest = bin;
-    ++counts.front();
-  } else {
-    counts.resize(bin - lowest + 1, 0);
-    ++counts.back();
-  }
-}
-
 double TimeSeriesRecorder::percentile_bytes() const {
   double bytes = 0;
   for (const auto& p : percentiles_)

@@ -12,6 +12,7 @@
 #include <Eigen/Dense>
 
 #include "kernel/sim_time.hpp"
+#include "metrics/bin_range.hpp"
 #include "sluice/results.hpp"
 
 namespace sluice::metrics {
@@ -80,10 +81,7 @@ class TimeSeriesRecorder {
   void add_percentile_sample(int id, kernel::SimTime t, double ms) {
     if (!in_current_bucket(t) && !in_run(t)) return;
     auto& bins = percentiles_[static_cast<std::size_t>(id)].buckets[static_cast<std::size_t>(bucket_of(t))];
-    std::size_t bin = percentile_bin(ms);
-    std::size_t k = bin - bins.lowest;  // wraps around (out of range) below the lowest bin
-    if (k < bins.counts.size()) ++bins.counts[k];
-    else bins.widen_to(bin);
+    bins.add(percentile_bin(ms));
   }
 
   // The bin of a per-bucket percentile sample: as percentile_bin_reference, found without log.
@@ -126,13 +124,9 @@ class TimeSeriesRecorder {
     bool hidden = false;  // a mean's count column: not reported
   };
   static constexpr std::size_t kPercentileBins = 242;  // 0.01 ms to 1e8 ms in 10% steps
-  // One bucket's counts, over the bins from the lowest to the highest used so far (a bucket's
-  // latencies span a few dozen of the 242 bins): empty buckets hold nothing.
-  struct PercentileBins {
-    std::size_t lowest = 0;
-    std::vector<std::uint32_t> counts;  // counts[k]: bin lowest + k
-    void widen_to(std::size_t bin);     // counts one sample in a bin outside the range held
-  };
+  // One bucket's counts (a bucket's latencies span a few dozen of the 242 bins; empty buckets
+  // hold nothing).
+  using PercentileBins = BinRange;
   struct PercentileSeries {
     std::uint32_t component;
     std::vector<double> quantiles;

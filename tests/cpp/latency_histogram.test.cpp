@@ -14,10 +14,11 @@ namespace sluice::metrics {
 struct LatencyHistogramTestAccess {
   static void fill_cell_of(LatencyHistogram& h, double ms) {
     h.record(ms);
-    const auto k = static_cast<std::size_t>(LatencyHistogram::bin_of(ms) + 1) - h.lowest_;
-    h.count_ += 0xFFFF'FFFFull - h.counts_[k];
-    h.sum_ += ms * static_cast<double>(0xFFFF'FFFFull - h.counts_[k]);
-    h.counts_[k] = 0xFFFF'FFFFu;
+    const auto k = static_cast<std::size_t>(LatencyHistogram::bin_of(ms) + 1) - h.cells_.lowest;
+    std::uint32_t& cell = h.cells_.counts[k];
+    h.count_ += 0xFFFF'FFFFull - cell;
+    h.sum_ += ms * static_cast<double>(0xFFFF'FFFFull - cell);
+    cell = 0xFFFF'FFFFu;
   }
 };
 }  // namespace sluice::metrics
