@@ -14,7 +14,7 @@ ArrivalProcess::ArrivalProcess(const Arrivals& spec, kernel::RandomStream rng) :
   shape_end_ns_ = kNever;
   if (spec.process == Arrivals::Process::poisson && spec.shape == Arrivals::Shape::constant && spec.rate_per_s > 0) {
     constant_poisson_mean_ns_ = 1e9 / spec.rate_per_s;
-    next_gap_ns_ = rng_.exponential(constant_poisson_mean_ns_);
+    gaps_ = kernel::ExponentialAhead(rng_);
   }
   if (spec.shape == Arrivals::Shape::phases) {
     shape_end_ns_ = 0;

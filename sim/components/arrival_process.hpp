@@ -4,6 +4,7 @@
 // only from the source's own stream, so arrivals depend only on the seed and the source's name.
 #include <cstdint>
 
+#include "kernel/exponential_ahead.hpp"
 #include "kernel/random_stream.hpp"
 #include "kernel/sim_time.hpp"
 #include "sluice/model.hpp"
@@ -18,11 +19,7 @@ class ArrivalProcess {
   // arrival ahead: the gap was drawn at the previous arrival, so the time of this one does not
   // wait for the draw's log. The stream is the arrivals' own: the same numbers in the same order.
   kernel::SimTime next() {
-    if (constant_poisson_mean_ns_ > 0) {
-      double t = t_ns_ + next_gap_ns_;
-      next_gap_ns_ = rng_.exponential(constant_poisson_mean_ns_);
-      return at(t);
-    }
+    if (constant_poisson_mean_ns_ > 0) return at(t_ns_ + gaps_.draw(constant_poisson_mean_ns_, rng_));
     return next_shaped();
   }
   // The intended rate at time t (per second), for documentation and tests.
@@ -47,8 +44,8 @@ class ArrivalProcess {
   // Poisson at a constant positive rate: the mean interarrival, 1e9 / rate (as next_poisson
   // computes it); 0 otherwise.
   double constant_poisson_mean_ns_ = 0;
-  double next_gap_ns_ = 0;   // constant-rate Poisson: the gap to the next arrival, drawn ahead
-  double shape_end_ns_ = 0;  // phases end; constant and diurnal never end
+  kernel::ExponentialAhead gaps_;  // constant-rate Poisson: the gaps, drawn one ahead
+  double shape_end_ns_ = 0;        // phases end; constant and diurnal never end
   std::size_t trace_index_ = 0;
   std::int64_t trace_in_interval_ = 0;
   std::vector<double> interval_times_;  // counts: the arrival times drawn for the current interval

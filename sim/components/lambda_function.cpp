@@ -63,9 +63,8 @@ LambdaFunction::LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, en
   memory_gb_ = config_->memory_mb / 1024.0;
   for (const auto& step : config_->steps)
     call_targets_.push_back(step.target.empty() ? 0 : e.component_index(step.target));
-  // When every local step's amount is exponential, each draw from the steps' stream is
-  // -mean x log(u): log(u) is drawn one step ahead (the same numbers in the same order), so a
-  // step's end time does not wait for the log.
+  // When every local step's amount is exponential, the steps' draws are taken one ahead (the
+  // same numbers in the same order), so a step's end time does not wait for the log.
   bool local_steps = false;
   steps_exponential_ = true;
   for (const auto& step : config_->steps) {
@@ -74,7 +73,7 @@ LambdaFunction::LambdaFunction(engine::Runtime& e, const ComponentSpec& spec, en
     if (step.amount.kind != Distribution::Kind::exponential) steps_exponential_ = false;
   }
   steps_exponential_ = steps_exponential_ && local_steps;
-  if (steps_exponential_) next_log_u_ = std::log(rng_steps_.uniform01());
+  if (steps_exponential_) step_draws_ = kernel::ExponentialAhead(rng_steps_);
   // Partial batch responses (aws-facts §2.1, §4): a standard queue gets back only the failed
   // records; a FIFO queue or a stream is answered up to the first failure.
   if (config_->trigger && config_->trigger->report_batch_item_failures) {
@@ -367,13 +366,8 @@ void LambdaFunction::run_steps(kernel::Handle h) {
   while (inv.step < steps.size() &&
          (steps[inv.step].kind == Step::Kind::cpu || steps[inv.step].kind == Step::Kind::io)) {
     const Step& s = steps[inv.step++];
-    double amount;
-    if (steps_exponential_) {  // as kernel::sample: -mean * log(u), with log(u) drawn ahead
-      amount = -s.amount.a * next_log_u_;
-      next_log_u_ = std::log(rng_steps_.uniform01());
-    } else {
-      amount = kernel::sample(s.amount, rng_steps_);
-    }
+    double amount =
+        steps_exponential_ ? step_draws_.draw(s.amount.a, rng_steps_) : kernel::sample(s.amount, rng_steps_);
     local_ns += s.kind == Step::Kind::cpu ? amount / std::min(vcpus_, s.threads) : amount;
   }
   SimTime done = e.now() + SimTime::from_ns_rounded(local_ns);

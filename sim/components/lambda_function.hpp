@@ -16,6 +16,7 @@
 #include "engine/call.hpp"
 #include "engine/event_route.hpp"
 #include "kernel/event_calendar.hpp"
+#include "kernel/exponential_ahead.hpp"
 #include "kernel/pool.hpp"
 #include "metrics/latency_histogram.hpp"
 #include "metrics/time_series.hpp"
@@ -173,8 +174,8 @@ class LambdaFunction {
   PartialBatch partial_batch_ = PartialBatch::off;
   AsyncInvocationQueue async_;
   kernel::RandomStream rng_sizes_, rng_steps_, rng_init_, rng_errors_, rng_memory_, rng_keep_alive_, rng_reuse_;
-  bool steps_exponential_ = false;  // every cpu and io step's amount is exponential (run_steps)
-  double next_log_u_ = 0;           // then: log(uniform01()) of the next draw from rng_steps_
+  bool steps_exponential_ = false;       // every cpu and io step's amount is exponential (run_steps)
+  kernel::ExponentialAhead step_draws_;  // then: the draws from rng_steps_, one ahead
   double vcpus_, memory_gb_;
   kernel::SimTime timeout_;  // the function's timeout, rounded once
   double price_request_, price_duration_, price_provisioned_, price_provisioned_duration_;
