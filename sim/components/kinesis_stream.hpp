@@ -62,7 +62,6 @@ class KinesisStream {
   summary::Kinesis summary() const;
   const ComponentSpec& spec() const { return *spec_; }
   const KinesisSpec& config() const { return *config_; }
-  std::uint32_t component() const { return component_; }
   // Shards as consumers see them (an on-demand stream: 4, see the constructor).
   std::uint32_t shards() const { return shards_; }
 

@@ -29,16 +29,11 @@ Runtime::Runtime(const ModelSpec& model, const RunOptions& options)
       // A bucket holding one second of the quota.
       sns_publish_quota_(model.account.sns_publish_rate_per_s, model.account.sns_publish_rate_per_s) {}
 
-std::optional<std::uint32_t> Runtime::find_component_index(const std::string& name) const {
+std::uint32_t Runtime::component_index(const std::string& name) const {
   // Through the model's name index: every component looks itself up while the engine is built.
   const ComponentSpec* c = model_.find_component(name);
-  if (!c) return std::nullopt;
+  if (!c) throw std::logic_error("unresolved component " + name);  // the loader resolves every name first
   return static_cast<std::uint32_t>(c - model_.components.data());
-}
-
-std::uint32_t Runtime::component_index(const std::string& name) const {
-  if (auto i = find_component_index(name)) return *i;
-  throw std::logic_error("unresolved component " + name);  // the loader resolves every name first
 }
 
 kernel::RandomStream Runtime::stream(const std::string& component, const std::string& purpose) const {

@@ -6,7 +6,6 @@
 // The engine derives from it and routes the calls; the routing members are defined in engine.cpp,
 // without virtual calls.
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -103,7 +102,6 @@ class Runtime {
 
   kernel::RandomStream stream(const std::string& component, const std::string& purpose) const;
   std::uint32_t component_index(const std::string& name) const;
-  std::optional<std::uint32_t> find_component_index(const std::string& name) const;
 
   kernel::Pool<Request>& requests() { return requests_; }
   const kernel::Pool<Request>& requests() const { return requests_; }
