@@ -32,7 +32,7 @@ double TimeSeriesRecorder::bytes() const {
 
 void TimeSeriesRecorder::allocate() {
   if (bytes() > max_bytes_) throw SeriesOverBudget(bytes(), max_bytes_);
-  values_ = Eigen::MatrixXd::Zero(rows_, columns_);
+  values_.setZero(rows_, columns_);
   for (auto& p : percentiles_) p.buckets.assign(buckets(), PercentileBins{});
 }
 
@@ -101,10 +101,10 @@ void TimeSeriesRecorder::add_area_across(int series, kernel::SimTime from, kerne
   from = std::max(from, start_);
   to = std::min(to, end_);
   while (from < to) {
-    Eigen::Index b = bucket_of(from);
+    double* row = row_of(from);
     kernel::SimTime bucket_end{current_to_ns_};
     kernel::SimTime until = std::min(to, bucket_end);
-    values_(b, series) += value * static_cast<double>(until.ns - from.ns);
+    row[series] += value * static_cast<double>(until.ns - from.ns);
     from = until;
   }
 }

@@ -1,7 +1,9 @@
 #pragma once
 // Fixed-interval time series, preallocated for the whole run: one column per (component,
 // metric) in an Eigen matrix of buckets x series, so recording is an index and an add, and
-// memory is fixed by the run's length, never by its number of requests.
+// memory is fixed by the run's length, never by its number of requests. The matrix is row-major:
+// a bucket's values for every series are side by side, so the current bucket is a few cache
+// lines and a sample in it is one add at a pointer kept to its row.
 #include <algorithm>
 #include <cassert>
 #include <stdexcept>
@@ -41,11 +43,10 @@ class TimeSeriesRecorder {
   // count of samples are kept side by side; only the mean is reported.
   int add_mean_series(const std::string& component, const std::string& metric);
   void add_sample(int series, kernel::SimTime t, double v) {
-    assert(values_.cols() == columns_ && "a series is recorded before allocate()");
-    if (!in_current_bucket(t) && !in_run(t)) return;
-    const auto bucket = bucket_of(t);
-    values_(bucket, series) += v;
-    values_(bucket, series_[static_cast<std::size_t>(series)].denominator) += 1;
+    double* row = row_of(t);
+    if (!row) return;
+    row[series] += v;
+    row[series_[static_cast<std::size_t>(series)].denominator] += 1;
   }
   // A per-event mean: the series' bucket sums are divided by another series' bucket counts.
   void set_denominator(int series, int count_series) {
@@ -53,22 +54,17 @@ class TimeSeriesRecorder {
   }
 
   void add(int series, kernel::SimTime t, double v) {
-    assert(values_.cols() == columns_ && "a series is recorded before allocate()");
-    if (!in_current_bucket(t) && !in_run(t)) return;
-    values_(bucket_of(t), series) += v;
+    if (double* row = row_of(t)) row[series] += v;
   }
   // A Kind::max series: the bucket keeps the largest value seen (an empty bucket reads 0).
   void record_max(int series, kernel::SimTime t, double v) {
-    assert(values_.cols() == columns_ && "a series is recorded before allocate()");
-    if (!in_current_bucket(t) && !in_run(t)) return;
-    double& x = values_(bucket_of(t), series);
-    x = std::max(x, v);
+    if (double* row = row_of(t)) row[series] = std::max(row[series], v);
   }
   // Adds value x duration over [from, to) to the buckets it spans (a gauge holding `value`).
   // Most spans lie inside the current bucket: one multiply-add, inline.
   void add_area(int series, kernel::SimTime from, kernel::SimTime to, double value) {
     if (from.ns >= current_from_ns_ && to.ns <= current_to_ns_ && from < to) {
-      values_(current_bucket_, series) += value * static_cast<double>(to.ns - from.ns);
+      current_row_[series] += value * static_cast<double>(to.ns - from.ns);
       return;
     }
     add_area_across(series, from, to, value);
@@ -79,8 +75,8 @@ class TimeSeriesRecorder {
   // histograms, 2% bins, stay the accurate figures). Reported as "<name>_p50_ms" and so on.
   int add_percentile_series(const std::string& component, const std::string& name, std::vector<double> quantiles);
   void add_percentile_sample(int id, kernel::SimTime t, double ms) {
-    if (!in_current_bucket(t) && !in_run(t)) return;
-    auto& bins = percentiles_[static_cast<std::size_t>(id)].buckets[static_cast<std::size_t>(bucket_of(t))];
+    if (!row_of(t)) return;
+    auto& bins = percentiles_[static_cast<std::size_t>(id)].buckets[static_cast<std::size_t>(current_bucket_)];
     bins.add(percentile_bin(ms));
   }
 
@@ -103,17 +99,22 @@ class TimeSeriesRecorder {
   // it needs neither the run's bounds checked nor a division.
   bool in_current_bucket(kernel::SimTime t) const { return t.ns >= current_from_ns_ && t.ns < current_to_ns_; }
   bool in_run(kernel::SimTime t) const { return t >= start_ && t < end_; }
-  // The bucket of t in [start, end): the current bucket is kept, so the samples of one bucket
-  // (time only moves forward) cost no division.
-  Eigen::Index bucket_of(kernel::SimTime t) const {
+  // The row of t's bucket, or null outside [start, end): the current bucket is kept, so the
+  // samples of one bucket (time only moves forward) cost no division.
+  double* row_of(kernel::SimTime t) {
+    assert(values_.cols() == columns_ && "a series is recorded before allocate()");
     if (in_current_bucket(t)) [[likely]]
-      return current_bucket_;
-    return locate_bucket(t);
+      return current_row_;
+    if (!in_run(t)) return nullptr;
+    locate_bucket(t);
+    return current_row_;
   }
-  Eigen::Index locate_bucket(kernel::SimTime t) const {
+  // Makes t's bucket (t in [start, end)) the current one.
+  Eigen::Index locate_bucket(kernel::SimTime t) {
     current_bucket_ = static_cast<Eigen::Index>((t.ns - start_.ns) / bucket_.ns);
     current_from_ns_ = start_.ns + static_cast<std::int64_t>(current_bucket_) * bucket_.ns;
     current_to_ns_ = std::min(current_from_ns_ + bucket_.ns, end_.ns);  // the last bucket ends with the run
+    current_row_ = values_.row(current_bucket_).data();
     return current_bucket_;
   }
   void add_area_across(int series, kernel::SimTime from, kernel::SimTime to, double value);
@@ -136,9 +137,10 @@ class TimeSeriesRecorder {
   kernel::SimTime start_, end_, bucket_;
   double max_bytes_;
   Eigen::Index rows_ = 1, columns_ = 0;      // buckets, and series (columns) added so far
-  mutable Eigen::Index current_bucket_ = 0;  // bucket_of's last answer, and its [from, to)
-  mutable std::int64_t current_from_ns_ = 0, current_to_ns_ = 0;
-  Eigen::MatrixXd values_;
+  Eigen::Index current_bucket_ = 0;  // the bucket of the last sample, its [from, to) and its row
+  std::int64_t current_from_ns_ = 0, current_to_ns_ = 0;
+  double* current_row_ = nullptr;
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> values_;  // buckets x series
   std::vector<PercentileSeries> percentiles_;
   std::vector<Series> series_;
   std::vector<std::string> components_, metrics_;
