@@ -34,7 +34,7 @@ Source::Source(engine::Runtime& e, const SourceSpec& spec, std::uint32_t index)
 
 void Source::start() {
   SimTime first = arrivals_.next();
-  if (first != SimTime::max()) engine_->schedule(first, EngineEvent::source_arrival, index_, 0);
+  if (first != SimTime::max()) engine_->schedule_arrival(first, index_);
 }
 
 void Source::on_arrival() {
@@ -53,7 +53,7 @@ void Source::on_arrival() {
   if (r.measured) ++requests;
   e.series().add(series_requests_, e.now(), 1);
   SimTime next = arrivals_.next();
-  if (next != SimTime::max()) e.schedule(next, EngineEvent::source_arrival, index_, 0);
+  if (next != SimTime::max()) e.schedule_arrival(next, index_);
   send(h);
 }
 

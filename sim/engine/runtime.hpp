@@ -54,6 +54,12 @@ class Runtime {
   void schedule(kernel::SimTime t, EngineEvent event, std::uint32_t target, std::uint64_t payload) {
     schedule(t, EventRoute::of(EventRoute::kEngine, target), event, payload);
   }
+  // A source's next arrival (the calendar keeps the sources' arrivals apart: event_calendar.hpp).
+  void schedule_arrival(kernel::SimTime t, std::uint32_t source) {
+    if (t < end_)
+      calendar_.schedule_arrival(t, source,
+                                 EventRoute::of(EventRoute::kEngine, source).kind(EngineEvent::source_arrival), 0);
+  }
   // The place in the order of events a schedule() now would take, for an event scheduled later
   // (a timer re-armed from it runs where it would have: kernel/event_calendar.hpp). Only for a
   // time before end(), where schedule() would have scheduled it.

@@ -51,9 +51,10 @@ std::vector<Event> drain(EventCalendar& calendar) {
 // number), and later use it (the event must come out at its reserved sequence number among the
 // events of its time) or give it back.
 // With `deferred`, half of the pops are pop_deferred: the next schedule takes the popped key's
-// place in the heap.
+// place in the heap. With `arrivals`, a third of the schedules go to the arrivals' heap
+// (schedule_arrival): the order must be the one a single heap gives.
 void check_against_reference(std::uint64_t seed, std::size_t operations, std::size_t renumber_every,
-                             bool reservations = false, bool deferred = false) {
+                             bool reservations = false, bool deferred = false, bool arrivals = false) {
   std::mt19937_64 rng(seed);
   EventCalendar calendar;
   std::set<Event> reference;
@@ -92,7 +93,8 @@ void check_against_reference(std::uint64_t seed, std::size_t operations, std::si
       const auto target = static_cast<std::uint32_t>(rng() % 1000);
       const auto kind = static_cast<std::uint32_t>(rng() % 7);
       const std::uint64_t payload = rng();
-      calendar.schedule(SimTime::from_ns(t), target, kind, payload);
+      if (arrivals && rng() % 3 == 0) calendar.schedule_arrival(SimTime::from_ns(t), target, kind, payload);
+      else calendar.schedule(SimTime::from_ns(t), target, kind, payload);
       reference.insert(Event{SimTime::from_ns(t), seq++, target, kind, payload});
     } else {
       const Event expected = *reference.begin();
@@ -194,6 +196,34 @@ TEST_CASE("event calendar pops the same with the popped key left for the next sc
     CHECK(calendar.size() == 1);
     REQUIRE(calendar.pop().payload == 5);
     CHECK(calendar.empty());
+  }
+}
+
+TEST_CASE("event calendar pops arrivals kept in their own heap in the order of one heap", "[kernel][calendar]") {
+  SECTION("random operations, deferred pops, reservations, renumbering") {
+    check_against_reference(5150, 100'000, 0, false, false, true);
+    check_against_reference(5151, 100'000, 0, false, true, true);
+    check_against_reference(5152, 50'000, 0, true, true, true);
+    check_against_reference(5153, 20'000, 97, true, true, true);
+  }
+  SECTION("an arrival and events of the same time, and a deferred pop of each heap") {
+    EventCalendar calendar;
+    calendar.schedule(SimTime::from_ns(10), 0, 0, 1);
+    calendar.schedule_arrival(SimTime::from_ns(10), 0, 0, 2);  // same time, scheduled later: after 1
+    calendar.schedule(SimTime::from_ns(10), 0, 0, 3);
+    REQUIRE(calendar.size() == 3);
+    REQUIRE(calendar.pop_deferred().payload == 1);
+    REQUIRE(calendar.top().payload == 2);
+    REQUIRE(calendar.pop_deferred().payload == 2);  // the main heap's taken root is removed first
+    CHECK(calendar.size() == 1);
+    calendar.schedule_arrival(SimTime::from_ns(20), 0, 0, 4);  // takes the popped arrival's place
+    calendar.schedule(SimTime::from_ns(15), 0, 0, 5);
+    CHECK(calendar.size() == 3);
+    const std::vector<Event> rest = drain(calendar);
+    REQUIRE(rest.size() == 3);
+    CHECK(rest[0].payload == 3);
+    CHECK(rest[1].payload == 5);
+    CHECK(rest[2].payload == 4);
   }
 }
 
