@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "metrics/log_bin_table.hpp"
-
 namespace sluice::metrics {
 namespace {
 constexpr double kLowestMs = 1e-3;   // 1 us
@@ -13,13 +11,14 @@ constexpr double kBinRatio = 1.005;  // any two values in one bin differ by less
 unsigned bin_count() {
   return static_cast<unsigned>(std::ceil(std::log(kHighestMs / kLowestMs) / std::log(kBinRatio)));
 }
+}  // namespace
+
 // The axis' bins, looked up without log (log_bin_table.hpp). Cells of 1/256 octave (0.27%) are
 // narrower than a bin (0.5%), so a lookup steps past at most one edge.
 // Built before main (no guard on the hot path).
-const LogBinTable bin_table(
+const LogBinTable detail::latency_bins(
     [](double ms) { return LatencyHistogram::axis_bin_of(ms); }, 0, static_cast<int>(bin_count()),
     [](int i) { return kLowestMs * std::pow(kHighestMs / kLowestMs, static_cast<double>(i) / bin_count()); }, 8);
-}  // namespace
 
 LatencyHistogram::LatencyHistogram() = default;
 
@@ -32,30 +31,16 @@ int LatencyHistogram::bins() { return static_cast<int>(bin_count()); }
 
 int LatencyHistogram::axis_bin_of(double ms) { return axis().index(ms); }
 
-namespace {
-inline int bin_in_table(double ms) {
-  const LogBinTable& table = bin_table;
+int LatencyHistogram::bin_of(double ms) {
+  const LogBinTable& table = detail::latency_bins;
   if (ms >= table.lower_edge() && ms < table.upper_edge()) [[likely]]
     return table.bin(ms);
   // As the axis: log(0) is -inf (underflow); a negative value's log, like NaN, is NaN (overflow).
   if (ms >= 0 && ms < table.lower_edge()) return -1;
   return static_cast<int>(bin_count());
 }
-}  // namespace
 
-int LatencyHistogram::bin_of(double ms) { return bin_in_table(ms); }
-
-void LatencyHistogram::record(double ms) {
-  // Values below the lowest bin (e.g. zero) land in the underflow bin and are read back as 0.
-  // Cell 0 is the underflow bin, then the axis' bins, then the overflow bin.
-  auto cell = static_cast<std::size_t>(bin_in_table(ms) + 1);
-  if (cells_.add(cell) == 0) [[unlikely]]
-    ++high_[cell];
-  if (count_ == 0 || ms < min_) min_ = ms;
-  if (count_ == 0 || ms > max_) max_ = ms;
-  ++count_;
-  sum_ += ms;
-}
+void LatencyHistogram::carry(std::size_t cell) { ++high_[cell]; }
 
 double LatencyHistogram::percentile(double q) const {
   if (count_ == 0) return 0;

@@ -10,6 +10,7 @@
 #include <boost/histogram.hpp>
 
 #include "metrics/bin_range.hpp"
+#include "metrics/log_bin_table.hpp"
 
 namespace sluice::metrics {
 
@@ -20,10 +21,30 @@ struct LatencyStats {
 
 struct LatencyHistogramTestAccess;  // defined by the tests, to reach a cell's 32-bit carry
 
+namespace detail {
+// The axis' bins, looked up without log (latency_histogram.cpp builds it before main).
+extern const LogBinTable latency_bins;
+}  // namespace detail
+
 class LatencyHistogram {
  public:
   LatencyHistogram();
-  void record(double ms);
+  // Inline: a request records one or two (its latency, its function's duration). Values below
+  // the lowest bin (e.g. zero) land in the underflow bin and are read back as 0. Cell 0 is the
+  // underflow bin, then the axis' bins, then the overflow bin.
+  void record(double ms) {
+    const LogBinTable& table = detail::latency_bins;
+    std::size_t cell;
+    if (ms >= table.lower_edge() && ms < table.upper_edge()) [[likely]]
+      cell = static_cast<std::size_t>(table.bin(ms) + 1);
+    else cell = static_cast<std::size_t>(bin_of(ms) + 1);
+    if (cells_.add(cell) == 0) [[unlikely]]
+      carry(cell);
+    if (count_ == 0 || ms < min_) min_ = ms;
+    if (count_ == 0 || ms > max_) max_ = ms;
+    ++count_;
+    sum_ += ms;
+  }
   LatencyStats stats() const;
   double percentile(double q) const;  // q in [0, 1]
   std::uint64_t count() const { return count_; }
@@ -41,6 +62,7 @@ class LatencyHistogram {
   friend struct LatencyHistogramTestAccess;
   using Axis = boost::histogram::axis::regular<double, boost::histogram::axis::transform::log>;
   static const Axis& axis();
+  void carry(std::size_t cell);  // a cell's 32-bit count wrapped: one more 2^32 in high_
   // Cells: the underflow bin (cell 0), the axis' bins, then the overflow bin, counted over the
   // cells used so far (none before the first sample: idle components cost nothing). 32 bits a
   // cell, so a sample in the range is a plain increment; a count that wraps carries into high_

@@ -42,10 +42,12 @@ class LogBinTable {
       double next = i + 1 < edges_.size() ? edges_[i + 1] : std::numeric_limits<double>::infinity();
       cells_[static_cast<std::size_t>(c)] = Cell{next, first + static_cast<int>(i)};
     }
+    lower_ = edges_.front();
+    upper_ = edges_.back();
   }
 
-  double lower_edge() const { return edges_.front(); }  // the smallest value in bin `first`
-  double upper_edge() const { return edges_.back(); }   // the smallest value past bin last-1
+  double lower_edge() const { return lower_; }  // the smallest value in bin `first`
+  double upper_edge() const { return upper_; }  // the smallest value past bin last-1
   // The bin of x, for lower_edge() <= x < upper_edge().
   int bin(double x) const {
     assert(x >= lower_edge() && x < upper_edge());
@@ -88,6 +90,7 @@ class LogBinTable {
     int bin;
   };
   int shift_;
+  double lower_ = 0, upper_ = 0;  // edges_'s ends, kept beside the cells for the hot path
   std::uint64_t cell0_ = 0;
   std::vector<double> edges_;  // edges_[k]: the lower edge of bin first + k
   std::vector<Cell> cells_;

@@ -75,7 +75,7 @@ class TimeSeriesRecorder {
   // histograms, 2% bins, stay the accurate figures). Reported as "<name>_p50_ms" and so on.
   int add_percentile_series(const std::string& component, const std::string& name, std::vector<double> quantiles);
   void add_percentile_sample(int id, kernel::SimTime t, double ms) {
-    if (!row_of(t)) return;
+    if (!to_bucket(t)) return;
     auto& bins = percentiles_[static_cast<std::size_t>(id)].buckets[static_cast<std::size_t>(current_bucket_)];
     bins.add(percentile_bin(ms));
   }
@@ -103,11 +103,15 @@ class TimeSeriesRecorder {
   // samples of one bucket (time only moves forward) cost no division.
   double* row_of(kernel::SimTime t) {
     assert(values_.cols() == columns_ && "a series is recorded before allocate()");
+    return to_bucket(t) ? current_row_ : nullptr;
+  }
+  // Makes t's bucket the current one; false outside [start, end).
+  bool to_bucket(kernel::SimTime t) {
     if (in_current_bucket(t)) [[likely]]
-      return current_row_;
-    if (!in_run(t)) return nullptr;
+      return true;
+    if (!in_run(t)) return false;
     locate_bucket(t);
-    return current_row_;
+    return true;
   }
   // Makes t's bucket (t in [start, end)) the current one.
   Eigen::Index locate_bucket(kernel::SimTime t) {
@@ -136,8 +140,8 @@ class TimeSeriesRecorder {
   };
   kernel::SimTime start_, end_, bucket_;
   double max_bytes_;
-  Eigen::Index rows_ = 1, columns_ = 0;      // buckets, and series (columns) added so far
-  Eigen::Index current_bucket_ = 0;  // the bucket of the last sample, its [from, to) and its row
+  Eigen::Index rows_ = 1, columns_ = 0;  // buckets, and series (columns) added so far
+  Eigen::Index current_bucket_ = 0;      // the bucket of the last sample, its [from, to) and its row
   std::int64_t current_from_ns_ = 0, current_to_ns_ = 0;
   double* current_row_ = nullptr;
   Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> values_;  // buckets x series
