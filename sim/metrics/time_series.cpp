@@ -62,20 +62,12 @@ std::size_t TimeSeriesRecorder::percentile_bin_reference(double ms) {
   return std::min(bin, kPercentileBins - 1);
 }
 
-namespace {
 // Bins 1 .. last-1 between their exact edges (log_bin_table.hpp); cells of 1/64 octave (1.1%) are
 // narrower than a bin (10%). Built before main (no guard on the hot path).
-const LogBinTable percentile_table(
-    [](double x) { return static_cast<int>(TimeSeriesRecorder::percentile_bin_reference(x)); }, 1, 241,
+const LogBinTable detail::percentile_bins(
+    [](double x) { return static_cast<int>(TimeSeriesRecorder::percentile_bin_reference(x)); }, 1,
+    static_cast<int>(TimeSeriesRecorder::kPercentileBins) - 1,
     [](int i) { return kPercentileLowestMs * std::pow(kPercentileRatio, i); }, 6);
-}  // namespace
-
-std::size_t TimeSeriesRecorder::percentile_bin(double ms) {
-  static_assert(kPercentileBins == 242);
-  const LogBinTable& table = percentile_table;
-  if (ms >= table.lower_edge() && ms < table.upper_edge()) return static_cast<std::size_t>(table.bin(ms));
-  return ms >= table.upper_edge() ? kPercentileBins - 1 : 0;  // NaN, like small values: bin 0
-}
 
 double TimeSeriesRecorder::percentile_bytes() const {
   double bytes = 0;

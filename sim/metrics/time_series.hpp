@@ -15,6 +15,7 @@
 
 #include "kernel/sim_time.hpp"
 #include "metrics/bin_range.hpp"
+#include "metrics/log_bin_table.hpp"
 #include "sluice/results.hpp"
 
 namespace sluice::metrics {
@@ -27,6 +28,11 @@ class SeriesOverBudget : public std::length_error {
       : std::length_error("time series over their memory budget"), bytes(needed), budget(limit) {}
   double bytes, budget;
 };
+
+namespace detail {
+// The per-bucket percentile bins, looked up without log (time_series.cpp builds it before main).
+extern const LogBinTable percentile_bins;
+}  // namespace detail
 
 class TimeSeriesRecorder {
  public:
@@ -70,6 +76,7 @@ class TimeSeriesRecorder {
     add_area_across(series, from, to, value);
   }
 
+  static constexpr std::size_t kPercentileBins = 242;  // 0.01 ms to 1e8 ms in 10% steps
   // Per-bucket percentiles of a per-event quantity in ms (latency): a coarse log histogram per
   // bucket, bins 10% wide, so a reported percentile is within 5% of the true one (the summary's
   // histograms, 2% bins, stay the accurate figures). Reported as "<name>_p50_ms" and so on.
@@ -80,8 +87,14 @@ class TimeSeriesRecorder {
     bins.add(percentile_bin(ms));
   }
 
-  // The bin of a per-bucket percentile sample: as percentile_bin_reference, found without log.
-  static std::size_t percentile_bin(double ms);
+  // The bin of a per-bucket percentile sample: as percentile_bin_reference, found without log
+  // (inline: one per request).
+  static std::size_t percentile_bin(double ms) {
+    const LogBinTable& table = detail::percentile_bins;
+    if (ms >= table.lower_edge() && ms < table.upper_edge()) [[likely]]
+      return static_cast<std::size_t>(table.bin(ms));
+    return ms >= table.upper_edge() ? kPercentileBins - 1 : 0;  // NaN, like small values: bin 0
+  }
   // floor(log(ms / 0.01) / log(1.1)), 0 at or below 0.01 ms, at most the last bin: the definition.
   static std::size_t percentile_bin_reference(double ms);
   // The bytes the per-bucket percentile counts hold now (they grow with the bins used).
@@ -128,7 +141,6 @@ class TimeSeriesRecorder {
     int denominator = -1;
     bool hidden = false;  // a mean's count column: not reported
   };
-  static constexpr std::size_t kPercentileBins = 242;  // 0.01 ms to 1e8 ms in 10% steps
   // One bucket's counts (a bucket's latencies span a few dozen of the 242 bins; empty buckets
   // hold nothing).
   using PercentileBins = BinRange;
