@@ -446,10 +446,11 @@ void LambdaFunction::finish(kernel::Handle h, Failure outcome) {
   const Invocation& inv = invocations_[h];
   bool batch =
       inv.caller.kind == engine::Caller::Kind::sqs_batch || inv.caller.kind == engine::Caller::Kind::kinesis_batch;
-  double run_ns = static_cast<double>((e.now() - inv.started).ns);
+  const std::int64_t run = (e.now() - inv.started).ns;
+  double run_ns = static_cast<double>(run);
   // Billed: the handler's duration plus an on-demand cold start's init (billed since 2025-08-01,
   // aws-facts §1.1), rounded up to 1 ms once, as REPORT lines show, times the memory.
-  double billed = billed_ms(run_ns + (inv.cold && !inv.on_provisioned ? inv.init_ns : 0));
+  double billed = inv.cold && !inv.on_provisioned ? billed_ms(run_ns + inv.init_ns) : kernel::exact_ceil_ms(run);
   double gb_s = billed / 1000 * memory_gb_;
   double usd_duration = gb_s * (inv.on_provisioned ? price_provisioned_duration_ : price_duration_);
   double usd = usd_duration + price_request_;

@@ -245,8 +245,8 @@ void Engine::run() {
     schedule(SimTime::from_ns_rounded(f.at_ns), EngineEvent::fault_start, index, 0);
     if (f.for_ns > 0) schedule(SimTime::from_ns_rounded(f.at_ns + f.for_ns), EngineEvent::fault_end, index, 0);
   }
-  while (!calendar_.empty()) {
-    kernel::Event ev = calendar_.pop_deferred();  // the first event it schedules takes its place
+  kernel::Event ev;
+  while (calendar_.pop_deferred(ev)) {  // the first event it schedules takes its place
     now_ = ev.time;
     ++events_;
     dispatch(ev);

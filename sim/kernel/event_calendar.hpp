@@ -124,6 +124,17 @@ class EventCalendar {
     return events_[KeyHeap::slot_of(h.root())];
   }
 
+  // pop_deferred into `event`, or false when nothing is pending: the run loop's one check.
+  bool pop_deferred(Event& event) {
+    settle();
+    KeyHeap& h = earliest();
+    const Key root = h.root();
+    if (root == KeyHeap::kVacant) return false;  // both heaps are empty
+    taken_ = &h;
+    event = events_[KeyHeap::slot_of(root)];
+    return true;
+  }
+
   // Makes room for n pending events, so that scheduling up to n allocates nothing.
   void reserve(std::size_t n) {
     main_.reserve(n);

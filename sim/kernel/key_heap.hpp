@@ -47,6 +47,7 @@ struct CalendarKey {
   std::uint64_t lo = 0;
   std::uint64_t hi = 0;
   friend constexpr bool operator<(CalendarKey a, CalendarKey b) { return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo); }
+  friend constexpr bool operator==(CalendarKey a, CalendarKey b) = default;
 };
 constexpr CalendarKey make_calendar_key(std::uint64_t hi, std::uint64_t lo) { return CalendarKey{lo, hi}; }
 constexpr std::uint64_t calendar_key_hi(CalendarKey k) { return k.hi; }

@@ -101,7 +101,10 @@ void check_against_reference(std::uint64_t seed, std::size_t operations, std::si
       reference.erase(reference.begin());
       const bool defer = deferred && rng() % 2 == 0;
       REQUIRE(same_event(calendar.top(), expected));
-      const Event got = defer ? calendar.pop_deferred() : calendar.pop();
+      Event got;
+      if (!defer) got = calendar.pop();
+      else if (rng() % 2 == 0) got = calendar.pop_deferred();
+      else REQUIRE(calendar.pop_deferred(got));  // the run loop's form
       REQUIRE(same_event(got, expected));
       now = got.time.ns;
     }
@@ -113,6 +116,8 @@ void check_against_reference(std::uint64_t seed, std::size_t operations, std::si
     reference.erase(reference.begin());
   }
   REQUIRE(calendar.empty());
+  Event none;
+  REQUIRE_FALSE(calendar.pop_deferred(none));
 }
 
 }  // namespace

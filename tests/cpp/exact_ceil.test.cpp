@@ -13,6 +13,7 @@
 #include "catch.hpp"
 
 using sluice::kernel::exact_ceil;
+using sluice::kernel::exact_ceil_ms;
 
 namespace {
 bool same_double(double a, double b) {
@@ -57,4 +58,34 @@ TEST_CASE("exact_ceil rounds up exactly as std::ceil", "[kernel][time]") {
     INFO(v);
     CHECK(same_double(exact_ceil(v), std::ceil(v)));
   }
+}
+
+TEST_CASE("exact_ceil_ms gives exact_ceil(ns / 1e6) for every whole number of nanoseconds", "[kernel][time]") {
+  std::vector<std::int64_t> values{0,
+                                   1,
+                                   999'999,
+                                   1'000'000,
+                                   1'000'001,
+                                   -1,
+                                   -1'000'000,
+                                   -1'500'000,
+                                   std::numeric_limits<std::int64_t>::min(),
+                                   std::numeric_limits<std::int64_t>::max()};
+  // Around multiples of 1 ms over the whole range, the edge of the integer path included.
+  for (double ms = 1; ms < 1e13; ms = ms * 1.3 + 7) {
+    auto whole = static_cast<std::int64_t>(ms) * 1'000'000;
+    for (std::int64_t d : {-2, -1, 0, 1, 2, 499'999, 500'000, 500'001}) values.push_back(whole + d);
+  }
+  for (std::int64_t edge : {std::int64_t{9'000'000'000'000'000}, std::int64_t{1} << 53})
+    for (std::int64_t d = -3'000'000; d <= 3'000'000; d += 999'983) values.push_back(edge + d);
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 1'000'000; ++i) {
+    values.push_back(static_cast<std::int64_t>(rng() % 2'000'000'000'000));  // up to 2,000 s
+    values.push_back(static_cast<std::int64_t>(rng() >> 10));                // any magnitude to 2^54
+  }
+  for (std::int64_t ns : values) {
+    const double expected = exact_ceil(static_cast<double>(ns) / 1e6);
+    if (!same_double(exact_ceil_ms(ns), expected)) FAIL("ns " << ns << ": " << exact_ceil_ms(ns) << " != " << expected);
+  }
+  SUCCEED("checked " << values.size() << " values");
 }
