@@ -128,7 +128,7 @@ class LambdaFunction {
   void on_batch_reply(kernel::Handle batch, sluice::Failure outcome, std::uint32_t records_done,
                       engine::Handler handler);
   void on_init_done(kernel::Handle invocation);
-  void on_steps_done(kernel::Handle invocation);
+  [[gnu::always_inline]] inline void on_steps_done(kernel::Handle invocation);  // into on_event: most events
   void on_timeout(kernel::Handle invocation);
   void on_environment_expire(std::uint64_t payload);
   engine::Message& batch_record(kernel::Handle batch, std::uint32_t i);

@@ -52,7 +52,8 @@ class Engine : public Runtime {
 
  private:
   friend class Runtime;  // its routing members (engine.cpp) reach the components
-  void dispatch(const kernel::Event& e);
+  // Inlined into run() (its only caller): one call less per event.
+  [[gnu::always_inline]] inline void dispatch(const kernel::Event& e);
   // f(c) for the model's component `component` (c: its service's class); R is what f returns.
   template <class R = void, class F>
   R visit_component(std::uint32_t component, F&& f) {
