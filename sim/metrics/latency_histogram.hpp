@@ -5,6 +5,7 @@
 // duration, one). A percentile is interpolated within the bin that holds it, so it is within 0.5%
 // of the exact sample percentile and moves with the data.
 #include <cstdint>
+#include <limits>
 #include <map>
 
 #include <boost/histogram.hpp>
@@ -40,8 +41,8 @@ class LatencyHistogram {
     else cell = static_cast<std::size_t>(bin_of(ms) + 1);
     if (cells_.add(cell) == 0) [[unlikely]]
       carry(cell);
-    if (count_ == 0 || ms < min_) min_ = ms;
-    if (count_ == 0 || ms > max_) max_ = ms;
+    min_ = ms < min_ ? ms : min_;  // (from +infinity and -infinity: the first sample sets both)
+    max_ = ms > max_ ? ms : max_;
     ++count_;
     sum_ += ms;
   }
@@ -77,7 +78,9 @@ class LatencyHistogram {
   BinRange cells_;
   std::map<std::size_t, std::uint64_t> high_;  // by cell
   std::uint64_t count_ = 0;
-  double sum_ = 0, min_ = 0, max_ = 0;
+  double sum_ = 0;
+  double min_ = std::numeric_limits<double>::infinity(),
+         max_ = -std::numeric_limits<double>::infinity();  // read only with count_ > 0
 };
 
 }  // namespace sluice::metrics

@@ -101,6 +101,20 @@ void TimeSeriesRecorder::add_area_across(int series, kernel::SimTime from, kerne
   }
 }
 
+double* TimeSeriesRecorder::add_gauge_area(int series, kernel::SimTime from, kernel::SimTime to, double value,
+                                           double area, std::int64_t& cell_from, std::int64_t& cell_to) {
+  if (from.ns >= current_from_ns_ && to.ns <= current_to_ns_) current_row_[series] += area;
+  else add_area_across(series, from, to, value);
+  if (!to_bucket(to)) {
+    cell_from = 1;
+    cell_to = 0;
+    return nullptr;
+  }
+  cell_from = current_from_ns_;
+  cell_to = current_to_ns_;
+  return current_row_ + series;
+}
+
 TimeSeries TimeSeriesRecorder::finish() const {
   TimeSeries ts;
   ts.components = components_;

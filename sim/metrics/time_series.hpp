@@ -46,13 +46,15 @@ class TimeSeriesRecorder {
   enum class Kind { sum, time_mean, max };
   int add_series(const std::string& component, const std::string& metric, Kind kind);
   // A per-event mean (e.g. latency of the requests that finish in each bucket): the sum and the
-  // count of samples are kept side by side; only the mean is reported.
+  // count of samples are kept side by side (the count in the next column); only the mean is
+  // reported.
   int add_mean_series(const std::string& component, const std::string& metric);
   void add_sample(int series, kernel::SimTime t, double v) {
+    assert(series_[static_cast<std::size_t>(series)].denominator == series + 1 && "a series of add_mean_series");
     double* row = row_of(t);
     if (!row) return;
     row[series] += v;
-    row[series_[static_cast<std::size_t>(series)].denominator] += 1;
+    row[series + 1] += 1;
   }
   // A per-event mean: the series' bucket sums are divided by another series' bucket counts.
   void set_denominator(int series, int count_series) {
@@ -75,6 +77,11 @@ class TimeSeriesRecorder {
     }
     add_area_across(series, from, to, value);
   }
+  // A gauge's span, as add_area (from < to, area = value x (to - from)); then the series' cell in
+  // the bucket `to` falls in, and that bucket's [cell_from, cell_to), so the gauge can add its next
+  // span there itself (null and an empty range past the run).
+  double* add_gauge_area(int series, kernel::SimTime from, kernel::SimTime to, double value, double area,
+                         std::int64_t& cell_from, std::int64_t& cell_to);
 
   static constexpr std::size_t kPercentileBins = 242;  // 0.01 ms to 1e8 ms in 10% steps
   // Per-bucket percentiles of a per-event quantity in ms (latency): a coarse log histogram per
@@ -172,8 +179,11 @@ class Gauge {
       : recorder_(recorder), series_(series), from_(measure_from), last_(measure_from) {}
 
   void set(kernel::SimTime now, double value) {
-    integrate(now);
-    if (now > from_) max_ = std::max(max_, value_);  // the old value was held inside the window
+    if (now > last_) {  // time has moved inside the window, so the old value was held there
+      integrate(now);
+      max_ = std::max(max_, value_);
+    }
+    // (Otherwise the old value is in the maximum already if it was set inside the window.)
     value_ = value;
     if (now >= from_) max_ = std::max(max_, value_);
   }
@@ -181,7 +191,7 @@ class Gauge {
   double value() const { return value_; }
   // Closes the measurement at `end`: mean over [measure_from, end).
   void finish(kernel::SimTime end) {
-    integrate(end);
+    if (end > last_) integrate(end);
     if (end > from_) max_ = std::max(max_, value_);
     end_ = end;
   }
@@ -189,15 +199,19 @@ class Gauge {
   double max() const { return max_; }
 
  private:
-  void integrate(kernel::SimTime now) {
-    if (now <= last_) return;
+  void integrate(kernel::SimTime now) {  // now > last_
     if (value_ != 0) {
-      area_ += value_ * static_cast<double>(now.ns - last_.ns);
-      if (recorder_) recorder_->add_area(series_, last_, now, value_);
+      const double area = value_ * static_cast<double>(now.ns - last_.ns);
+      area_ += area;
+      // Most spans lie in the bucket of the previous one: added to its cell, kept here.
+      if (last_.ns >= cell_from_ && now.ns <= cell_to_) *cell_ += area;
+      else if (recorder_) cell_ = recorder_->add_gauge_area(series_, last_, now, value_, area, cell_from_, cell_to_);
     }
     last_ = now;
   }
   TimeSeriesRecorder* recorder_ = nullptr;
+  double* cell_ = nullptr;                    // the series' cell in the bucket of the last span
+  std::int64_t cell_from_ = 1, cell_to_ = 0;  // that bucket's [from, to); empty before the first
   int series_ = 0;
   kernel::SimTime from_, last_, end_;
   double value_ = 0, area_ = 0, max_ = 0;

@@ -1,6 +1,8 @@
 // TimeSeriesRecorder and Gauge: fixed-interval buckets, time-weighted gauge means, long-form output.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <string>
 
 #include "catch.hpp"
@@ -131,6 +133,46 @@ TEST_CASE("a gauge's time-weighted mean and max over a known step function are e
   CHECK(value_at(ts, 4, g, 1) == Approx(4.0).epsilon(1e-12));
   CHECK(value_at(ts, 4, g, 2) == Approx(4.0 * 5 / 10).epsilon(1e-12));
   CHECK(value_at(ts, 4, g, 3) == Approx(1.0 * 8 / 10).epsilon(1e-12));
+}
+
+// The gauge adds a span inside the bucket of its previous span to that bucket's cell itself, and
+// goes through the recorder otherwise: the bucket sums must be those of add_area over the same
+// spans in the same order, to the bit, and the mean and maximum those of the step function.
+TEST_CASE("a gauge's bucket areas are add_area's over its spans, to the bit", "[time_series]") {
+  TimeSeriesRecorder rec(s(1), s(100), s(7));  // buckets from 1 s; the last one short
+  int g = rec.add_series("fn", "ConcurrentExecutions", Kind::time_mean);
+  int reference = rec.add_series("fn", "Reference", Kind::time_mean);
+  Gauge gauge(&rec, g, s(3));  // measured from 3 s; spans before are not recorded
+  rec.allocate();
+  std::mt19937_64 rng(17);
+  double value = 0, area = 0, max = 0;
+  SimTime last = s(3), now = s(0);
+  for (;;) {  // to 110 s, past the run's end: spans there are dropped
+    // Steps of up to 3 s, some landing exactly on a bucket's edge or repeating a time.
+    const auto r = rng() % 10;
+    if (r == 0) now = SimTime::from_ns(((now.ns - s(1).ns) / s(7).ns + 1) * s(7).ns + s(1).ns);
+    else if (r > 1) now = now + ns(static_cast<std::int64_t>(rng() % 3'000'000'000));
+    if (now >= s(110)) break;
+    if (now > last) {
+      if (value != 0) {
+        rec.add_area(reference, last, now, value);
+        area += value * static_cast<double>(now.ns - last.ns);
+      }
+      max = std::max(max, value);
+      last = now;
+    }
+    value = std::max(0.0, value + (rng() % 3 == 0 ? -1.0 : 1.0));
+    gauge.set(now, value);
+    if (now >= s(3)) max = std::max(max, value);
+  }
+  gauge.finish(s(110));
+  rec.add_area(reference, last, s(110), value);
+  area += value * static_cast<double>(s(110).ns - last.ns);
+  TimeSeries ts = rec.finish();
+  const std::size_t buckets = rec.buckets();
+  for (std::size_t b = 0; b < buckets; ++b) CHECK(value_at(ts, buckets, g, b) == value_at(ts, buckets, reference, b));
+  CHECK(gauge.mean() == area / static_cast<double>(s(110).ns - s(3).ns));
+  CHECK(gauge.max() == max);
 }
 
 TEST_CASE("a gauge measures only after its warm-up", "[time_series]") {
