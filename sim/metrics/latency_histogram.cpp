@@ -20,7 +20,36 @@ const LogBinTable detail::latency_bins(
     [](double ms) { return LatencyHistogram::axis_bin_of(ms); }, 0, static_cast<int>(bin_count()),
     [](int i) { return kLowestMs * std::pow(kHighestMs / kLowestMs, static_cast<double>(i) / bin_count()); }, 8);
 
-LatencyHistogram::LatencyHistogram() = default;
+LatencyHistogram::LatencyHistogram(const LatencyHistogram& other) { *this = other; }
+
+LatencyHistogram& LatencyHistogram::operator=(const LatencyHistogram& other) {
+  if (this == &other) return *this;
+  other.count_waiting();
+  buffer_.reset();
+  waiting_ = kBuffer;
+  cells_ = other.cells_;
+  high_ = other.high_;
+  count_ = other.count_;
+  sum_ = other.sum_;
+  min_ = other.min_;
+  max_ = other.max_;
+  return *this;
+}
+
+void LatencyHistogram::make_room() {
+  if (!buffer_) {
+    buffer_ = std::make_unique<double[]>(kBuffer);
+    waiting_ = 0;
+    return;
+  }
+  count_waiting();
+}
+
+void LatencyHistogram::count_waiting() const {
+  if (!buffer_) return;
+  for (std::uint32_t i = 0; i < waiting_; ++i) count(buffer_[i]);
+  waiting_ = 0;
+}
 
 const LatencyHistogram::Axis& LatencyHistogram::axis() {
   static const Axis axis(bin_count(), kLowestMs, kHighestMs);
@@ -40,9 +69,8 @@ int LatencyHistogram::bin_of(double ms) {
   return static_cast<int>(bin_count());
 }
 
-void LatencyHistogram::carry(std::size_t cell) { ++high_[cell]; }
-
 double LatencyHistogram::percentile(double q) const {
+  count_waiting();
   if (count_ == 0) return 0;
   // The rank of the q-quantile (nearest-rank definition), then the bin that holds it.
   // (q x n is computed in floating point: 0.14 x 10000 = 1400.0000000000002 must be rank 1400.)
@@ -71,6 +99,7 @@ double LatencyHistogram::percentile(double q) const {
 }
 
 LatencyStats LatencyHistogram::stats() const {
+  count_waiting();
   LatencyStats s;
   s.count = count_;
   if (count_ == 0) return s;
@@ -84,6 +113,8 @@ LatencyStats LatencyHistogram::stats() const {
 }
 
 LatencyHistogram& LatencyHistogram::operator+=(const LatencyHistogram& other) {
+  count_waiting();
+  other.count_waiting();
   if (other.count_ == 0) return *this;
   const BinRange& theirs = other.cells_;
   cells_.cover(theirs.lowest, theirs.lowest + theirs.counts.size() - 1);

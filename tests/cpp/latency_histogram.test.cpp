@@ -14,6 +14,7 @@ namespace sluice::metrics {
 struct LatencyHistogramTestAccess {
   static void fill_cell_of(LatencyHistogram& h, double ms) {
     h.record(ms);
+    h.count_waiting();
     const auto k = static_cast<std::size_t>(LatencyHistogram::bin_of(ms) + 1) - h.cells_.lowest;
     std::uint32_t& cell = h.cells_.counts[k];
     h.count_ += 0xFFFF'FFFFull - cell;
@@ -200,4 +201,43 @@ TEST_CASE("a bin counts past 2^32 samples exactly, recorded or added", "[latency
   REQUIRE(a.count() == 2 * kFull + 1);
   CHECK(std::fabs(a.percentile(0.999) - 7.0) <= 0.005 * 7.0);  // 2^33 - 2 of 2^33 - 1 samples at 7 ms
   CHECK(a.percentile(1.0) == 70.0);
+}
+
+// Samples wait in a buffer and are counted when it fills or the histogram is read: reading at any
+// point, copying, and adding histograms must give what counting each sample at once gives.
+TEST_CASE("a histogram read, copied or added while samples wait gives the figures of all its samples",
+          "[latency_histogram]") {
+  std::vector<double> xs = lognormal_ms(1'000, 30.0, 1.2, "buffered");
+  LatencyHistogram all_at_once;
+  for (double x : xs) all_at_once.record(x);
+  const auto expected = all_at_once.stats();
+
+  LatencyHistogram read_often;
+  std::vector<double> sums;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    read_often.record(xs[i]);
+    if (i % 37 == 0) CHECK(read_often.count() == i + 1);  // counted or waiting
+    if (i % 101 == 0) sums.push_back(read_often.stats().mean);
+  }
+  const auto got = read_often.stats();
+  CHECK(got.count == expected.count);
+  CHECK(got.mean == expected.mean);  // the same sum: the samples were added in the same order
+  CHECK(got.p50 == expected.p50);
+  CHECK(got.p99 == expected.p99);
+  CHECK(got.max == expected.max);
+
+  LatencyHistogram half;
+  for (std::size_t i = 0; i < 500; ++i) half.record(xs[i]);
+  LatencyHistogram copy = half;  // 500 samples, some waiting in half's buffer
+  for (std::size_t i = 500; i < xs.size(); ++i) copy.record(xs[i]);
+  CHECK(copy.stats().p99 == expected.p99);
+  CHECK(copy.stats().mean == expected.mean);
+  CHECK(half.count() == 500);
+
+  LatencyHistogram rest;
+  for (std::size_t i = 500; i < xs.size(); ++i) rest.record(xs[i]);
+  half += rest;
+  CHECK(half.count() == xs.size());
+  CHECK(half.stats().p50 == expected.p50);
+  CHECK(half.stats().max == expected.max);
 }
