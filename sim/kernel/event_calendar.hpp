@@ -111,20 +111,11 @@ class EventCalendar {
     return events_[slot];
   }
 
-  // As pop(), but the event's key stays at its heap's root until the next schedule into that
-  // heap, which puts its own key there and sifts it down: one sift instead of a sift down (of the
-  // last key) and a sift up, and the event's slot reused (an event handler usually schedules
-  // one: the next arrival, the end of a service). Without one, the next pop removes it. Same
-  // order of events.
-  Event pop_deferred() {
-    settle();
-    assert(!empty());
-    KeyHeap& h = earliest();
-    taken_ = &h;
-    return events_[KeyHeap::slot_of(h.root())];
-  }
-
-  // pop_deferred into `event`, or false when nothing is pending: the run loop's one check.
+  // As pop() into `event`, or false when nothing is pending (the run loop's one check per event);
+  // but the event's key stays at its heap's root until the next schedule into that heap, which
+  // puts its own key there and sifts it down: one sift instead of a sift down (of the last key)
+  // and a sift up, and the event's slot reused (an event handler usually schedules one: the next
+  // arrival, the end of a service). Without one, the next pop removes it. Same order of events.
   bool pop_deferred(Event& event) {
     settle();
     KeyHeap& h = earliest();
