@@ -102,9 +102,8 @@ void TimeSeriesRecorder::add_area_across(int series, kernel::SimTime from, kerne
 }
 
 double* TimeSeriesRecorder::add_gauge_area(int series, kernel::SimTime from, kernel::SimTime to, double value,
-                                           double area, std::int64_t& cell_from, std::int64_t& cell_to) {
-  if (from.ns >= current_from_ns_ && to.ns <= current_to_ns_) current_row_[series] += area;
-  else add_area_across(series, from, to, value);
+                                           std::int64_t& cell_from, std::int64_t& cell_to) {
+  add_area(series, from, to, value);  // value x (to - from): the area the gauge added to its own sum
   if (!to_bucket(to)) {
     cell_from = 1;
     cell_to = 0;

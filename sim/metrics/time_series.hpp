@@ -77,11 +77,11 @@ class TimeSeriesRecorder {
     }
     add_area_across(series, from, to, value);
   }
-  // A gauge's span, as add_area (from < to, area = value x (to - from)); then the series' cell in
-  // the bucket `to` falls in, and that bucket's [cell_from, cell_to), so the gauge can add its next
-  // span there itself (null and an empty range past the run).
-  double* add_gauge_area(int series, kernel::SimTime from, kernel::SimTime to, double value, double area,
-                         std::int64_t& cell_from, std::int64_t& cell_to);
+  // A gauge's span, by add_area; then the series' cell in the bucket `to` falls in, and that
+  // bucket's [cell_from, cell_to), so the gauge can add its next spans there itself (null and an
+  // empty range past the run).
+  double* add_gauge_area(int series, kernel::SimTime from, kernel::SimTime to, double value, std::int64_t& cell_from,
+                         std::int64_t& cell_to);
 
   static constexpr std::size_t kPercentileBins = 242;  // 0.01 ms to 1e8 ms in 10% steps
   // Per-bucket percentiles of a per-event quantity in ms (latency): a coarse log histogram per
@@ -205,7 +205,7 @@ class Gauge {
       area_ += area;
       // Most spans lie in the bucket of the previous one: added to its cell, kept here.
       if (last_.ns >= cell_from_ && now.ns <= cell_to_) *cell_ += area;
-      else if (recorder_) cell_ = recorder_->add_gauge_area(series_, last_, now, value_, area, cell_from_, cell_to_);
+      else if (recorder_) cell_ = recorder_->add_gauge_area(series_, last_, now, value_, cell_from_, cell_to_);
     }
     last_ = now;
   }
