@@ -20,35 +20,14 @@ const LogBinTable detail::latency_bins(
     [](double ms) { return LatencyHistogram::axis_bin_of(ms); }, 0, static_cast<int>(bin_count()),
     [](int i) { return kLowestMs * std::pow(kHighestMs / kLowestMs, static_cast<double>(i) / bin_count()); }, 8);
 
-LatencyHistogram::LatencyHistogram(const LatencyHistogram& other) { *this = other; }
-
-LatencyHistogram& LatencyHistogram::operator=(const LatencyHistogram& other) {
-  if (this == &other) return *this;
-  other.count_waiting();
-  buffer_.reset();
-  waiting_ = kBuffer;
-  cells_ = other.cells_;
-  high_ = other.high_;
-  count_ = other.count_;
-  sum_ = other.sum_;
-  min_ = other.min_;
-  max_ = other.max_;
-  return *this;
-}
-
 void LatencyHistogram::make_room() {
-  if (!buffer_) {
-    buffer_ = std::make_unique<double[]>(kBuffer);
-    waiting_ = 0;
-    return;
-  }
-  count_waiting();
+  if (waiting_.capacity() < kWaiting) waiting_.reserve(kWaiting);  // the first sample (or a copy's)
+  else count_waiting();
 }
 
 void LatencyHistogram::count_waiting() const {
-  if (!buffer_) return;
-  for (std::uint32_t i = 0; i < waiting_; ++i) count(buffer_[i]);
-  waiting_ = 0;
+  for (double ms : waiting_) count(ms);
+  waiting_.clear();
 }
 
 const LatencyHistogram::Axis& LatencyHistogram::axis() {

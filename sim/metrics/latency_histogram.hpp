@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
-#include <memory>
+#include <vector>
 
 #include <boost/histogram.hpp>
 
@@ -31,12 +31,6 @@ extern const LogBinTable latency_bins;
 class LatencyHistogram {
  public:
   LatencyHistogram() = default;
-  // A copy holds the samples counted so far and those waiting (counted first); no buffer.
-  LatencyHistogram(const LatencyHistogram& other);
-  LatencyHistogram& operator=(const LatencyHistogram& other);
-  LatencyHistogram(LatencyHistogram&&) noexcept = default;
-  LatencyHistogram& operator=(LatencyHistogram&&) noexcept = default;
-  ~LatencyHistogram() = default;
 
   // Inline and cheap: a request records one or two (its latency, its function's duration). The
   // sample waits in a buffer and is counted with the others when the buffer is full or the
@@ -44,13 +38,13 @@ class LatencyHistogram {
   // counting each at once. In a batch the bin lookups' cache misses overlap instead of stalling
   // the event that records (BENCHMARKS.md, 4c: 12% of an Erlang B run's time before).
   void record(double ms) {
-    if (waiting_ == kBuffer) [[unlikely]]
+    if (waiting_.size() == waiting_.capacity()) [[unlikely]]
       make_room();
-    buffer_[waiting_++] = ms;
+    waiting_.push_back(ms);
   }
   LatencyStats stats() const;
   double percentile(double q) const;  // q in [0, 1]
-  std::uint64_t count() const { return count_ + (buffer_ ? waiting_ : 0); }
+  std::uint64_t count() const { return count_ + waiting_.size(); }
   // Adds another histogram's samples (the same bins): e.g. all sources' end-to-end latency.
   LatencyHistogram& operator+=(const LatencyHistogram& other);
 
@@ -65,9 +59,9 @@ class LatencyHistogram {
   friend struct LatencyHistogramTestAccess;
   using Axis = boost::histogram::axis::regular<double, boost::histogram::axis::transform::log>;
   static const Axis& axis();
-  static constexpr std::uint32_t kBuffer = 256;  // samples waiting at most (2 KB, from the first sample)
-  void make_room();                              // counts the buffer; allocates it at the first sample
-  void count_waiting() const;                    // counts the samples waiting, in order
+  static constexpr std::size_t kWaiting = 256;  // samples waiting at most (2 KB, from the first sample)
+  void make_room();                             // counts the samples waiting; room for kWaiting at the first
+  void count_waiting() const;                   // counts the samples waiting, in order
   // Counts one sample. Values below the lowest bin (e.g. zero) land in the underflow bin and are
   // read back as 0. Cell 0 is the underflow bin, then the axis' bins, then the overflow bin.
   void count(double ms) const {
@@ -94,10 +88,9 @@ class LatencyHistogram {
     auto it = high_.find(cell);
     return low + (it == high_.end() ? 0 : it->second << 32);
   }
-  std::unique_ptr<double[]> buffer_;  // samples waiting to be counted
-  // What is counted is brought up to date by the readers (const: the samples are the histogram's
-  // already), hence mutable.
-  mutable std::uint32_t waiting_ = kBuffer;  // kBuffer without a buffer: the first sample allocates it
+  // The samples waiting, and what is counted, are brought up to date by the readers (const: the
+  // samples are the histogram's already), hence mutable.
+  mutable std::vector<double> waiting_;
   mutable BinRange cells_;
   mutable std::map<std::size_t, std::uint64_t> high_;  // by cell
   mutable std::uint64_t count_ = 0;
